@@ -1,0 +1,33 @@
+//! The storefront frame: header with logo and navigation, footer.
+
+use leptos::prelude::*;
+
+use crate::model::SiteInfo;
+
+/// Wraps a storefront page in the store's header and footer.
+#[component]
+pub fn StoreLayout(children: Children) -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let Some(store) = site.store.clone() else {
+        return view! { <main class="page">{children()}</main> }.into_any();
+    };
+    let alt = format!("{} logo", store.name);
+    view! {
+        <header class="store-header">
+            <a class="store-brand" href=site.href("/")>
+                {store.logo_url.clone().map(|src| view! { <img src=src alt=alt.clone() height="40" width="40"/> })}
+                <span class="store-name">{store.name.clone()}</span>
+            </a>
+            <nav class="store-nav" aria-label="Store">
+                <a href=site.href("/")>"Home"</a>
+                <a href=site.href("/shop/products")>"Products"</a>
+            </nav>
+        </header>
+        <main class="page">{children()}</main>
+        <footer class="store-footer">
+            <span>{format!("Store code: {}", store.code)}</span>
+            <a href=format!("{}/", site.platform_origin) rel="external">"Powered by Arcade"</a>
+        </footer>
+    }
+    .into_any()
+}

@@ -1,0 +1,29 @@
+//! Arcade: a multi-tenant storefront platform (Leptos SSR + hydration, axum, sqlx).
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The browser entry point: read the site the server rendered for, then hydrate.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    use leptos::prelude::*;
+
+    console_error_panic_hook::set_once();
+    let site = app::site_from_document().unwrap_or_default();
+    if !site.base.is_empty() {
+        // Server functions of a path-mode store go through its prefix, so the tenancy
+        // layer resolves them like every other request. Set once per page load.
+        let base: &'static str = Box::leak(site.base.clone().into_boxed_str());
+        leptos::server_fn::client::set_server_url(base);
+    }
+    leptos::mount::hydrate_body(move || {
+        provide_context(site);
+        view! { <app::App/> }
+    });
+}

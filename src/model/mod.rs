@@ -1,0 +1,146 @@
+//! Plain data shared by the server and the browser.
+
+mod theme;
+
+pub use theme::{Layout, Theme, FONT_CHOICES};
+
+use serde::{Deserialize, Serialize};
+
+/// How a storefront request found its store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Resolution {
+    /// A verified custom domain (`shop.example.com`).
+    Custom,
+    /// A subdomain of the platform domain (`t0001.platform.test`).
+    Subdomain,
+    /// A path prefix on the platform domain (`platform.test/stores/t0001/`).
+    Path,
+}
+
+/// What the browser may know about the site it is on: no ids, no secrets.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub kind: SiteKind,
+    /// The router base: `/stores/{code}` in path mode, empty otherwise.
+    pub base: String,
+    pub store: Option<PublicStore>,
+    /// The platform domain, for links back to the platform.
+    pub platform_origin: String,
+}
+
+/// Which site a page belongs to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SiteKind {
+    #[default]
+    Platform,
+    Admin,
+    Storefront,
+}
+
+/// A store as its shoppers see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicStore {
+    pub code: String,
+    pub name: String,
+    pub logo_url: Option<String>,
+    pub theme: Theme,
+    pub modules: Vec<String>,
+}
+
+impl SiteInfo {
+    /// A link inside the current site, keeping the path-mode prefix.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+/// A product as listed on a storefront and in the JSON API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Product {
+    pub id: i64,
+    pub name: String,
+    pub price_cents: i64,
+    pub description: String,
+}
+
+impl Product {
+    /// The price as shoppers read it, `$D.CC`.
+    pub fn price(&self) -> String {
+        format_price(self.price_cents)
+    }
+}
+
+/// Formats integer cents as `$D.CC`.
+pub fn format_price(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.unsigned_abs();
+    format!("{sign}${}.{:02}", c / 100, c % 100)
+}
+
+/// Sort orders offered on the product list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProductSort {
+    #[default]
+    Featured,
+    PriceAsc,
+    PriceDesc,
+    Name,
+}
+
+impl ProductSort {
+    pub const ALL: [ProductSort; 4] = [Self::Featured, Self::PriceAsc, Self::PriceDesc, Self::Name];
+
+    /// The value used in URLs (`?sort=price_asc`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Featured => "featured",
+            Self::PriceAsc => "price_asc",
+            Self::PriceDesc => "price_desc",
+            Self::Name => "name",
+        }
+    }
+
+    /// The label shown in the sort menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Featured => "Featured",
+            Self::PriceAsc => "Price: low to high",
+            Self::PriceDesc => "Price: high to low",
+            Self::Name => "Name",
+        }
+    }
+
+    /// Reads a URL value; anything unknown is the default order.
+    pub fn parse(s: &str) -> Self {
+        Self::ALL.into_iter().find(|o| o.as_str() == s).unwrap_or_default()
+    }
+}
+
+/// One page of a product list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProductPage {
+    pub products: Vec<Product>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_are_dollars_and_two_digit_cents() {
+        assert_eq!(format_price(337), "$3.37");
+        assert_eq!(format_price(5), "$0.05");
+        assert_eq!(format_price(100000), "$1000.00");
+        assert_eq!(format_price(-250), "-$2.50");
+    }
+
+    #[test]
+    fn unknown_sort_falls_back_to_featured() {
+        assert_eq!(ProductSort::parse("price_desc"), ProductSort::PriceDesc);
+        assert_eq!(ProductSort::parse("drop table"), ProductSort::Featured);
+    }
+}

@@ -1,0 +1,34 @@
+//! Pages by site.
+
+pub mod platform;
+pub mod storefront;
+
+use leptos::prelude::*;
+
+use crate::model::SiteInfo;
+
+/// Tells the server to answer with this status (no-op in the browser).
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
+    {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// A page that does not exist on this site: 404, with a way back.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    let site = expect_context::<SiteInfo>();
+    view! {
+        <main class="page narrow">
+            <h1>"Page not found"</h1>
+            <p>"We looked everywhere, but this page is not here."</p>
+            <a class="button" href=site.href("/")>"Back to the home page"</a>
+        </main>
+    }
+}

@@ -1,0 +1,52 @@
+//! The storefront home page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::storefront::list_products,
+    components::{ProductGrid, StoreLayout},
+    model::{ProductSort, SiteInfo},
+};
+
+/// `/`: the store's hero and a few products.
+#[component]
+pub fn Home() -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let store = site.store.clone().unwrap_or_else(|| unreachable_store());
+    let featured = Resource::new(|| (), |_| list_products(String::new(), ProductSort::Featured, 1));
+    let hero = if store.theme.hero_text.is_empty() { format!("Welcome to {}", store.name) } else { store.theme.hero_text.clone() };
+    view! {
+        <Title text=store.name.clone()/>
+        <StoreLayout>
+            <section class="hero">
+                <h1>{hero}</h1>
+                <p>"Hand-picked products, free shipping and 30-day returns."</p>
+                <a class="button" href=site.href("/shop/products")>"Shop all products"</a>
+            </section>
+            <h2>"Featured"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match featured.await {
+                        Ok(page) => {
+                            let products = page.products.into_iter().take(8).collect::<Vec<_>>();
+                            view! { <ProductGrid products/> }.into_any()
+                        }
+                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </StoreLayout>
+    }
+}
+
+/// Storefront routes render only on storefront sites; this keeps the types simple.
+pub(super) fn unreachable_store() -> crate::model::PublicStore {
+    crate::model::PublicStore {
+        code: String::new(),
+        name: String::new(),
+        logo_url: None,
+        theme: Default::default(),
+        modules: vec![],
+    }
+}

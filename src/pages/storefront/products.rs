@@ -1,0 +1,140 @@
+//! The product list with search and sort, loaded through a server function.
+
+use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_meta::Title;
+use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
+
+use super::home::unreachable_store;
+use crate::{
+    api::storefront::list_products,
+    components::{ProductGrid, StoreLayout},
+    model::{ProductSort, SiteInfo},
+};
+
+/// The list URL for a search, sort and page (inside the store, without the base).
+fn list_url(q: &str, sort: ProductSort, page: i64) -> String {
+    let mut params = Vec::new();
+    if !q.trim().is_empty() {
+        params.push(format!("q={}", encode(q.trim())));
+    }
+    if sort != ProductSort::Featured {
+        params.push(format!("sort={}", sort.as_str()));
+    }
+    if page > 1 {
+        params.push(format!("page={page}"));
+    }
+    if params.is_empty() {
+        "/shop/products".into()
+    } else {
+        format!("/shop/products?{}", params.join("&"))
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `/shop/products`: every product of the store, searchable and sortable.
+#[component]
+pub fn ProductList() -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let store = site.store.clone().unwrap_or_else(unreachable_store);
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let sort = move || ProductSort::parse(&query.read().get("sort").unwrap_or_default());
+    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
+    let products = Resource::new(move || (q(), sort(), page()), |(q, s, p)| list_products(q, s, p));
+
+    let navigate = use_navigate();
+    let search_input = NodeRef::<leptos::html::Input>::new();
+    let go = move |q: String, s: ProductSort, p: i64| navigate(&list_url(&q, s, p), NavigateOptions::default());
+    let on_submit = {
+        let go = go.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let text = search_input.get().map(|i| i.value()).unwrap_or_default();
+            go(text, sort(), 1);
+        }
+    };
+    let on_sort = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| go(q(), ProductSort::parse(&event_target_value(&ev)), 1)
+    };
+    let layout = store.theme.layout;
+    let action = site.href("/shop/products");
+    let title = format!("{} | Products", store.name);
+    view! {
+        <Title text=title/>
+        <StoreLayout>
+            <div class="list-head">
+                <h2>"Products"</h2>
+                <form class="toolbar" method="get" action=action on:submit=on_submit role="search">
+                    <input
+                        type="search"
+                        name="q"
+                        placeholder="Search products"
+                        aria-label="Search products"
+                        prop:value=q
+                        node_ref=search_input
+                    />
+                    <select name="sort" aria-label="Sort by" on:change=on_sort>
+                        {ProductSort::ALL
+                            .into_iter()
+                            .map(|o| view! { <option value=o.as_str() selected=move || sort() == o>{o.label()}</option> })
+                            .collect_view()}
+                    </select>
+                    <button type="submit">"Search"</button>
+                </form>
+            </div>
+            <Transition fallback=|| view! { <p class="muted">"Loading products…"</p> }>
+                {move || Suspend::new(async move {
+                    match products.await {
+                        Ok(result) => {
+                            let pages = (result.total + result.per_page - 1) / result.per_page.max(1);
+                            let current = result.page;
+                            let empty = result.products.is_empty();
+                            let (q, s) = (q(), sort());
+                            view! {
+                                <p class="muted result-count">{format!("{} products", result.total)}</p>
+                                <Show when=move || empty>
+                                    <p class="empty">"No products match your search."</p>
+                                </Show>
+                                <ProductGrid products=result.products layout/>
+                                <Show when=move || { pages > 1 }>
+                                    <nav class="pager" aria-label="Pages">
+                                        {(current > 1).then(|| view! { <a href=list_url(&q, s, current - 1)>"← Previous"</a> })}
+                                        <span>{format!("Page {current} of {pages}")}</span>
+                                        {(current < pages).then(|| view! { <a href=list_url(&q, s, current + 1)>"Next →"</a> })}
+                                    </nav>
+                                </Show>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </StoreLayout>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_urls_carry_only_what_differs_from_defaults() {
+        assert_eq!(list_url("", ProductSort::Featured, 1), "/shop/products");
+        assert_eq!(list_url(" red mug ", ProductSort::PriceAsc, 2), "/shop/products?q=red+mug&sort=price_asc&page=2");
+        assert_eq!(list_url("a&b=c", ProductSort::Featured, 1), "/shop/products?q=a%26b%3Dc");
+    }
+}

@@ -1,0 +1,116 @@
+//! The `arcade` commands.
+
+use std::process::ExitCode;
+
+use tokio::net::TcpListener;
+
+use super::{
+    config::{Cli, Command, DbArgs, SeedArgs, ServeArgs},
+    db::{self, Db},
+    seed, startup,
+};
+
+/// Runs a parsed command line; errors are printed for people, with a non-zero exit.
+pub fn run(cli: Cli) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve(args).await,
+            Command::Migrate(args) => migrate(args).await,
+            Command::Seed(args) => seed(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CliResult = Result<(), String>;
+
+async fn open(args: &DbArgs) -> Result<Db, String> {
+    let db = Db::connect(&args.database_url, args.db_max_connections).await.map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+async fn migrate(args: DbArgs) -> CliResult {
+    open(&args).await?;
+    println!("migrations applied to {}", db::redact(&args.database_url));
+    Ok(())
+}
+
+async fn seed(args: SeedArgs) -> CliResult {
+    let db = open(&args.db).await?;
+    let started = std::time::Instant::now();
+    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    if args.bench {
+        seed::bench(&db, progress).await.map_err(|e| format!("seeding failed: {e}"))?;
+        println!("benchmark data set ready: 1000 stores, 20,000 products, 200 custom domains ({:.1?})", started.elapsed());
+    } else if let Some(n) = args.stores {
+        if args.custom_domains > n {
+            return Err(format!("--custom-domains {} is more than --stores {n}", args.custom_domains));
+        }
+        seed::generated(&db, n, args.products, args.custom_domains, progress)
+            .await
+            .map_err(|e| format!("seeding failed: {e}"))?;
+        println!(
+            "added {n} stores with {} products each, {} custom domains ({:.1?})",
+            args.products,
+            args.custom_domains,
+            started.elapsed()
+        );
+    } else {
+        return Err("say what to seed: --bench, or --stores N [--products M] [--custom-domains K]".into());
+    }
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> CliResult {
+    init_tracing();
+    let db = open(&args.db).await?;
+    if args.demo {
+        seed::bench(&db, false).await.map_err(|e| format!("loading demo data failed: {e}"))?;
+    }
+    let config = startup::AppConfig::from_args(&args);
+    let built = startup::build(db.clone(), &config, startup::leptos_options())?;
+    let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!("{} is already in use: stop the other server or pass --addr", args.addr),
+        _ => format!("cannot listen on {}: {e}", args.addr),
+    })?;
+    print_urls(&built.state.platform_origin, &db, args.demo).await;
+    startup::serve(listener, built).await.map_err(|e| format!("server error: {e}"))
+}
+
+async fn print_urls(platform_origin: &str, db: &Db, demo: bool) {
+    let stores = db::stores::list_active(db, 1).await.unwrap_or_default();
+    println!("Arcade is listening.");
+    println!("  platform        {platform_origin}/");
+    if let Some((code, _)) = stores.first() {
+        let (scheme, host) = platform_origin.split_once("://").unwrap_or(("http", platform_origin));
+        println!("  storefront      {scheme}://{code}.{host}/");
+        println!("  path mode       {platform_origin}/stores/{code}/");
+        println!("  JSON            {scheme}://{code}.{host}/api/v1/products");
+    } else {
+        println!("  no stores yet: run `arcade seed --bench` or start with --demo");
+    }
+    if demo {
+        println!("  demo data: stores t0001..t1000; shop-0001.test..shop-0200.test are their custom domains");
+    }
+    println!("  health          {platform_origin}/health   ready {platform_origin}/ready");
+}
+
+fn init_tracing() {
+    use tracing_subscriber::{fmt, EnvFilter};
+    let filter = EnvFilter::try_from_env("ARCADE_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let _ = fmt().with_env_filter(filter).with_target(false).try_init();
+}

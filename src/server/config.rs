@@ -1,0 +1,76 @@
+//! Command-line and environment configuration, one `clap` struct per command.
+
+use std::net::{IpAddr, SocketAddr};
+
+use clap::{Args, Parser, Subcommand};
+
+/// `arcade`: a multi-tenant storefront platform.
+#[derive(Debug, Parser)]
+#[command(name = "arcade", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (migrates the database first).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+    /// Load data: the benchmark data set, or N generated stores.
+    Seed(SeedArgs),
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// `sqlite://path` (created if missing) or `postgres://user:pass@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/arcade.db")]
+    pub database_url: String,
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "ARCADE_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Address to listen on.
+    #[arg(long, env = "ARCADE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// The platform domain P: stores live at `{code}.P`, the admin console at `admin.P`.
+    #[arg(long, env = "ARCADE_PLATFORM_DOMAIN", default_value = "localhost")]
+    pub platform_domain: String,
+    /// Load the demo stores (idempotent) and print where to find them.
+    #[arg(long, env = "ARCADE_DEMO")]
+    pub demo: bool,
+    /// Proxies whose `X-Forwarded-Host`/`-Proto` are believed (comma-separated IPs).
+    #[arg(long, env = "ARCADE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Most hosts kept in the resolver cache.
+    #[arg(long, env = "ARCADE_RESOLVER_CACHE", default_value_t = 200_000)]
+    pub resolver_cache_entries: u64,
+    /// Most megabytes of rendered storefront responses kept in memory (0 turns it off).
+    #[arg(long, env = "ARCADE_PAGE_CACHE_MB", default_value_t = 64)]
+    pub page_cache_mb: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The benchmark data set: stores t0001..t1000, 20 products each, 200 custom domains.
+    #[arg(long, conflicts_with = "stores")]
+    pub bench: bool,
+    /// Number of stores to add (codes `s000001`…, after the existing stores).
+    #[arg(long)]
+    pub stores: Option<u32>,
+    /// Products per added store.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub products: u32,
+    /// How many of the added stores get a verified custom domain (`{code}.shop.test`).
+    #[arg(long, default_value_t = 0)]
+    pub custom_domains: u32,
+}

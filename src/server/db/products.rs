@@ -1,0 +1,155 @@
+//! A store's products.
+
+use super::{now, stores::bump_revision, Db, StoreId};
+use crate::model::{Product, ProductPage, ProductSort};
+
+/// Largest page a client may ask for.
+pub const MAX_PER_PAGE: i64 = 100;
+
+/// A page of the store's products, optionally filtered by a search text.
+pub async fn list(
+    db: &Db,
+    store: StoreId,
+    search: &str,
+    sort: ProductSort,
+    page: i64,
+    per_page: i64,
+) -> Result<ProductPage, sqlx::Error> {
+    let per_page = per_page.clamp(1, MAX_PER_PAGE);
+    let page = page.max(1);
+    let order = match sort {
+        ProductSort::Featured => "id",
+        ProductSort::PriceAsc => "price_cents, id",
+        ProductSort::PriceDesc => "price_cents DESC, id",
+        ProductSort::Name => "name, id",
+    };
+    let pattern = like_pattern(search);
+    let filter = "store_id = $1 AND ($2 = '' OR LOWER(name) LIKE $2 ESCAPE '\\' OR LOWER(description) LIKE $2 ESCAPE '\\')";
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM products WHERE {filter}"))
+        .bind(store.get())
+        .bind(&pattern)
+        .fetch_one(&db.pool)
+        .await?;
+    let products = sqlx::query_as::<_, Product>(&format!(
+        "SELECT id, name, price_cents, description FROM products WHERE {filter} \
+         ORDER BY {order} LIMIT $3 OFFSET $4"
+    ))
+    .bind(store.get())
+    .bind(&pattern)
+    .bind(per_page)
+    .bind((page - 1) * per_page)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(ProductPage { products, total, page, per_page })
+}
+
+/// `%text%` for LIKE, lowercased, with LIKE's wildcards escaped; empty for no filter.
+fn like_pattern(search: &str) -> String {
+    let search = search.trim();
+    if search.is_empty() {
+        return String::new();
+    }
+    let mut p = String::from("%");
+    for c in search.chars().take(100).flat_map(char::to_lowercase) {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// One product of this store; another store's product id is `None`.
+pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, price_cents, description FROM products WHERE store_id = $1 AND id = $2",
+    )
+    .bind(store.get())
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// A product to create.
+#[derive(Clone, Debug)]
+pub struct NewProduct {
+    pub name: String,
+    pub description: String,
+    pub price_cents: i64,
+}
+
+impl NewProduct {
+    /// Checks the fields; the message names the field at fault.
+    pub fn validate(&self) -> Result<(), String> {
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err("name: 1 to 200 characters".into());
+        }
+        if self.description.chars().count() > 5000 {
+            return Err("description: at most 5000 characters".into());
+        }
+        if !(0..=100_000_000).contains(&self.price_cents) {
+            return Err("price_cents: 0 to 100000000".into());
+        }
+        Ok(())
+    }
+}
+
+/// Adds a product and returns it with its new id.
+pub async fn create(db: &Db, store: StoreId, new: &NewProduct) -> Result<Product, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    // Ids are unique across the platform (as in the JSON API), so a product moved
+    // between shards keeps its id.
+    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM products")
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO products (store_id, id, name, description, price_cents, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(store.get())
+    .bind(id)
+    .bind(new.name.trim())
+    .bind(&new.description)
+    .bind(new.price_cents)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    bump_revision(&mut tx, store).await?;
+    tx.commit().await?;
+    Ok(Product {
+        id,
+        name: new.name.trim().to_string(),
+        price_cents: new.price_cents,
+        description: new.description.clone(),
+    })
+}
+
+/// Deletes one of the store's products; false when the store has no such product.
+pub async fn delete(db: &Db, store: StoreId, id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let n = sqlx::query("DELETE FROM products WHERE store_id = $1 AND id = $2")
+        .bind(store.get())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if n > 0 {
+        bump_revision(&mut tx, store).await?;
+    }
+    tx.commit().await?;
+    Ok(n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_wildcards_in_search_are_literal() {
+        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+        assert_eq!(like_pattern("  "), "");
+        assert_eq!(like_pattern("Mug"), "%mug%");
+    }
+}

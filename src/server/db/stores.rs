@@ -1,0 +1,211 @@
+//! Stores and their routing directory: domains, enabled modules, published theme.
+
+use sqlx::FromRow;
+
+use super::{now, Db, StoreId};
+use crate::model::Theme;
+
+/// Whether a store's storefront is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreStatus {
+    Active,
+    Suspended,
+}
+
+impl StoreStatus {
+    fn parse(s: &str) -> Self {
+        if s == "active" {
+            Self::Active
+        } else {
+            Self::Suspended
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+        }
+    }
+}
+
+/// Everything a request needs to know about its store, loaded once and cached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoreRecord {
+    pub id: StoreId,
+    pub code: String,
+    pub name: String,
+    pub status: StoreStatus,
+    pub logo_url: Option<String>,
+    pub revision: i64,
+    pub theme: Theme,
+    /// Enabled module keys, sorted.
+    pub modules: Vec<String>,
+    /// The active primary custom domain, where other domains of the store redirect.
+    pub primary_domain: Option<String>,
+}
+
+#[derive(FromRow)]
+struct StoreRow {
+    id: i64,
+    code: String,
+    name: String,
+    status: String,
+    logo_url: Option<String>,
+    revision: i64,
+    tokens: Option<String>,
+}
+
+const STORE_SELECT: &str = "SELECT s.id, s.code, s.name, s.status, s.logo_url, s.revision, t.tokens \
+     FROM stores s LEFT JOIN theme_versions t ON t.store_id = s.id AND t.state = 'published'";
+
+/// The store with this code, with its theme, modules and primary domain.
+pub async fn by_code(db: &Db, code: &str) -> Result<Option<StoreRecord>, sqlx::Error> {
+    let row: Option<StoreRow> = sqlx::query_as(&format!("{STORE_SELECT} WHERE s.code = $1"))
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(complete(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The store serving this custom domain, only if the domain is verified and active.
+pub async fn by_active_domain(db: &Db, domain: &str) -> Result<Option<StoreRecord>, sqlx::Error> {
+    let row: Option<StoreRow> = sqlx::query_as(&format!(
+        "{STORE_SELECT} JOIN store_domains d ON d.store_id = s.id \
+         WHERE d.domain = $1 AND d.status = 'active'"
+    ))
+    .bind(domain)
+    .fetch_optional(&db.pool)
+    .await?;
+    match row {
+        Some(row) => Ok(Some(complete(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+async fn complete(db: &Db, row: StoreRow) -> Result<StoreRecord, sqlx::Error> {
+    let id = StoreId::from_db(row.id);
+    let modules: Vec<(String,)> = sqlx::query_as(
+        "SELECT module FROM store_modules WHERE store_id = $1 AND enabled = 1 ORDER BY module",
+    )
+    .bind(id.get())
+    .fetch_all(&db.pool)
+    .await?;
+    let primary: Option<(String,)> = sqlx::query_as(
+        "SELECT domain FROM store_domains WHERE store_id = $1 AND is_primary = 1 AND status = 'active'",
+    )
+    .bind(id.get())
+    .fetch_optional(&db.pool)
+    .await?;
+    let theme = row
+        .tokens
+        .as_deref()
+        .and_then(|t| serde_json::from_str::<Theme>(t).ok())
+        .unwrap_or_default()
+        .sanitized();
+    Ok(StoreRecord {
+        id,
+        code: row.code,
+        name: row.name,
+        status: StoreStatus::parse(&row.status),
+        logo_url: row.logo_url,
+        revision: row.revision,
+        theme,
+        modules: modules.into_iter().map(|(m,)| m).collect(),
+        primary_domain: primary.map(|(d,)| d),
+    })
+}
+
+/// The codes of active stores, for the platform's store directory.
+pub async fn list_active(db: &Db, limit: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT code, name FROM stores WHERE status = 'active' ORDER BY id LIMIT $1")
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// Number of stores (all statuses).
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM stores").fetch_one(&db.pool).await?;
+    Ok(n)
+}
+
+/// Opens or closes a store's storefront. Callers invalidate the resolver cache.
+pub async fn set_status(db: &Db, store: StoreId, status: StoreStatus) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE stores SET status = $2, revision = revision + 1 WHERE id = $1")
+        .bind(store.get())
+        .bind(status.as_str())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Turns a module on or off for a store. Callers invalidate the resolver cache.
+pub async fn set_module(db: &Db, store: StoreId, module: &str, enabled: bool) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO store_modules (store_id, module, enabled) VALUES ($1, $2, $3) \
+         ON CONFLICT (store_id, module) DO UPDATE SET enabled = excluded.enabled",
+    )
+    .bind(store.get())
+    .bind(module)
+    .bind(i64::from(enabled))
+    .execute(&mut *tx)
+    .await?;
+    bump_revision(&mut tx, store).await?;
+    tx.commit().await
+}
+
+/// Makes `domain` the store's primary domain (it must already be active).
+pub async fn set_primary_domain(db: &Db, store: StoreId, domain: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let hit = sqlx::query(
+        "UPDATE store_domains SET is_primary = 1 WHERE store_id = $1 AND domain = $2 AND status = 'active'",
+    )
+    .bind(store.get())
+    .bind(domain)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if hit == 1 {
+        sqlx::query("UPDATE store_domains SET is_primary = 0 WHERE store_id = $1 AND domain <> $2")
+            .bind(store.get())
+            .bind(domain)
+            .execute(&mut *tx)
+            .await?;
+        bump_revision(&mut tx, store).await?;
+    }
+    tx.commit().await?;
+    Ok(hit == 1)
+}
+
+/// Adds a domain that is already verified and active (seeding and tests; the
+/// owner flow with DNS verification starts it as pending).
+pub async fn add_active_domain(db: &Db, store: StoreId, domain: &str, primary: bool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO store_domains (store_id, domain, is_primary, status, verification_token, verified_at, created_at) \
+         VALUES ($1, $2, $3, 'active', '', $4, $4)",
+    )
+    .bind(store.get())
+    .bind(domain)
+    .bind(i64::from(primary))
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Marks a change to what the store's storefront shows.
+pub(crate) async fn bump_revision(
+    conn: &mut sqlx::AnyConnection,
+    store: StoreId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE stores SET revision = revision + 1 WHERE id = $1")
+        .bind(store.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! The repository suite, run against SQLite always and against PostgreSQL when
+//! `ARCADE_TEST_POSTGRES_URL` names a database (`make test` starts a throwaway one).
+
+use super::{products, products::NewProduct, stores, Db};
+use crate::model::ProductSort;
+
+async fn suite(db: &Db) {
+    reset(db).await;
+    crate::server::seed::bench(db, false).await.expect("bench seed");
+    crate::server::seed::bench(db, false).await.expect("bench seed is idempotent");
+    assert_eq!(stores::count(db).await.unwrap(), 1000);
+
+    // store lookups
+    let t1 = stores::by_code(db, "t0001").await.unwrap().expect("t0001");
+    assert_eq!(t1.name, "Store 0001");
+    assert_eq!(t1.theme.primary, "#3779b1");
+    assert_eq!(t1.theme.secondary, "#00ce70");
+    assert_eq!(t1.modules, vec!["catalog".to_string()], "wallet is disabled");
+    assert_eq!(t1.primary_domain.as_deref(), Some("shop-0001.test"));
+    assert!(stores::by_code(db, "t9999").await.unwrap().is_none());
+    let by_domain = stores::by_active_domain(db, "shop-0002.test").await.unwrap().expect("domain");
+    assert_eq!(by_domain.code, "t0002");
+    assert!(stores::by_active_domain(db, "shop-0201.test").await.unwrap().is_none());
+
+    // products are scoped by store
+    let t2 = stores::by_code(db, "t0002").await.unwrap().unwrap();
+    let page = products::list(db, t1.id, "", ProductSort::Featured, 1, 50).await.unwrap();
+    assert_eq!(page.total, 20);
+    assert_eq!(page.products[0].id, 1);
+    assert_eq!(page.products[0].price_cents, 199 + (37 + 101) % 9800);
+    assert!(products::get(db, t1.id, 21).await.unwrap().is_none(), "product 21 belongs to t0002");
+    assert!(products::get(db, t2.id, 21).await.unwrap().is_some());
+    assert!(!products::delete(db, t1.id, 21).await.unwrap(), "cannot delete another store's product");
+    assert!(products::get(db, t2.id, 21).await.unwrap().is_some());
+
+    // search and sort
+    let hits = products::list(db, t1.id, "product 07", ProductSort::Featured, 1, 50).await.unwrap();
+    assert_eq!(hits.total, 1);
+    assert_eq!(hits.products[0].name, "Product 07 of Store 0001");
+    let none = products::list(db, t1.id, "of Store 0002", ProductSort::Featured, 1, 50).await.unwrap();
+    assert_eq!(none.total, 0, "search never reaches another store");
+    let wildcard = products::list(db, t1.id, "%", ProductSort::Featured, 1, 50).await.unwrap();
+    assert_eq!(wildcard.total, 0, "% is a literal");
+    let asc = products::list(db, t1.id, "", ProductSort::PriceAsc, 1, 50).await.unwrap().products;
+    assert!(asc.windows(2).all(|w| w[0].price_cents <= w[1].price_cents));
+    let paged = products::list(db, t1.id, "", ProductSort::Featured, 2, 8).await.unwrap();
+    assert_eq!(paged.products.iter().map(|p| p.id).collect::<Vec<_>>(), (9..=16).collect::<Vec<_>>());
+
+    // writes bump the revision
+    let created = products::create(
+        db,
+        t1.id,
+        &NewProduct { name: "Mug".into(), description: "Blue".into(), price_cents: 1200 },
+    )
+    .await
+    .unwrap();
+    assert!(created.id > 20_000);
+    let after = stores::by_code(db, "t0001").await.unwrap().unwrap();
+    assert!(after.revision > t1.revision);
+    assert!(products::delete(db, t1.id, created.id).await.unwrap());
+
+    // modules, status and domains
+    stores::set_module(db, t1.id, "wallet", true).await.unwrap();
+    let t1 = stores::by_code(db, "t0001").await.unwrap().unwrap();
+    assert_eq!(t1.modules, vec!["catalog".to_string(), "wallet".to_string()]);
+    stores::set_status(db, t1.id, stores::StoreStatus::Suspended).await.unwrap();
+    assert_eq!(stores::by_code(db, "t0001").await.unwrap().unwrap().status, stores::StoreStatus::Suspended);
+    stores::add_active_domain(db, t1.id, "www.shop-0001.test", false).await.unwrap();
+    let dup = stores::add_active_domain(db, t2.id, "www.shop-0001.test", false).await;
+    assert!(matches!(dup, Err(sqlx::Error::Database(e)) if e.is_unique_violation()), "a domain has one store");
+    assert!(stores::set_primary_domain(db, t1.id, "www.shop-0001.test").await.unwrap());
+    assert!(!stores::set_primary_domain(db, t2.id, "www.shop-0001.test").await.unwrap(), "not t0002's domain");
+    let t1 = stores::by_code(db, "t0001").await.unwrap().unwrap();
+    assert_eq!(t1.primary_domain.as_deref(), Some("www.shop-0001.test"));
+
+    // generated stores continue after the existing ones
+    crate::server::seed::generated(db, 3, 2, 1, false).await.unwrap();
+    assert_eq!(stores::count(db).await.unwrap(), 1003);
+    let s = stores::by_active_domain(db, "s001001.shop.test").await.unwrap().expect("generated domain");
+    assert_eq!(products::list(db, s.id, "", ProductSort::Featured, 1, 50).await.unwrap().total, 2);
+    assert!(db.ready().await);
+}
+
+#[tokio::test]
+async fn repository_suite_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    let db = Db::connect(&url, 4).await.unwrap();
+    db.migrate().await.unwrap();
+    suite(&db).await;
+}
+
+#[tokio::test]
+async fn repository_suite_on_postgres() {
+    let Ok(url) = std::env::var("ARCADE_TEST_POSTGRES_URL") else {
+        if std::env::var("CI").is_ok() {
+            panic!("ARCADE_TEST_POSTGRES_URL must be set in CI");
+        }
+        eprintln!("skipped: ARCADE_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let db = Db::connect(&url, 4).await.unwrap();
+    db.migrate().await.unwrap();
+    suite(&db).await;
+}
+
+/// Empties every table, so the suite starts from the same state on a reused database.
+async fn reset(db: &Db) {
+    for table in ["products", "theme_versions", "store_modules", "store_domains", "stores"] {
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&db.pool).await.unwrap();
+    }
+}

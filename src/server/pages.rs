@@ -1,0 +1,69 @@
+//! Plain error pages answered by the tenancy layer, before any store data is read.
+
+use axum::{
+    http::{header, HeaderValue, StatusCode},
+    response::{Html, IntoResponse, Response},
+};
+
+fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><style>body{{font-family:system-ui,sans-serif;display:grid;\
+         place-items:center;min-height:90vh;margin:0;color:#1f2328}}main{{text-align:center;padding:2rem}}\
+         h1{{font-size:1.6rem}}p{{color:#59636e}}</style></head><body><main><h1>{title}</h1>\
+         <p>{message}</p></main></body></html>"
+    );
+    let mut res = (status, Html(body)).into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Unknown host or store: says nothing about which stores exist.
+pub fn not_found() -> Response {
+    page(StatusCode::NOT_FOUND, "Page not found", "There is no store at this address.")
+}
+
+/// A Host header that is not a hostname.
+pub fn bad_host() -> Response {
+    page(StatusCode::BAD_REQUEST, "Bad request", "The request did not name a valid host.")
+}
+
+/// A suspended store's storefront.
+pub fn suspended(store_name: &str) -> Response {
+    let name = escape(store_name);
+    let mut res = page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Store unavailable",
+        &format!("{name} is temporarily closed. Please come back later."),
+    );
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
+    res
+}
+
+/// The database could not be reached.
+pub fn unavailable() -> Response {
+    let mut res = page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Temporarily unavailable",
+        "We could not load this page. Please try again in a moment.",
+    );
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    res
+}
+
+/// Minimal HTML escaping for text.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

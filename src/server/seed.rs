@@ -1,0 +1,195 @@
+//! Bulk data: the benchmark data set of `peers/bench/WORKLOAD.md` and generated stores.
+//! Rows go in with multi-row statements inside one transaction per batch of stores.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use sqlx::{Any, QueryBuilder};
+
+use super::db::{now, Db};
+use crate::model::Theme;
+
+/// One store to write, with its products and optional custom domain.
+struct StoreSeed {
+    id: i64,
+    code: String,
+    name: String,
+    logo_url: String,
+    theme: Theme,
+    domain: Option<String>,
+    products: Vec<(i64, String, i64, String)>,
+}
+
+/// Stores per transaction.
+const BATCH: usize = 500;
+/// Rows per INSERT statement (SQLite allows 32,766 bound values).
+const ROWS_PER_STATEMENT: usize = 400;
+
+/// The benchmark data set: t0001..t1000, 20 products each, custom domains for 1..200,
+/// `catalog` enabled and `wallet` disabled everywhere. Running it again restores it.
+pub async fn bench(db: &Db, progress: bool) -> Result<(), sqlx::Error> {
+    let stores = (1..=1000i64).map(bench_store);
+    write(db, stores, 1000, progress).await
+}
+
+fn bench_store(i: i64) -> StoreSeed {
+    let theme = Theme {
+        primary: format!("#{:06x}", (i * 2654435761) % 16777216),
+        secondary: format!("#{:06x}", (i * 40503 + 12345) % 16777216),
+        hero_text: format!("Welcome to Store {i:04}"),
+        ..Theme::default()
+    };
+    StoreSeed {
+        id: i,
+        code: format!("t{i:04}"),
+        name: format!("Store {i:04}"),
+        logo_url: format!("https://cdn.platform.test/logos/t{i:04}.png"),
+        theme,
+        domain: (i <= 200).then(|| format!("shop-{i:04}.test")),
+        products: (1..=20i64)
+            .map(|j| {
+                (
+                    (i - 1) * 20 + j,
+                    format!("Product {j:02} of Store {i:04}"),
+                    199 + (i * 37 + j * 101) % 9800,
+                    format!("Item {j:02} from store t{i:04}: a hand-picked product with free shipping and 30-day returns."),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Adds `stores` generated stores after the existing ones, `products` products each,
+/// the first `domains` of them with a custom domain `{code}.shop.test`.
+pub async fn generated(
+    db: &Db,
+    stores: u32,
+    products: u32,
+    domains: u32,
+    progress: bool,
+) -> Result<(), sqlx::Error> {
+    let (max_store, max_product): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM stores), (SELECT COALESCE(MAX(id), 0) FROM products)",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    let palette = ["#0b7285", "#5f3dc4", "#c2255c", "#2b8a3e", "#e67700", "#1864ab"];
+    let iter = (0..i64::from(stores)).map(move |k| {
+        let id = max_store + 1 + k;
+        let code = format!("s{id:06}");
+        let products = i64::from(products);
+        StoreSeed {
+            id,
+            name: format!("Shop {id}"),
+            logo_url: format!("https://cdn.platform.test/logos/{code}.png"),
+            theme: Theme {
+                primary: palette[(id as usize) % palette.len()].into(),
+                secondary: palette[(id as usize + 3) % palette.len()].into(),
+                ..Theme::default()
+            },
+            domain: (k < i64::from(domains)).then(|| format!("{code}.shop.test")),
+            products: (1..=products)
+                .map(|j| {
+                    let pid = max_product + k * products + j;
+                    (pid, format!("Item {j} of {code}"), 100 + (pid * 7919) % 20000, format!("A generated product of {code}."))
+                })
+                .collect(),
+            code,
+        }
+    });
+    write(db, iter, u64::from(stores), progress).await
+}
+
+async fn write(
+    db: &Db,
+    stores: impl Iterator<Item = StoreSeed>,
+    total: u64,
+    progress: bool,
+) -> Result<(), sqlx::Error> {
+    let bar = if progress { ProgressBar::new(total) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} seeding stores [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    let mut batch = Vec::with_capacity(BATCH);
+    for store in stores {
+        batch.push(store);
+        if batch.len() == BATCH {
+            write_batch(db, &batch).await?;
+            bar.inc(batch.len() as u64);
+            batch.clear();
+        }
+    }
+    if !batch.is_empty() {
+        write_batch(db, &batch).await?;
+        bar.inc(batch.len() as u64);
+    }
+    bar.finish();
+    Ok(())
+}
+
+async fn write_batch(db: &Db, batch: &[StoreSeed]) -> Result<(), sqlx::Error> {
+    let now = now();
+    let mut tx = db.pool.begin().await?;
+    for chunk in batch.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::<Any>::new(
+            "INSERT INTO stores (id, code, name, status, logo_url, revision, created_at) ",
+        );
+        q.push_values(chunk, |mut b, s| {
+            b.push_bind(s.id).push_bind(&s.code).push_bind(&s.name).push_bind("active");
+            b.push_bind(&s.logo_url).push_bind(1i64).push_bind(now);
+        });
+        q.push(
+            " ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, \
+             status = excluded.status, logo_url = excluded.logo_url, revision = stores.revision + 1",
+        );
+        q.build().execute(&mut *tx).await?;
+
+        let mut q = QueryBuilder::<Any>::new(
+            "INSERT INTO theme_versions (store_id, version, tokens, state, author, created_at) ",
+        );
+        q.push_values(chunk, |mut b, s| {
+            let tokens = serde_json::to_string(&s.theme).unwrap_or_default();
+            b.push_bind(s.id).push_bind(1i64).push_bind(tokens).push_bind("published");
+            b.push_bind("seed").push_bind(now);
+        });
+        q.push(" ON CONFLICT (store_id, version) DO UPDATE SET tokens = excluded.tokens, state = excluded.state");
+        q.build().execute(&mut *tx).await?;
+
+        let mut q = QueryBuilder::<Any>::new("INSERT INTO store_modules (store_id, module, enabled) ");
+        let modules = chunk.iter().flat_map(|s| [(s.id, "catalog", 1i64), (s.id, "wallet", 0)]);
+        q.push_values(modules, |mut b, (id, m, on)| {
+            b.push_bind(id).push_bind(m).push_bind(on);
+        });
+        q.push(" ON CONFLICT (store_id, module) DO UPDATE SET enabled = excluded.enabled");
+        q.build().execute(&mut *tx).await?;
+
+        let domains: Vec<_> = chunk.iter().filter_map(|s| s.domain.as_ref().map(|d| (s.id, d))).collect();
+        if !domains.is_empty() {
+            let mut q = QueryBuilder::<Any>::new(
+                "INSERT INTO store_domains (store_id, domain, is_primary, status, verification_token, verified_at, created_at) ",
+            );
+            q.push_values(domains, |mut b, (id, d)| {
+                b.push_bind(id).push_bind(d).push_bind(1i64).push_bind("active");
+                b.push_bind(format!("seed-{id}")).push_bind(now).push_bind(now);
+            });
+            q.push(" ON CONFLICT (domain) DO NOTHING");
+            q.build().execute(&mut *tx).await?;
+        }
+    }
+    let products: Vec<_> = batch.iter().flat_map(|s| s.products.iter().map(move |p| (s.id, p))).collect();
+    for chunk in products.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::<Any>::new(
+            "INSERT INTO products (store_id, id, name, description, price_cents, created_at) ",
+        );
+        q.push_values(chunk, |mut b, (store, (id, name, price, desc))| {
+            b.push_bind(*store).push_bind(*id).push_bind(name).push_bind(desc);
+            b.push_bind(*price).push_bind(now);
+        });
+        q.push(
+            " ON CONFLICT (store_id, id) DO UPDATE SET name = excluded.name, \
+             description = excluded.description, price_cents = excluded.price_cents",
+        );
+        q.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}

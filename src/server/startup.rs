@@ -1,0 +1,141 @@
+//! Builds the application: state, router, tenancy layer; and serves it.
+
+use std::{convert::Infallible, net::SocketAddr, path::Path, sync::Arc};
+
+use axum::{extract::Request, response::Response, routing::get, Router};
+use leptos::{config::LeptosOptions, prelude::*};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower::{util::BoxCloneSyncService, Layer};
+
+use super::{
+    cache::PageCache,
+    config::ServeArgs,
+    db::Db,
+    json_api, ops,
+    state::{App, AppState},
+    tenancy::{self, resolve::Ttl, Hostname, Resolver, Site},
+};
+use crate::app::{shell, App as LeptosApp};
+
+/// The Leptos runtime settings: `Leptos.toml` when present, `LEPTOS_*` variables
+/// (set by cargo-leptos) over it, built-in defaults otherwise.
+pub fn leptos_options() -> LeptosOptions {
+    let from_file = Path::new("Leptos.toml")
+        .exists()
+        .then(|| get_configuration(Some("Leptos.toml")).ok())
+        .flatten()
+        .map(|c| c.leptos_options);
+    let mut options = from_file.unwrap_or_else(|| {
+        LeptosOptions::builder().output_name("arcade").site_root("target/site").site_pkg_dir("pkg").build()
+    });
+    if let Ok(root) = std::env::var("LEPTOS_SITE_ROOT") {
+        options.site_root = root.into();
+    }
+    options
+}
+
+/// Everything `serve` needs besides the listener.
+pub struct Built {
+    pub state: AppState,
+    /// The router wrapped by the tenancy layer.
+    pub service: BoxCloneSyncService<Request, Response, Infallible>,
+}
+
+/// Settings of a built app (the parts of `ServeArgs` that are not about listening).
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    pub platform_domain: String,
+    pub public_port: Option<u16>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub resolver_cache_entries: u64,
+    pub page_cache_bytes: u64,
+    pub resolver_ttl: Ttl,
+}
+
+impl AppConfig {
+    pub fn from_args(args: &ServeArgs) -> Self {
+        Self {
+            platform_domain: args.platform_domain.clone(),
+            public_port: Some(args.addr.port()).filter(|p| *p != 80),
+            trusted_proxies: args.trusted_proxies.clone(),
+            resolver_cache_entries: args.resolver_cache_entries,
+            page_cache_bytes: args.page_cache_mb * 1024 * 1024,
+            resolver_ttl: Ttl::default(),
+        }
+    }
+}
+
+/// Builds state and the service: the router wrapped by the tenancy layer.
+pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built, String> {
+    let platform = Hostname::parse(&config.platform_domain)
+        .map_err(|e| format!("--platform-domain {:?}: {e}", config.platform_domain))?;
+    let platform_origin = match config.public_port {
+        Some(port) => format!("http://{platform}:{port}"),
+        None => format!("http://{platform}"),
+    };
+    let state = AppState(Arc::new(App {
+        leptos: leptos.clone(),
+        resolver: Resolver::new(db.clone(), config.resolver_cache_entries, config.resolver_ttl),
+        db,
+        pages: PageCache::new(config.page_cache_bytes),
+        platform,
+        platform_origin,
+        trusted_proxies: config.trusted_proxies.clone(),
+    }));
+    let routes = generate_route_list(LeptosApp);
+    let context = leptos_context(state.clone());
+    let router = Router::new()
+        .route("/health", get(ops::health))
+        .route("/ready", get(ops::ready))
+        .route("/api/v1/products", get(json_api::list_products))
+        .route("/api/wallet/balance", get(json_api::wallet_balance))
+        .route("/api/tenants/by-subdomain/{sub}/config", get(json_api::tenant_config))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let leptos = leptos.clone();
+            move || shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .with_state(state.clone());
+    let layer = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
+    Ok(Built { service: BoxCloneSyncService::new(layer.layer(router)), state })
+}
+
+/// Gives every page render and server function the request's site.
+fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        let Some(parts) = use_context::<http::request::Parts>() else { return };
+        let Some(site) = parts.extensions.get::<Site>() else { return };
+        provide_context(site.info(&state.platform_origin));
+        if let Site::Storefront(ctx) = site {
+            provide_context(ctx.clone());
+            if !ctx.base.is_empty() {
+                let pq = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                provide_context(leptos_router::location::RequestUrl::new(&format!("{}{}", ctx.base, pq)));
+            }
+        }
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn serve(listener: TcpListener, built: Built) -> std::io::Result<()> {
+    use axum::ServiceExt;
+    axum::serve(listener, built.service.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,38 @@
+//! Shared application state.
+
+use std::{net::IpAddr, ops::Deref, sync::Arc};
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use super::{cache::PageCache, db::Db, tenancy::Hostname, tenancy::Resolver};
+
+/// Cheap to clone: one `Arc`.
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+/// What every request may need.
+pub struct App {
+    pub leptos: LeptosOptions,
+    pub db: Db,
+    pub resolver: Resolver,
+    pub pages: PageCache,
+    /// The platform domain P.
+    pub platform: Hostname,
+    /// `http://P[:port]`, for links back to the platform.
+    pub platform_origin: String,
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}

@@ -1,0 +1,203 @@
+//! The tenancy layer: wraps the whole router, so it runs before routing.
+//!
+//! normalize Host → resolve the site → rewrite path-mode URIs → canonical redirects →
+//! insert `Extension<Site>` → (storefront GETs) the page cache → the router.
+
+use std::net::SocketAddr;
+
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, uri::PathAndQuery, HeaderMap, Uri},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::{host::Hostname, site::StoreCtx, Site, StoreCode};
+use crate::{
+    model::Resolution,
+    server::{db::stores::StoreStatus, pages, state::AppState},
+};
+
+/// Paths answered on every host, before any store lookup.
+fn is_ops_path(path: &str) -> bool {
+    matches!(path, "/health" | "/ready" | "/favicon.ico") || path.starts_with("/internal/")
+}
+
+/// The tenancy middleware; see the module docs.
+pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    if is_ops_path(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let trusted = peer.is_some_and(|ip| app.trusted_proxies.contains(&ip));
+    let (raw_host, scheme) = request_host(req.headers(), req.uri(), trusted);
+    let Ok(host) = Hostname::parse(&raw_host) else {
+        return pages::bad_host();
+    };
+    let port = port_suffix(&raw_host);
+    let origin = |h: &str| format!("{scheme}://{h}{port}");
+
+    let site = match classify(&app, &host, req.uri().path()).await {
+        Ok(Class::Site(site)) => site,
+        Ok(Class::Redirect(target_host)) => {
+            return redirect(&format!("{}{}", origin(&target_host), path_and_query(req.uri())));
+        }
+        Ok(Class::AddSlash) => return redirect(&format!("{}/", req.uri().path())),
+        Ok(Class::Store { store, via }) => {
+            if via == Resolution::Custom {
+                if let Some(primary) = store.primary_domain.as_deref().filter(|p| *p != host.as_str()) {
+                    return redirect(&format!("{}{}", origin(primary), path_and_query(req.uri())));
+                }
+            }
+            if store.status == StoreStatus::Suspended {
+                return pages::suspended(&store.name);
+            }
+            let (base, ctx_origin) = match via {
+                Resolution::Path => {
+                    let base = format!("/stores/{}", store.code);
+                    let rest = req.uri().path()[base.len()..].to_string();
+                    let rewritten = match req.uri().query() {
+                        Some(q) => format!("{rest}?{q}"),
+                        None => rest,
+                    };
+                    match rewritten.parse::<Uri>() {
+                        Ok(uri) => *req.uri_mut() = uri,
+                        Err(_) => return pages::not_found(),
+                    }
+                    (base, origin(app.platform.as_str()))
+                }
+                _ => (String::new(), origin(host.as_str())),
+            };
+            Site::Storefront(StoreCtx { store, via, base, origin: ctx_origin })
+        }
+        Err(e) => {
+            tracing::error!(error = %e, host = %host, "store lookup failed");
+            return pages::unavailable();
+        }
+    };
+    if matches!(site, Site::NotFound) {
+        return pages::not_found();
+    }
+    let key = match &site {
+        Site::Storefront(ctx) => app.pages.key(ctx, &req),
+        _ => None,
+    };
+    req.extensions_mut().insert(site);
+    match key {
+        Some(key) => app.pages.serve(key, req, next).await,
+        None => next.run(req).await,
+    }
+}
+
+/// The Host to resolve and the scheme, believing forwarded headers only from trusted proxies.
+fn request_host(headers: &HeaderMap, uri: &Uri, trusted: bool) -> (String, &'static str) {
+    let first = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(|v| v.trim().to_string())
+    };
+    let forwarded_host = if trusted { first("x-forwarded-host") } else { None };
+    let host = forwarded_host
+        .or_else(|| headers.get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_string))
+        .or_else(|| uri.authority().map(|a| a.to_string()))
+        .unwrap_or_default();
+    let https = trusted && first("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https"));
+    (host, if https { "https" } else { "http" })
+}
+
+/// `:port` of a raw Host value, kept in redirects and origins (development servers).
+fn port_suffix(raw: &str) -> &str {
+    match raw.trim().rfind(':') {
+        Some(i) if !raw.trim().ends_with(']') => &raw.trim()[i..],
+        _ => "",
+    }
+}
+
+fn path_and_query(uri: &Uri) -> &str {
+    uri.path_and_query().map(PathAndQuery::as_str).unwrap_or("/")
+}
+
+fn redirect(to: &str) -> Response {
+    Redirect::permanent(to).into_response()
+}
+
+enum Class {
+    Site(Site),
+    Redirect(String),
+    AddSlash,
+    Store { store: std::sync::Arc<crate::server::db::stores::StoreRecord>, via: Resolution },
+}
+
+/// Resolution order: platform hosts, subdomain, path prefix, custom domain, 404.
+/// (A custom domain can never be P or under P, so checking P first changes no answer
+/// and spares a lookup.)
+async fn classify(app: &AppState, host: &Hostname, path: &str) -> Result<Class, std::sync::Arc<sqlx::Error>> {
+    let p = &app.platform;
+    if host == p {
+        if let Some(rest) = path.strip_prefix("/stores/") {
+            let code = rest.split('/').next().unwrap_or("");
+            if code.is_empty() {
+                return Ok(Class::Site(Site::Platform));
+            }
+            let Ok(code) = StoreCode::parse(code) else {
+                return Ok(Class::Site(Site::NotFound));
+            };
+            return Ok(match app.resolver.by_code(code.as_str()).await? {
+                Some(_) if rest.len() == code.as_str().len() => Class::AddSlash,
+                Some(store) => Class::Store { store, via: Resolution::Path },
+                None => Class::Site(Site::NotFound),
+            });
+        }
+        let admin = path == "/admin" || path.starts_with("/admin/");
+        return Ok(Class::Site(if admin { Site::Admin } else { Site::Platform }));
+    }
+    if let Some(label) = host.label_under(p) {
+        return Ok(match label {
+            "www" => Class::Redirect(p.to_string()),
+            "admin" => Class::Site(Site::Admin),
+            _ => match StoreCode::parse(label) {
+                Ok(code) => match app.resolver.by_code(code.as_str()).await? {
+                    Some(store) => Class::Store { store, via: Resolution::Subdomain },
+                    None => Class::Site(Site::NotFound),
+                },
+                Err(_) => Class::Site(Site::NotFound),
+            },
+        });
+    }
+    if host.is_within(p) {
+        return Ok(Class::Site(Site::NotFound));
+    }
+    Ok(match app.resolver.by_domain(host.as_str()).await? {
+        Some(store) => Class::Store { store, via: Resolution::Custom },
+        None => Class::Site(Site::NotFound),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn forwarded_host_is_ignored_from_untrusted_peers() {
+        let h = headers(&[("host", "t0001.platform.test"), ("x-forwarded-host", "t0002.platform.test"), ("x-forwarded-proto", "https")]);
+        let uri: Uri = "/".parse().unwrap();
+        assert_eq!(request_host(&h, &uri, false), ("t0001.platform.test".into(), "http"));
+        assert_eq!(request_host(&h, &uri, true), ("t0002.platform.test".into(), "https"));
+    }
+
+    #[test]
+    fn port_is_kept_for_origins() {
+        assert_eq!(port_suffix("t0001.localhost:3000"), ":3000");
+        assert_eq!(port_suffix("t0001.localhost"), "");
+    }
+}

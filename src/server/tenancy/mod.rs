@@ -1,0 +1,14 @@
+//! Tenancy: which site and store a request is for, decided before routing.
+//!
+//! `host` parses the Host header, `site` classifies it against the platform domain,
+//! `resolve` finds stores through a cache, and `layer` ties them into the tower layer
+//! that wraps the whole router.
+
+pub mod host;
+pub mod layer;
+pub mod resolve;
+pub mod site;
+
+pub use host::{Hostname, StoreCode};
+pub use resolve::Resolver;
+pub use site::{Site, StoreCtx};
