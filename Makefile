@@ -1,0 +1,50 @@
+# Arcade: `make run` to try it, `make test` to check it. Both install what is missing.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export LEPTOS_SITE_ROOT := target/site
+
+ADDR ?= 127.0.0.1:3000
+DATABASE_URL ?= sqlite://data/arcade.db
+BIN := target/release/arcade
+
+.PHONY: run test tools test-tools build test-unit test-e2e bench lint fmt peers-bench
+
+## run: install tools, build (release), start on SQLite with demo stores
+run: tools build
+	$(BIN) serve --demo --addr $(ADDR) --database-url $(DATABASE_URL)
+
+## test: install tools, then unit, integration, PostgreSQL and browser tests
+test: test-tools
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory build
+	$(MAKE) --no-print-directory test-e2e
+
+tools:
+	@scripts/install-tools.sh
+
+test-tools:
+	@scripts/install-tools.sh --test
+
+## build: server binary and browser bundle (release), via cargo-leptos
+build:
+	cargo leptos build --release
+
+## test-unit: cargo tests (unit, integration on a real server, repository suite on SQLite and PostgreSQL)
+test-unit:
+	scripts/with-postgres.sh cargo test --features ssr --no-fail-fast
+
+## test-e2e: Playwright + Chromium against the release build
+test-e2e:
+	ARCADE_BIN=$(CURDIR)/$(BIN) LEPTOS_SITE_ROOT=$(CURDIR)/target/site npm test --prefix end2end
+
+## bench: criterion benchmark of host resolution
+bench:
+	cargo bench --features ssr --bench resolve
+
+lint:
+	cargo fmt --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+
+fmt:
+	cargo fmt
