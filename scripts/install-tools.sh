@@ -26,7 +26,8 @@ fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once; about 4 minutes)"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked
+  # without --locked: its lock names a webpki-roots release the registry no longer serves
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 if [ ! -x "$TOOLS/node_modules/.bin/sass" ] || [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then

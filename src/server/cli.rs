@@ -52,15 +52,14 @@ async fn migrate(args: DbArgs) -> CliResult {
 async fn seed(args: SeedArgs) -> CliResult {
     let db = open(&args.db).await?;
     let started = std::time::Instant::now();
-    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     if args.bench {
-        seed::bench(&db, progress).await.map_err(|e| format!("seeding failed: {e}"))?;
+        seed::bench(&db, true).await.map_err(|e| format!("seeding failed: {e}"))?;
         println!("benchmark data set ready: 1000 stores, 20,000 products, 200 custom domains ({:.1?})", started.elapsed());
     } else if let Some(n) = args.stores {
         if args.custom_domains > n {
             return Err(format!("--custom-domains {} is more than --stores {n}", args.custom_domains));
         }
-        seed::generated(&db, n, args.products, args.custom_domains, progress)
+        seed::generated(&db, n, args.products, args.custom_domains, true)
             .await
             .map_err(|e| format!("seeding failed: {e}"))?;
         println!(

@@ -104,18 +104,14 @@ async fn write(
     total: u64,
     progress: bool,
 ) -> Result<(), sqlx::Error> {
-    let bar = if progress { ProgressBar::new(total) } else { ProgressBar::hidden() };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} seeding stores [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
-            .expect("static template")
-            .progress_chars("=> "),
-    );
+    let bar = progress_bar(progress, total);
     let mut batch = Vec::with_capacity(BATCH);
     for store in stores {
         batch.push(store);
         if batch.len() == BATCH {
             write_batch(db, &batch).await?;
             bar.inc(batch.len() as u64);
+            report_line(&bar, progress, total);
             batch.clear();
         }
     }
@@ -125,6 +121,31 @@ async fn write(
     }
     bar.finish();
     Ok(())
+}
+
+/// A bar on a terminal; elsewhere (logs, CI) the bar is hidden and lines are printed.
+fn progress_bar(progress: bool, total: u64) -> ProgressBar {
+    if !progress || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} seeding stores [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Prints a progress line at every tenth of the way when there is no terminal to draw on.
+fn report_line(bar: &ProgressBar, progress: bool, total: u64) {
+    if progress && bar.is_hidden() && total >= 10 * BATCH as u64 {
+        let done = bar.position();
+        let step = total / 10;
+        if done % step < BATCH as u64 {
+            eprintln!("seeded {done}/{total} stores ({:.0?})", bar.elapsed());
+        }
+    }
 }
 
 async fn write_batch(db: &Db, batch: &[StoreSeed]) -> Result<(), sqlx::Error> {
