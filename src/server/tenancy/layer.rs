@@ -42,7 +42,10 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
         Ok(Class::Redirect(target_host)) => {
             return redirect(&format!("{}{}", origin(&target_host), path_and_query(req.uri())));
         }
-        Ok(Class::AddSlash) => return redirect(&format!("{}/", req.uri().path())),
+        Ok(Class::AddSlash) => {
+            let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            return redirect(&format!("{}/{query}", req.uri().path()));
+        }
         Ok(Class::Store { store, via }) => {
             if via == Resolution::Custom {
                 if let Some(primary) = store.primary_domain.as_deref().filter(|p| *p != host.as_str()) {
@@ -98,6 +101,10 @@ fn request_host(headers: &HeaderMap, uri: &Uri, trusted: bool) -> (String, &'sta
             .and_then(|v| v.split(',').next())
             .map(|v| v.trim().to_string())
     };
+    // RFC 9112 §3.2: more than one Host line is a 400, never "the first one wins".
+    if headers.get_all(header::HOST).iter().nth(1).is_some() {
+        return (String::new(), "http");
+    }
     let forwarded_host = if trusted { first("x-forwarded-host") } else { None };
     let host = forwarded_host
         .or_else(|| headers.get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_string))

@@ -1,0 +1,337 @@
+//! `spawn_app()`: the real server on 127.0.0.1:0 over a fresh, seeded SQLite database,
+//! and a tiny HTTP/1.1 client that can send any `Host` (reqwest would cost compile time
+//! and would refuse the hostile values some tests need).
+
+use std::{
+    collections::BTreeSet,
+    future::{Future, IntoFuture},
+    net::{IpAddr, SocketAddr},
+    pin::Pin,
+};
+
+use arcade::server::{
+    db::{stores, stores::StoreRecord, Db, StoreId},
+    seed,
+    startup::{self, AppConfig},
+    state::AppState,
+    tenancy::resolve::Ttl,
+};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+};
+
+/// The platform domain P of every test app (as in the bench workload).
+pub const PLATFORM: &str = "platform.test";
+
+/// A running server and handles on its data.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+/// The server over the bench data set, believing no proxy.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_trusting(Vec::new()).await
+}
+
+/// The server over the bench data set, believing `X-Forwarded-*` from `proxies`.
+pub async fn spawn_app_trusting(proxies: Vec<IpAddr>) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}/arcade.db", dir.path().display());
+    let db = Db::connect(&url, 4).await.expect("open the test database");
+    db.migrate().await.expect("migrate the test database");
+    seed::bench(&db, false)
+        .await
+        .expect("seed the bench data set");
+
+    let config = AppConfig {
+        platform_domain: PLATFORM.into(),
+        public_port: None,
+        trusted_proxies: proxies,
+        resolver_cache_entries: 10_000,
+        page_cache_bytes: 8 * 1024 * 1024,
+        resolver_ttl: Ttl::default(),
+    };
+    let built =
+        startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
+    let state = built.state.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(startup::serve(listener, built));
+    TestApp {
+        addr,
+        db,
+        state,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// `GET path` with `Host: host`.
+    pub fn get(&self, host: &str, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.addr, "GET", Some(host), path)
+    }
+
+    /// `POST path` with `Host: host`; add a body with [`RequestBuilder::form`].
+    pub fn post(&self, host: &str, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.addr, "POST", Some(host), path)
+    }
+
+    /// `GET path` without any `Host` header.
+    pub fn get_without_host(&self, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.addr, "GET", None, path)
+    }
+
+    /// A store of the bench data set, read from the database.
+    pub async fn store(&self, code: &str) -> StoreRecord {
+        stores::by_code(&self.db, code)
+            .await
+            .expect("query the store")
+            .expect("the store exists")
+    }
+
+    /// The id of a store of the bench data set.
+    pub async fn store_id(&self, code: &str) -> StoreId {
+        self.store(code).await.id
+    }
+
+    /// Makes this process forget what it cached about a store (as a write in the app would).
+    pub async fn invalidate(&self, code: &str, domains: &[&str]) {
+        self.state.resolver.invalidate(code, domains).await;
+    }
+}
+
+/// A request being built; `.await` sends it.
+pub struct RequestBuilder {
+    addr: SocketAddr,
+    method: &'static str,
+    host: Option<String>,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl RequestBuilder {
+    fn new(addr: SocketAddr, method: &'static str, host: Option<&str>, path: &str) -> Self {
+        Self {
+            addr,
+            method,
+            host: host.map(str::to_string),
+            path: path.into(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Adds a header line, sent as given.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// An `application/x-www-form-urlencoded` body (server functions' default encoding).
+    pub fn form(mut self, body: &str) -> Self {
+        self.body = body.as_bytes().to_vec();
+        self.header("Content-Type", "application/x-www-form-urlencoded")
+    }
+
+    /// Sends the request on a new connection and reads the whole answer.
+    pub async fn send(self) -> Response {
+        let mut head = format!("{} {} HTTP/1.1\r\n", self.method, self.path);
+        if let Some(host) = &self.host {
+            head.push_str(&format!("Host: {host}\r\n"));
+        }
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if self.method != "GET" || !self.body.is_empty() {
+            head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        }
+        head.push_str("Connection: close\r\n\r\n");
+
+        let mut stream = TcpStream::connect(self.addr)
+            .await
+            .expect("connect to the test server");
+        stream
+            .write_all(head.as_bytes())
+            .await
+            .expect("send the request head");
+        stream
+            .write_all(&self.body)
+            .await
+            .expect("send the request body");
+        let mut raw = Vec::new();
+        // A server refusing a request may close before reading all of it; keep what came.
+        let _ = stream.read_to_end(&mut raw).await;
+        Response::parse(&raw)
+    }
+}
+
+impl IntoFuture for RequestBuilder {
+    type Output = Response;
+    type IntoFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// An HTTP answer: status, headers (lowercased names, in order) and body as text.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    fn parse(raw: &[u8]) -> Self {
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| {
+                panic!(
+                    "no complete response head in {:?}",
+                    String::from_utf8_lossy(raw)
+                )
+            });
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let rest = &raw[split + 4..];
+        let mut lines = head.split("\r\n");
+        let status_line = lines.next().unwrap_or_default();
+        let status = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        let mut res = Self {
+            status,
+            headers,
+            body: String::new(),
+        };
+        let body = if res
+            .header("transfer-encoding")
+            .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+        {
+            dechunk(rest)
+        } else if let Some(len) = res
+            .header("content-length")
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            rest[..len.min(rest.len())].to_vec()
+        } else {
+            rest.to_vec()
+        };
+        res.body = String::from_utf8_lossy(&body).into_owned();
+        res
+    }
+
+    /// The first value of a header (`name` in lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The `Location` of a redirect.
+    pub fn location(&self) -> &str {
+        self.header("location")
+            .unwrap_or_else(|| panic!("no Location in {self:?}"))
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.body))
+    }
+
+    /// Ids of the product cards and product pages in an HTML body (`id="product-N"`), in order.
+    pub fn product_ids(&self) -> Vec<i64> {
+        self.body
+            .split("id=\"product-")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.parse().ok())
+            .collect()
+    }
+
+    /// The store numbers named by product names in the body (`… of Store 0001` → 1).
+    pub fn stores_in_product_names(&self) -> BTreeSet<i64> {
+        self.body
+            .split(" of Store ")
+            .skip(1)
+            .filter_map(|s| s.get(..4)?.parse().ok())
+            .collect()
+    }
+}
+
+/// Decodes a `Transfer-Encoding: chunked` body.
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size_line = String::from_utf8_lossy(&raw[..eol]);
+        let size_hex = size_line.split(';').next().unwrap_or("").trim();
+        let size = usize::from_str_radix(size_hex, 16)
+            .unwrap_or_else(|_| panic!("bad chunk size {size_line:?}"));
+        raw = &raw[eol + 2..];
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&raw[..size.min(raw.len())]);
+        raw = raw.get(size + 2..).unwrap_or_default();
+    }
+}
+
+/// Store `i`'s primary colour in the bench data set (`WORKLOAD.md`).
+pub fn primary_color(i: i64) -> String {
+    format!("#{:06x}", (i * 2654435761) % 16777216)
+}
+
+/// The ids of store `i`'s 20 products in the bench data set.
+pub fn product_ids_of(i: i64) -> Vec<i64> {
+    ((i - 1) * 20 + 1..=i * 20).collect()
+}
+
+/// Product `j` of store `i` in the bench data set, as the JSON API lists it.
+pub fn bench_product(i: i64, j: i64) -> serde_json::Value {
+    serde_json::json!({
+        "id": (i - 1) * 20 + j,
+        "name": format!("Product {j:02} of Store {i:04}"),
+        "price_cents": 199 + (i * 37 + j * 101) % 9800,
+        "description": format!("Item {j:02} from store t{i:04}: a hand-picked product with free shipping and 30-day returns."),
+    })
+}
+
+/// Asserts `res` is store `i`'s product list: 200, its theme, its 20 products and no others.
+pub fn assert_product_list_of(res: &Response, i: i64) {
+    assert_eq!(
+        res.status, 200,
+        "status of store {i}'s product list; body: {}",
+        res.body
+    );
+    let color = format!("--primary-color:{}", primary_color(i));
+    assert!(
+        res.body.contains(&color),
+        "store {i}'s theme ({color}) is not in the page"
+    );
+    assert_eq!(
+        res.product_ids(),
+        product_ids_of(i),
+        "product cards on store {i}'s page"
+    );
+    assert_eq!(
+        res.stores_in_product_names(),
+        BTreeSet::from([i]),
+        "stores named by product names"
+    );
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real server on a random port, a fresh seeded database per test,
+//! HTTP over plain TCP so any `Host` can be sent.
+
+mod helpers;
+
+mod json;
+mod ops;
+mod page_cache;
+mod server_fns;
+mod storefront;
+mod tenancy;

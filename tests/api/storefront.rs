@@ -1,0 +1,258 @@
+//! Storefront pages in the three modes: the right store, its theme, its links.
+
+use crate::helpers::{assert_product_list_of, spawn_app, PLATFORM};
+
+#[tokio::test]
+async fn subdomain_serves_its_store_products_with_its_theme() {
+    let app = spawn_app().await;
+
+    let res = app.get("t0001.platform.test", "/shop/products").await;
+
+    assert_product_list_of(&res, 1);
+    assert!(res.body.contains("--primary-color:#3779b1"));
+}
+
+#[tokio::test]
+async fn custom_domain_serves_its_store_products_with_its_theme() {
+    let app = spawn_app().await;
+
+    let res = app.get("shop-0001.test", "/shop/products").await;
+
+    assert_product_list_of(&res, 1);
+    assert!(res.body.contains("--primary-color:#3779b1"));
+}
+
+#[tokio::test]
+async fn path_mode_serves_its_store_products_with_its_theme() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/stores/t0001/shop/products").await;
+
+    assert_product_list_of(&res, 1);
+    assert!(res.body.contains("--primary-color:#3779b1"));
+}
+
+#[tokio::test]
+async fn host_with_port_upper_case_or_trailing_dot_is_the_same_store() {
+    let app = spawn_app().await;
+
+    for (host, path) in [
+        ("t0001.platform.test:8080", "/shop/products"),
+        ("T0001.PLATFORM.TEST", "/shop/products"),
+        ("t0001.platform.test.", "/shop/products"),
+        ("Shop-0001.Test.:443", "/shop/products"),
+        ("PLATFORM.TEST.:3000", "/stores/t0001/shop/products"),
+    ] {
+        let res = app.get(host, path).await;
+        assert_eq!(res.status, 200, "Host: {host}");
+        assert_product_list_of(&res, 1);
+    }
+}
+
+#[tokio::test]
+async fn product_list_shows_prices_and_the_store_logo() {
+    let app = spawn_app().await;
+
+    let res = app.get("t0001.platform.test", "/shop/products").await;
+
+    // Product 01 of store 1 costs 199 + (37 + 101) % 9800 cents.
+    assert!(res.body.contains("$3.37"), "price as $D.CC");
+    assert!(
+        res.body
+            .contains("https://cdn.platform.test/logos/t0001.png"),
+        "store logo"
+    );
+    assert!(res
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/html")));
+}
+
+#[tokio::test]
+async fn storefront_home_shows_the_store_hero() {
+    let app = spawn_app().await;
+
+    let res = app.get("t0002.platform.test", "/").await;
+
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("Welcome to Store 0002"));
+    assert!(!res.body.contains("Store 0001"));
+}
+
+#[tokio::test]
+async fn product_page_of_the_store_is_200_with_its_name() {
+    let app = spawn_app().await;
+
+    let res = app.get("t0001.platform.test", "/shop/products/1").await;
+
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("Product 01 of Store 0001"));
+    assert_eq!(res.product_ids(), vec![1]);
+}
+
+#[tokio::test]
+async fn product_of_another_store_is_404() {
+    let app = spawn_app().await;
+
+    // Product 21 is the first product of t0002.
+    let res = app.get("t0001.platform.test", "/shop/products/21").await;
+
+    assert_eq!(res.status, 404);
+    assert!(
+        !res.body.contains("Store 0002"),
+        "another store's product leaked"
+    );
+    assert!(res.product_ids().is_empty());
+}
+
+#[tokio::test]
+async fn product_id_that_is_not_a_number_is_404() {
+    let app = spawn_app().await;
+
+    let res = app.get("t0001.platform.test", "/shop/products/abc").await;
+
+    assert_eq!(res.status, 404);
+}
+
+#[tokio::test]
+async fn path_mode_links_keep_the_store_prefix() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/stores/t0001/shop/products").await;
+
+    assert!(
+        res.body.contains(r#"href="/stores/t0001/shop/products/1""#),
+        "product links: {}",
+        res.body
+    );
+    assert!(
+        res.body.contains(r#"href="/stores/t0001/shop/products""#),
+        "navigation"
+    );
+    assert!(
+        !res.body.contains(r#"href="/shop/"#),
+        "a link lost the prefix"
+    );
+}
+
+#[tokio::test]
+async fn path_mode_site_script_carries_the_base() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/stores/t0001/shop/products").await;
+
+    assert!(
+        res.body.contains(r#""base":"/stores/t0001""#),
+        "site JSON: {}",
+        res.body
+    );
+}
+
+#[tokio::test]
+async fn subdomain_site_script_has_an_empty_base() {
+    let app = spawn_app().await;
+
+    let res = app.get("t0001.platform.test", "/shop/products").await;
+
+    assert!(res.body.contains(r#""base":"""#));
+    assert!(res.body.contains(r#"href="/shop/products/1""#));
+}
+
+#[tokio::test]
+async fn path_mode_store_root_without_slash_redirects_to_slash() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/stores/t0001").await;
+
+    assert_eq!(res.status, 308);
+    assert_eq!(res.location(), "/stores/t0001/");
+}
+
+#[tokio::test]
+async fn path_mode_store_root_redirect_keeps_the_query() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/stores/t0001?ref=mail").await;
+
+    assert_eq!(res.status, 308);
+    assert_eq!(res.location(), "/stores/t0001/?ref=mail");
+}
+
+#[tokio::test]
+async fn path_mode_store_root_is_its_home() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/stores/t0001/").await;
+
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("Welcome to Store 0001"));
+}
+
+#[tokio::test]
+async fn path_mode_code_in_upper_case_is_404() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/stores/T0001/shop/products").await;
+
+    assert_eq!(res.status, 404);
+    assert!(res.product_ids().is_empty());
+}
+
+#[tokio::test]
+async fn path_mode_reserved_code_is_404() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/stores/admin/shop/products").await;
+
+    assert_eq!(res.status, 404);
+}
+
+#[tokio::test]
+async fn path_mode_unknown_store_is_404() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/stores/t9999/shop/products").await;
+
+    assert_eq!(res.status, 404);
+    assert!(res.product_ids().is_empty());
+}
+
+#[tokio::test]
+async fn dot_segments_do_not_reach_another_path_mode_store() {
+    let app = spawn_app().await;
+
+    for path in [
+        "/stores/t0001/../t0002/shop/products",
+        "/stores/t0001/%2e%2e/t0002/shop/products",
+    ] {
+        let res = app.get(PLATFORM, path).await;
+        assert!(
+            !res.body.contains("of Store 0002"),
+            "{path} showed t0002's products"
+        );
+        assert_ne!(res.status, 200, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn path_prefix_is_not_honoured_on_a_store_host() {
+    let app = spawn_app().await;
+
+    for host in ["t0001.platform.test", "shop-0001.test"] {
+        let res = app.get(host, "/stores/t0002/shop/products").await;
+        assert_eq!(res.status, 404, "Host: {host}");
+        assert!(
+            !res.body.contains("of Store 0002"),
+            "Host: {host} showed t0002's products"
+        );
+    }
+}
+
+#[tokio::test]
+async fn storefront_pages_are_404_on_the_platform_host() {
+    let app = spawn_app().await;
+
+    let res = app.get(PLATFORM, "/shop/products").await;
+
+    assert_eq!(res.status, 404);
+    assert!(res.product_ids().is_empty());
+}
