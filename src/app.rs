@@ -8,6 +8,7 @@ use leptos_router::{
 };
 
 use crate::{
+    components::StoreLayout,
     model::{SiteInfo, SiteKind},
     pages::{platform::PlatformHome, storefront, NotFound},
 };
@@ -58,7 +59,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/arcade.css"/>
         <Router base=base>
-            <Routes fallback=|| view! { <NotFound/> }>
+            <Routes fallback=|| view! { <StoreLayout><NotFound/></StoreLayout> }>
                 <Route
                     path=path!("/")
                     view=move || {
@@ -90,6 +91,6 @@ fn store_only<V: IntoView + 'static>(storefront: bool, page: impl FnOnce() -> V)
     if storefront {
         page().into_any()
     } else {
-        view! { <NotFound/> }.into_any()
+        view! { <StoreLayout><NotFound/></StoreLayout> }.into_any()
     }
 }

@@ -83,11 +83,7 @@ impl Theme {
 
     /// The CSS font stack of the chosen font.
     pub fn font_stack(&self) -> &'static str {
-        FONT_CHOICES
-            .iter()
-            .find(|(k, _)| *k == self.font)
-            .map(|(_, v)| *v)
-            .unwrap_or(FONT_CHOICES[0].1)
+        FONT_CHOICES.iter().find(|(k, _)| *k == self.font).map(|(_, v)| *v).unwrap_or(FONT_CHOICES[0].1)
     }
 
     /// The `:root` rule with the theme as custom properties.

@@ -4,6 +4,7 @@ pub mod platform;
 pub mod storefront;
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 use crate::model::SiteInfo;
 
@@ -19,16 +20,22 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
-/// A page that does not exist on this site: 404, with a way back.
+/// A page that does not exist on this site: 404, with a way back. Meant to sit
+/// inside a layout's `<main>`.
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_status(404);
     let site = expect_context::<SiteInfo>();
+    let title = match &site.store {
+        Some(store) => format!("Page not found | {}", store.name),
+        None => "Page not found".to_string(),
+    };
     view! {
-        <main class="page narrow">
+        <Title text=title/>
+        <section class="not-found">
             <h1>"Page not found"</h1>
             <p>"We looked everywhere, but this page is not here."</p>
             <a class="button" href=site.href("/")>"Back to the home page"</a>
-        </main>
+        </section>
     }
 }

@@ -50,7 +50,9 @@ impl PageCache {
             Cache::builder()
                 .max_capacity(capacity_bytes)
                 .weigher(|k: &PageKey, v: &Arc<Cached>| {
-                    (v.body.len() + k.path_and_query.len() + k.origin.len() + 256).try_into().unwrap_or(u32::MAX)
+                    (v.body.len() + k.path_and_query.len() + k.origin.len() + 256)
+                        .try_into()
+                        .unwrap_or(u32::MAX)
                 })
                 .time_to_live(Duration::from_secs(600))
                 .build()

@@ -54,7 +54,10 @@ async fn seed(args: SeedArgs) -> CliResult {
     let started = std::time::Instant::now();
     if args.bench {
         seed::bench(&db, true).await.map_err(|e| format!("seeding failed: {e}"))?;
-        println!("benchmark data set ready: 1000 stores, 20,000 products, 200 custom domains ({:.1?})", started.elapsed());
+        println!(
+            "benchmark data set ready: 1000 stores, 20,000 products, 200 custom domains ({:.1?})",
+            started.elapsed()
+        );
     } else if let Some(n) = args.stores {
         if args.custom_domains > n {
             return Err(format!("--custom-domains {} is more than --stores {n}", args.custom_domains));
@@ -83,7 +86,9 @@ async fn serve(args: ServeArgs) -> CliResult {
     let config = startup::AppConfig::from_args(&args);
     let built = startup::build(db.clone(), &config, startup::leptos_options())?;
     let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
-        std::io::ErrorKind::AddrInUse => format!("{} is already in use: stop the other server or pass --addr", args.addr),
+        std::io::ErrorKind::AddrInUse => {
+            format!("{} is already in use: stop the other server or pass --addr", args.addr)
+        }
         _ => format!("cannot listen on {}: {e}", args.addr),
     })?;
     print_urls(&built.state.platform_origin, &db, args.demo).await;

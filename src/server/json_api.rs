@@ -12,12 +12,9 @@ use serde_json::json;
 use super::{db::products, error::AppError, modules, state::AppState, tenancy::Site};
 use crate::model::{Product, ProductSort, PublicStore};
 
-/// The store of a storefront request, or a JSON 404.
-fn storefront(site: &Site) -> Result<&super::tenancy::StoreCtx, Response> {
-    match site {
-        Site::Storefront(ctx) => Ok(ctx),
-        _ => Err((StatusCode::NOT_FOUND, Json(json!({ "error": "store not found" }))).into_response()),
-    }
+/// The JSON answer for a request that names no store.
+fn store_not_found() -> Response {
+    (StatusCode::NOT_FOUND, Json(json!({ "error": "store not found" }))).into_response()
 }
 
 #[derive(Deserialize)]
@@ -42,15 +39,15 @@ pub async fn list_products(
     Extension(site): Extension<Site>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let ctx = match storefront(&site) {
-        Ok(ctx) => ctx,
-        Err(res) => return res,
+    let Site::Storefront(ctx) = &site else {
+        return store_not_found();
     };
     let Ok(Query(q)) = query else {
         return AppError::Invalid("page and per_page must be whole numbers".into()).into_response();
     };
     let sort = ProductSort::parse(&q.sort);
-    let page = products::list(&app.db, ctx.id(), &q.q, sort, q.page.unwrap_or(1), q.per_page.unwrap_or(50)).await;
+    let page =
+        products::list(&app.db, ctx.id(), &q.q, sort, q.page.unwrap_or(1), q.per_page.unwrap_or(50)).await;
     match page {
         Ok(page) => Json(ProductList { store: ctx.code(), products: page.products }).into_response(),
         Err(e) => AppError::from(e).into_response(),
@@ -59,9 +56,8 @@ pub async fn list_products(
 
 /// `GET /api/wallet/balance`: gated by the wallet module.
 pub async fn wallet_balance(Extension(site): Extension<Site>) -> Response {
-    let ctx = match storefront(&site) {
-        Ok(ctx) => ctx,
-        Err(res) => return res,
+    let Site::Storefront(ctx) = &site else {
+        return store_not_found();
     };
     if let Err(disabled) = modules::require(ctx, "wallet") {
         return disabled.into_response();
@@ -72,9 +68,8 @@ pub async fn wallet_balance(Extension(site): Extension<Site>) -> Response {
 
 /// `GET /api/tenants/by-subdomain/{sub}/config`: public name, theme and modules of an active store.
 pub async fn tenant_config(State(app): State<AppState>, Path(sub): Path<String>) -> Response {
-    let not_found = || (StatusCode::NOT_FOUND, Json(json!({ "error": "store not found" }))).into_response();
     let Ok(code) = super::tenancy::StoreCode::parse(&sub) else {
-        return not_found();
+        return store_not_found();
     };
     match app.resolver.by_code(code.as_str()).await {
         Ok(Some(s)) if s.status == super::db::stores::StoreStatus::Active => Json(PublicStore {
@@ -85,7 +80,7 @@ pub async fn tenant_config(State(app): State<AppState>, Path(sub): Path<String>)
             modules: s.modules.clone(),
         })
         .into_response(),
-        Ok(_) => not_found(),
+        Ok(_) => store_not_found(),
         Err(e) => {
             tracing::error!(error = %e, "tenant config lookup failed");
             super::pages::unavailable()

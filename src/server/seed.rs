@@ -2,7 +2,6 @@
 //! Rows go in with multi-row statements inside one transaction per batch of stores.
 
 use indicatif::{ProgressBar, ProgressStyle};
-use sqlx::{Any, QueryBuilder};
 
 use super::db::{now, Db};
 use crate::model::Theme;
@@ -89,7 +88,12 @@ pub async fn generated(
             products: (1..=products)
                 .map(|j| {
                     let pid = max_product + k * products + j;
-                    (pid, format!("Item {j} of {code}"), 100 + (pid * 7919) % 20000, format!("A generated product of {code}."))
+                    (
+                        pid,
+                        format!("Item {j} of {code}"),
+                        100 + (pid * 7919) % 20000,
+                        format!("A generated product of {code}."),
+                    )
                 })
                 .collect(),
             code,
@@ -130,9 +134,11 @@ fn progress_bar(progress: bool, total: u64) -> ProgressBar {
     }
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} seeding stores [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
-            .expect("static template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} seeding stores [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})",
+        )
+        .expect("static template")
+        .progress_chars("=> "),
     );
     bar
 }
@@ -148,69 +154,111 @@ fn report_line(bar: &ProgressBar, progress: bool, total: u64) {
     }
 }
 
+/// `($1, $2), ($3, $4)…` for `rows` rows of `cols` values: numbered placeholders,
+/// which both SQLite and PostgreSQL accept through the Any driver.
+fn values(rows: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 6);
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..cols {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&format!("${}", r * cols + c + 1));
+        }
+        out.push(')');
+    }
+    out
+}
+
 async fn write_batch(db: &Db, batch: &[StoreSeed]) -> Result<(), sqlx::Error> {
     let now = now();
     let mut tx = db.pool.begin().await?;
     for chunk in batch.chunks(ROWS_PER_STATEMENT) {
-        let mut q = QueryBuilder::<Any>::new(
-            "INSERT INTO stores (id, code, name, status, logo_url, revision, created_at) ",
-        );
-        q.push_values(chunk, |mut b, s| {
-            b.push_bind(s.id).push_bind(&s.code).push_bind(&s.name).push_bind("active");
-            b.push_bind(&s.logo_url).push_bind(1i64).push_bind(now);
-        });
-        q.push(
-            " ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, \
+        let sql = format!(
+            "INSERT INTO stores (id, code, name, status, logo_url, revision, created_at) VALUES {} \
+             ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, \
              status = excluded.status, logo_url = excluded.logo_url, revision = stores.revision + 1",
+            values(chunk.len(), 7)
         );
-        q.build().execute(&mut *tx).await?;
+        let mut q = sqlx::query(&sql);
+        for s in chunk {
+            q = q
+                .bind(s.id)
+                .bind(&s.code)
+                .bind(&s.name)
+                .bind("active")
+                .bind(&s.logo_url)
+                .bind(1i64)
+                .bind(now);
+        }
+        q.execute(&mut *tx).await?;
 
-        let mut q = QueryBuilder::<Any>::new(
-            "INSERT INTO theme_versions (store_id, version, tokens, state, author, created_at) ",
+        let sql = format!(
+            "INSERT INTO theme_versions (store_id, version, tokens, state, author, created_at) VALUES {} \
+             ON CONFLICT (store_id, version) DO UPDATE SET tokens = excluded.tokens, state = excluded.state",
+            values(chunk.len(), 6)
         );
-        q.push_values(chunk, |mut b, s| {
+        let mut q = sqlx::query(&sql);
+        for s in chunk {
             let tokens = serde_json::to_string(&s.theme).unwrap_or_default();
-            b.push_bind(s.id).push_bind(1i64).push_bind(tokens).push_bind("published");
-            b.push_bind("seed").push_bind(now);
-        });
-        q.push(" ON CONFLICT (store_id, version) DO UPDATE SET tokens = excluded.tokens, state = excluded.state");
-        q.build().execute(&mut *tx).await?;
+            q = q.bind(s.id).bind(1i64).bind(tokens).bind("published").bind("seed").bind(now);
+        }
+        q.execute(&mut *tx).await?;
 
-        let mut q = QueryBuilder::<Any>::new("INSERT INTO store_modules (store_id, module, enabled) ");
-        let modules = chunk.iter().flat_map(|s| [(s.id, "catalog", 1i64), (s.id, "wallet", 0)]);
-        q.push_values(modules, |mut b, (id, m, on)| {
-            b.push_bind(id).push_bind(m).push_bind(on);
-        });
-        q.push(" ON CONFLICT (store_id, module) DO UPDATE SET enabled = excluded.enabled");
-        q.build().execute(&mut *tx).await?;
+        let sql = format!(
+            "INSERT INTO store_modules (store_id, module, enabled) VALUES {} \
+             ON CONFLICT (store_id, module) DO UPDATE SET enabled = excluded.enabled",
+            values(chunk.len() * 2, 3)
+        );
+        let mut q = sqlx::query(&sql);
+        for s in chunk {
+            q = q.bind(s.id).bind("catalog").bind(1i64).bind(s.id).bind("wallet").bind(0i64);
+        }
+        q.execute(&mut *tx).await?;
 
         let domains: Vec<_> = chunk.iter().filter_map(|s| s.domain.as_ref().map(|d| (s.id, d))).collect();
         if !domains.is_empty() {
-            let mut q = QueryBuilder::<Any>::new(
-                "INSERT INTO store_domains (store_id, domain, is_primary, status, verification_token, verified_at, created_at) ",
+            let sql = format!(
+                "INSERT INTO store_domains (store_id, domain, is_primary, status, verification_token, \
+                 verified_at, created_at) VALUES {} ON CONFLICT (domain) DO NOTHING",
+                values(domains.len(), 7)
             );
-            q.push_values(domains, |mut b, (id, d)| {
-                b.push_bind(id).push_bind(d).push_bind(1i64).push_bind("active");
-                b.push_bind(format!("seed-{id}")).push_bind(now).push_bind(now);
-            });
-            q.push(" ON CONFLICT (domain) DO NOTHING");
-            q.build().execute(&mut *tx).await?;
+            let mut q = sqlx::query(&sql);
+            for (id, d) in domains {
+                q = q
+                    .bind(id)
+                    .bind(d)
+                    .bind(1i64)
+                    .bind("active")
+                    .bind(format!("seed-{id}"))
+                    .bind(now)
+                    .bind(now);
+            }
+            q.execute(&mut *tx).await?;
         }
     }
     let products: Vec<_> = batch.iter().flat_map(|s| s.products.iter().map(move |p| (s.id, p))).collect();
     for chunk in products.chunks(ROWS_PER_STATEMENT) {
-        let mut q = QueryBuilder::<Any>::new(
-            "INSERT INTO products (store_id, id, name, description, price_cents, created_at) ",
-        );
-        q.push_values(chunk, |mut b, (store, (id, name, price, desc))| {
-            b.push_bind(*store).push_bind(*id).push_bind(name).push_bind(desc);
-            b.push_bind(*price).push_bind(now);
-        });
-        q.push(
-            " ON CONFLICT (store_id, id) DO UPDATE SET name = excluded.name, \
+        let sql = format!(
+            "INSERT INTO products (store_id, id, name, description, price_cents, created_at) VALUES {} \
+             ON CONFLICT (store_id, id) DO UPDATE SET name = excluded.name, \
              description = excluded.description, price_cents = excluded.price_cents",
+            values(chunk.len(), 6)
         );
-        q.build().execute(&mut *tx).await?;
+        let mut q = sqlx::query(&sql);
+        for (store, (id, name, price, desc)) in chunk {
+            q = q.bind(*store).bind(*id).bind(name).bind(desc).bind(*price).bind(now);
+        }
+        q.execute(&mut *tx).await?;
     }
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_are_numbered_row_by_row() {
+        assert_eq!(super::values(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    }
 }

@@ -83,7 +83,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         platform_origin,
         trusted_proxies: config.trusted_proxies.clone(),
     }));
-    let routes = generate_route_list(LeptosApp);
+    let routes = route_list();
     let context = leptos_context(state.clone());
     let router = Router::new()
         .route("/health", get(ops::health))
@@ -99,6 +99,13 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .with_state(state.clone());
     let layer = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
     Ok(Built { service: BoxCloneSyncService::new(layer.layer(router)), state })
+}
+
+/// The app's routes, listed once per process: listing renders the app without a
+/// request, which must not run beside real renders on the same threads.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(LeptosApp)).clone()
 }
 
 /// Gives every page render and server function the request's site.

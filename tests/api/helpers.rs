@@ -43,9 +43,7 @@ pub async fn spawn_app_trusting(proxies: Vec<IpAddr>) -> TestApp {
     let url = format!("sqlite://{}/arcade.db", dir.path().display());
     let db = Db::connect(&url, 4).await.expect("open the test database");
     db.migrate().await.expect("migrate the test database");
-    seed::bench(&db, false)
-        .await
-        .expect("seed the bench data set");
+    seed::bench(&db, false).await.expect("seed the bench data set");
 
     let config = AppConfig {
         platform_domain: PLATFORM.into(),
@@ -55,18 +53,12 @@ pub async fn spawn_app_trusting(proxies: Vec<IpAddr>) -> TestApp {
         page_cache_bytes: 8 * 1024 * 1024,
         resolver_ttl: Ttl::default(),
     };
-    let built =
-        startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
+    let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
     let state = built.state.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
     let addr = listener.local_addr().expect("bound address");
     tokio::spawn(startup::serve(listener, built));
-    TestApp {
-        addr,
-        db,
-        state,
-        _dir: dir,
-    }
+    TestApp { addr, db, state, _dir: dir }
 }
 
 impl TestApp {
@@ -87,10 +79,7 @@ impl TestApp {
 
     /// A store of the bench data set, read from the database.
     pub async fn store(&self, code: &str) -> StoreRecord {
-        stores::by_code(&self.db, code)
-            .await
-            .expect("query the store")
-            .expect("the store exists")
+        stores::by_code(&self.db, code).await.expect("query the store").expect("the store exists")
     }
 
     /// The id of a store of the bench data set.
@@ -152,23 +141,25 @@ impl RequestBuilder {
         }
         head.push_str("Connection: close\r\n\r\n");
 
-        let mut stream = TcpStream::connect(self.addr)
-            .await
-            .expect("connect to the test server");
-        stream
-            .write_all(head.as_bytes())
-            .await
-            .expect("send the request head");
-        stream
-            .write_all(&self.body)
-            .await
-            .expect("send the request body");
+        let mut stream = TcpStream::connect(self.addr).await.expect("connect to the test server");
+        stream.write_all(head.as_bytes()).await.expect("send the request head");
+        stream.write_all(&self.body).await.expect("send the request body");
         let mut raw = Vec::new();
         // A server refusing a request may close before reading all of it; keep what came.
-        let _ = stream.read_to_end(&mut raw).await;
+        // A server that never finishes its answer fails the test instead of hanging it.
+        let read = tokio::time::timeout(RESPONSE_TIMEOUT, stream.read_to_end(&mut raw)).await;
+        assert!(
+            read.is_ok(),
+            "no complete answer within {RESPONSE_TIMEOUT:?} for {} {}",
+            self.method,
+            self.path
+        );
         Response::parse(&raw)
     }
 }
+
+/// How long a test waits for the server to finish an answer.
+const RESPONSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl IntoFuture for RequestBuilder {
     type Output = Response;
@@ -192,12 +183,7 @@ impl Response {
         let split = raw
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
-            .unwrap_or_else(|| {
-                panic!(
-                    "no complete response head in {:?}",
-                    String::from_utf8_lossy(raw)
-                )
-            });
+            .unwrap_or_else(|| panic!("no complete response head in {:?}", String::from_utf8_lossy(raw)));
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let rest = &raw[split + 4..];
         let mut lines = head.split("\r\n");
@@ -211,20 +197,10 @@ impl Response {
             .filter_map(|l| l.split_once(':'))
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
             .collect();
-        let mut res = Self {
-            status,
-            headers,
-            body: String::new(),
-        };
-        let body = if res
-            .header("transfer-encoding")
-            .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
-        {
+        let mut res = Self { status, headers, body: String::new() };
+        let body = if res.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
             dechunk(rest)
-        } else if let Some(len) = res
-            .header("content-length")
-            .and_then(|v| v.parse::<usize>().ok())
-        {
+        } else if let Some(len) = res.header("content-length").and_then(|v| v.parse::<usize>().ok()) {
             rest[..len.min(rest.len())].to_vec()
         } else {
             rest.to_vec()
@@ -235,40 +211,27 @@ impl Response {
 
     /// The first value of a header (`name` in lower case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     /// The `Location` of a redirect.
     pub fn location(&self) -> &str {
-        self.header("location")
-            .unwrap_or_else(|| panic!("no Location in {self:?}"))
+        self.header("location").unwrap_or_else(|| panic!("no Location in {self:?}"))
     }
 
     /// The body as JSON.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.body))
     }
 
     /// Ids of the product cards and product pages in an HTML body (`id="product-N"`), in order.
     pub fn product_ids(&self) -> Vec<i64> {
-        self.body
-            .split("id=\"product-")
-            .skip(1)
-            .filter_map(|s| s.split('"').next()?.parse().ok())
-            .collect()
+        self.body.split("id=\"product-").skip(1).filter_map(|s| s.split('"').next()?.parse().ok()).collect()
     }
 
     /// The store numbers named by product names in the body (`… of Store 0001` → 1).
     pub fn stores_in_product_names(&self) -> BTreeSet<i64> {
-        self.body
-            .split(" of Store ")
-            .skip(1)
-            .filter_map(|s| s.get(..4)?.parse().ok())
-            .collect()
+        self.body.split(" of Store ").skip(1).filter_map(|s| s.get(..4)?.parse().ok()).collect()
     }
 }
 
@@ -281,8 +244,8 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
         };
         let size_line = String::from_utf8_lossy(&raw[..eol]);
         let size_hex = size_line.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_hex, 16)
-            .unwrap_or_else(|_| panic!("bad chunk size {size_line:?}"));
+        let size =
+            usize::from_str_radix(size_hex, 16).unwrap_or_else(|_| panic!("bad chunk size {size_line:?}"));
         raw = &raw[eol + 2..];
         if size == 0 {
             return out;
@@ -314,24 +277,9 @@ pub fn bench_product(i: i64, j: i64) -> serde_json::Value {
 
 /// Asserts `res` is store `i`'s product list: 200, its theme, its 20 products and no others.
 pub fn assert_product_list_of(res: &Response, i: i64) {
-    assert_eq!(
-        res.status, 200,
-        "status of store {i}'s product list; body: {}",
-        res.body
-    );
+    assert_eq!(res.status, 200, "status of store {i}'s product list; body: {}", res.body);
     let color = format!("--primary-color:{}", primary_color(i));
-    assert!(
-        res.body.contains(&color),
-        "store {i}'s theme ({color}) is not in the page"
-    );
-    assert_eq!(
-        res.product_ids(),
-        product_ids_of(i),
-        "product cards on store {i}'s page"
-    );
-    assert_eq!(
-        res.stores_in_product_names(),
-        BTreeSet::from([i]),
-        "stores named by product names"
-    );
+    assert!(res.body.contains(&color), "store {i}'s theme ({color}) is not in the page");
+    assert_eq!(res.product_ids(), product_ids_of(i), "product cards on store {i}'s page");
+    assert_eq!(res.stores_in_product_names(), BTreeSet::from([i]), "stores named by product names");
 }

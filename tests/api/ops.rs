@@ -11,7 +11,7 @@ const HOSTS: [&str; 6] = [
     "127.0.0.1:8080",
 ];
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_is_200_on_any_host() {
     let app = spawn_app().await;
 
@@ -22,7 +22,7 @@ async fn health_is_200_on_any_host() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ready_is_200_on_any_host_once_migrated() {
     let app = spawn_app().await;
 
@@ -33,7 +33,7 @@ async fn ready_is_200_on_any_host_once_migrated() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_answers_even_without_a_valid_host() {
     let app = spawn_app().await;
 

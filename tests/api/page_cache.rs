@@ -8,18 +8,11 @@ use crate::helpers::{assert_product_list_of, spawn_app, TestApp, PLATFORM};
 /// Adds a product to t0001 directly in the database (no cache invalidation); its id.
 async fn add_product(app: &TestApp, name: &str) -> i64 {
     let id = app.store_id("t0001").await;
-    let new = NewProduct {
-        name: name.into(),
-        description: "Added by a test.".into(),
-        price_cents: 1234,
-    };
-    products::create(&app.db, id, &new)
-        .await
-        .expect("create a product")
-        .id
+    let new = NewProduct { name: name.into(), description: "Added by a test.".into(), price_cents: 1234 };
+    products::create(&app.db, id, &new).await.expect("create a product").id
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_product_shows_after_resolver_invalidation() {
     let app = spawn_app().await;
     assert_product_list_of(&app.get("t0001.platform.test", "/shop/products").await, 1);
@@ -29,14 +22,11 @@ async fn new_product_shows_after_resolver_invalidation() {
 
     let res = app.get("t0001.platform.test", "/shop/products").await;
     assert_eq!(res.status, 200);
-    assert!(
-        res.body.contains("Fresh Mug"),
-        "the cached page was served stale"
-    );
+    assert!(res.body.contains("Fresh Mug"), "the cached page was served stale");
     assert!(res.product_ids().contains(&id));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_page_is_served_from_cache_until_the_store_is_invalidated() {
     let app = spawn_app().await;
     app.get("t0001.platform.test", "/shop/products").await;
@@ -45,58 +35,37 @@ async fn anonymous_page_is_served_from_cache_until_the_store_is_invalidated() {
 
     let res = app.get("t0001.platform.test", "/shop/products").await;
     assert_product_list_of(&res, 1);
-    assert!(
-        !res.body.contains("Fresh Mug"),
-        "an anonymous GET was rendered again instead of cached"
-    );
+    assert!(!res.body.contains("Fresh Mug"), "an anonymous GET was rendered again instead of cached");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_with_a_cookie_is_not_served_from_cache() {
     let app = spawn_app().await;
     app.get("t0001.platform.test", "/shop/products").await;
     add_product(&app, "Fresh Mug").await;
     // Precondition: without invalidation the anonymous page is the cached one.
     let anonymous = app.get("t0001.platform.test", "/shop/products").await;
-    assert!(
-        !anonymous.body.contains("Fresh Mug"),
-        "precondition: page is cached"
-    );
+    assert!(!anonymous.body.contains("Fresh Mug"), "precondition: page is cached");
 
-    let res = app
-        .get("t0001.platform.test", "/shop/products")
-        .header("Cookie", "session=abc")
-        .await;
+    let res = app.get("t0001.platform.test", "/shop/products").header("Cookie", "session=abc").await;
 
     assert_eq!(res.status, 200);
-    assert!(
-        res.body.contains("Fresh Mug"),
-        "a request with a cookie got the cached page"
-    );
+    assert!(res.body.contains("Fresh Mug"), "a request with a cookie got the cached page");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn response_to_a_cookie_request_is_not_kept_for_others() {
     let app = spawn_app().await;
 
-    let with_cookie = app
-        .get("t0001.platform.test", "/shop/products")
-        .header("Cookie", "session=abc")
-        .await;
+    let with_cookie = app.get("t0001.platform.test", "/shop/products").header("Cookie", "session=abc").await;
     assert_eq!(with_cookie.status, 200);
-    assert!(
-        app.state.pages.is_empty(),
-        "a cookie request's page went into the cache"
-    );
+    assert!(app.state.pages.is_empty(), "a cookie request's page went into the cache");
 
     app.get("t0001.platform.test", "/shop/products").await;
-    assert!(
-        !app.state.pages.is_empty(),
-        "control: an anonymous page is cached"
-    );
+    assert!(!app.state.pages.is_empty(), "control: an anonymous page is cached");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cached_page_of_one_store_is_never_served_for_another() {
     let app = spawn_app().await;
 
@@ -109,7 +78,7 @@ async fn cached_page_of_one_store_is_never_served_for_another() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cached_page_keeps_the_links_of_the_mode_it_was_rendered_for() {
     let app = spawn_app().await;
 
@@ -117,25 +86,16 @@ async fn cached_page_keeps_the_links_of_the_mode_it_was_rendered_for() {
         let sub = app.get("t0001.platform.test", "/shop/products").await;
         assert!(sub.body.contains(r#"href="/shop/products/1""#));
         let path = app.get(PLATFORM, "/stores/t0001/shop/products").await;
-        assert!(path
-            .body
-            .contains(r#"href="/stores/t0001/shop/products/1""#));
-        assert!(
-            !path.body.contains(r#"href="/shop/products/1""#),
-            "path mode got the subdomain page"
-        );
+        assert!(path.body.contains(r#"href="/stores/t0001/shop/products/1""#));
+        assert!(!path.body.contains(r#"href="/shop/products/1""#), "path mode got the subdomain page");
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_hosts_leave_nothing_in_the_page_cache() {
     let app = spawn_app().await;
 
-    for host in [
-        "nostore-0001.test",
-        "t1001.platform.test",
-        "a.t0001.platform.test",
-    ] {
+    for host in ["nostore-0001.test", "t1001.platform.test", "a.t0001.platform.test"] {
         assert_eq!(app.get(host, "/shop/products").await.status, 404);
     }
 

@@ -16,60 +16,42 @@ fn listed(res: &Response) -> Vec<(i64, i64)> {
         .as_array()
         .expect("a products array")
         .iter()
-        .map(|p| {
-            (
-                p["id"].as_i64().unwrap(),
-                p["price_cents"].as_i64().unwrap(),
-            )
-        })
+        .map(|p| (p["id"].as_i64().unwrap(), p["price_cents"].as_i64().unwrap()))
         .collect()
 }
 
 fn assert_store_sorted_by_price(listed: &[(i64, i64)], store: i64) {
     let mut ids: Vec<i64> = listed.iter().map(|(id, _)| *id).collect();
     let prices: Vec<i64> = listed.iter().map(|(_, price)| *price).collect();
-    assert!(
-        prices.windows(2).all(|w| w[0] <= w[1]),
-        "not sorted by price: {prices:?}"
-    );
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "not sorted by price: {prices:?}");
     ids.sort_unstable();
     assert_eq!(ids, product_ids_of(store), "products of store {store}");
 }
 
 #[test]
 fn server_fn_paths_live_under_api() {
-    assert!(
-        ListProducts::PATH.starts_with("/api/list_products"),
-        "{}",
-        ListProducts::PATH
-    );
+    assert!(ListProducts::PATH.starts_with("/api/list_products"), "{}", ListProducts::PATH);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_products_on_a_subdomain_returns_that_store_sorted_by_price() {
     let app = spawn_app().await;
 
-    let res = app
-        .post("t0001.platform.test", ListProducts::PATH)
-        .form(LIST_ARGS)
-        .await;
+    let res = app.post("t0001.platform.test", ListProducts::PATH).form(LIST_ARGS).await;
 
     assert_store_sorted_by_price(&listed(&res), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_products_on_a_custom_domain_returns_that_store() {
     let app = spawn_app().await;
 
-    let res = app
-        .post("shop-0003.test", ListProducts::PATH)
-        .form(LIST_ARGS)
-        .await;
+    let res = app.post("shop-0003.test", ListProducts::PATH).form(LIST_ARGS).await;
 
     assert_store_sorted_by_price(&listed(&res), 3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_products_under_a_path_prefix_returns_the_prefix_store() {
     let app = spawn_app().await;
 
@@ -79,59 +61,43 @@ async fn list_products_under_a_path_prefix_returns_the_prefix_store() {
     assert_store_sorted_by_price(&listed(&res), 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_products_on_the_bare_platform_host_is_an_error() {
     let app = spawn_app().await;
 
     let res = app.post(PLATFORM, ListProducts::PATH).form(LIST_ARGS).await;
 
     assert!(res.status >= 400, "status {}: {}", res.status, res.body);
-    assert!(
-        res.body.contains("no store at this address"),
-        "{}",
-        res.body
-    );
+    assert!(res.body.contains("no store at this address"), "{}", res.body);
     assert!(!res.body.contains("Product 01"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_products_on_an_unknown_host_is_404() {
     let app = spawn_app().await;
 
-    let res = app
-        .post("nostore-0001.test", ListProducts::PATH)
-        .form(LIST_ARGS)
-        .await;
+    let res = app.post("nostore-0001.test", ListProducts::PATH).form(LIST_ARGS).await;
 
     assert_eq!(res.status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_products_ignores_a_store_named_by_the_client() {
     let app = spawn_app().await;
 
     let body = format!("{LIST_ARGS}&store=t0002&store_id=2&code=t0002");
-    let res = app
-        .post("t0001.platform.test", ListProducts::PATH)
-        .form(&body)
-        .await;
+    let res = app.post("t0001.platform.test", ListProducts::PATH).form(&body).await;
 
     assert!(!res.body.contains("of Store 0002"), "{}", res.body);
     assert_store_sorted_by_price(&listed(&res), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_product_of_another_store_is_none() {
     let app = spawn_app().await;
 
-    let own = app
-        .post("t0001.platform.test", GetProduct::PATH)
-        .form("id=1")
-        .await;
-    let other = app
-        .post("t0001.platform.test", GetProduct::PATH)
-        .form("id=21")
-        .await;
+    let own = app.post("t0001.platform.test", GetProduct::PATH).form("id=1").await;
+    let other = app.post("t0001.platform.test", GetProduct::PATH).form("id=21").await;
 
     assert_eq!(own.status, 200, "{}", own.body);
     assert_eq!(own.json()["name"], "Product 01 of Store 0001");

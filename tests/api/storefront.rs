@@ -2,7 +2,7 @@
 
 use crate::helpers::{assert_product_list_of, spawn_app, PLATFORM};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subdomain_serves_its_store_products_with_its_theme() {
     let app = spawn_app().await;
 
@@ -12,7 +12,7 @@ async fn subdomain_serves_its_store_products_with_its_theme() {
     assert!(res.body.contains("--primary-color:#3779b1"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn custom_domain_serves_its_store_products_with_its_theme() {
     let app = spawn_app().await;
 
@@ -22,7 +22,7 @@ async fn custom_domain_serves_its_store_products_with_its_theme() {
     assert!(res.body.contains("--primary-color:#3779b1"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_mode_serves_its_store_products_with_its_theme() {
     let app = spawn_app().await;
 
@@ -32,7 +32,7 @@ async fn path_mode_serves_its_store_products_with_its_theme() {
     assert!(res.body.contains("--primary-color:#3779b1"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn host_with_port_upper_case_or_trailing_dot_is_the_same_store() {
     let app = spawn_app().await;
 
@@ -49,7 +49,7 @@ async fn host_with_port_upper_case_or_trailing_dot_is_the_same_store() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn product_list_shows_prices_and_the_store_logo() {
     let app = spawn_app().await;
 
@@ -57,17 +57,11 @@ async fn product_list_shows_prices_and_the_store_logo() {
 
     // Product 01 of store 1 costs 199 + (37 + 101) % 9800 cents.
     assert!(res.body.contains("$3.37"), "price as $D.CC");
-    assert!(
-        res.body
-            .contains("https://cdn.platform.test/logos/t0001.png"),
-        "store logo"
-    );
-    assert!(res
-        .header("content-type")
-        .is_some_and(|t| t.starts_with("text/html")));
+    assert!(res.body.contains("https://cdn.platform.test/logos/t0001.png"), "store logo");
+    assert!(res.header("content-type").is_some_and(|t| t.starts_with("text/html")));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn storefront_home_shows_the_store_hero() {
     let app = spawn_app().await;
 
@@ -78,7 +72,7 @@ async fn storefront_home_shows_the_store_hero() {
     assert!(!res.body.contains("Store 0001"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn product_page_of_the_store_is_200_with_its_name() {
     let app = spawn_app().await;
 
@@ -89,7 +83,7 @@ async fn product_page_of_the_store_is_200_with_its_name() {
     assert_eq!(res.product_ids(), vec![1]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn product_of_another_store_is_404() {
     let app = spawn_app().await;
 
@@ -97,14 +91,11 @@ async fn product_of_another_store_is_404() {
     let res = app.get("t0001.platform.test", "/shop/products/21").await;
 
     assert_eq!(res.status, 404);
-    assert!(
-        !res.body.contains("Store 0002"),
-        "another store's product leaked"
-    );
+    assert!(!res.body.contains("Store 0002"), "another store's product leaked");
     assert!(res.product_ids().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn product_id_that_is_not_a_number_is_404() {
     let app = spawn_app().await;
 
@@ -113,41 +104,27 @@ async fn product_id_that_is_not_a_number_is_404() {
     assert_eq!(res.status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_mode_links_keep_the_store_prefix() {
     let app = spawn_app().await;
 
     let res = app.get(PLATFORM, "/stores/t0001/shop/products").await;
 
-    assert!(
-        res.body.contains(r#"href="/stores/t0001/shop/products/1""#),
-        "product links: {}",
-        res.body
-    );
-    assert!(
-        res.body.contains(r#"href="/stores/t0001/shop/products""#),
-        "navigation"
-    );
-    assert!(
-        !res.body.contains(r#"href="/shop/"#),
-        "a link lost the prefix"
-    );
+    assert!(res.body.contains(r#"href="/stores/t0001/shop/products/1""#), "product links: {}", res.body);
+    assert!(res.body.contains(r#"href="/stores/t0001/shop/products""#), "navigation");
+    assert!(!res.body.contains(r#"href="/shop/"#), "a link lost the prefix");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_mode_site_script_carries_the_base() {
     let app = spawn_app().await;
 
     let res = app.get(PLATFORM, "/stores/t0001/shop/products").await;
 
-    assert!(
-        res.body.contains(r#""base":"/stores/t0001""#),
-        "site JSON: {}",
-        res.body
-    );
+    assert!(res.body.contains(r#""base":"/stores/t0001""#), "site JSON: {}", res.body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subdomain_site_script_has_an_empty_base() {
     let app = spawn_app().await;
 
@@ -157,7 +134,7 @@ async fn subdomain_site_script_has_an_empty_base() {
     assert!(res.body.contains(r#"href="/shop/products/1""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_mode_store_root_without_slash_redirects_to_slash() {
     let app = spawn_app().await;
 
@@ -167,7 +144,7 @@ async fn path_mode_store_root_without_slash_redirects_to_slash() {
     assert_eq!(res.location(), "/stores/t0001/");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_mode_store_root_redirect_keeps_the_query() {
     let app = spawn_app().await;
 
@@ -177,7 +154,7 @@ async fn path_mode_store_root_redirect_keeps_the_query() {
     assert_eq!(res.location(), "/stores/t0001/?ref=mail");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_mode_store_root_is_its_home() {
     let app = spawn_app().await;
 
@@ -187,7 +164,7 @@ async fn path_mode_store_root_is_its_home() {
     assert!(res.body.contains("Welcome to Store 0001"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_mode_code_in_upper_case_is_404() {
     let app = spawn_app().await;
 
@@ -197,7 +174,7 @@ async fn path_mode_code_in_upper_case_is_404() {
     assert!(res.product_ids().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_mode_reserved_code_is_404() {
     let app = spawn_app().await;
 
@@ -206,7 +183,7 @@ async fn path_mode_reserved_code_is_404() {
     assert_eq!(res.status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_mode_unknown_store_is_404() {
     let app = spawn_app().await;
 
@@ -216,38 +193,29 @@ async fn path_mode_unknown_store_is_404() {
     assert!(res.product_ids().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dot_segments_do_not_reach_another_path_mode_store() {
     let app = spawn_app().await;
 
-    for path in [
-        "/stores/t0001/../t0002/shop/products",
-        "/stores/t0001/%2e%2e/t0002/shop/products",
-    ] {
+    for path in ["/stores/t0001/../t0002/shop/products", "/stores/t0001/%2e%2e/t0002/shop/products"] {
         let res = app.get(PLATFORM, path).await;
-        assert!(
-            !res.body.contains("of Store 0002"),
-            "{path} showed t0002's products"
-        );
+        assert!(!res.body.contains("of Store 0002"), "{path} showed t0002's products");
         assert_ne!(res.status, 200, "{path}");
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_prefix_is_not_honoured_on_a_store_host() {
     let app = spawn_app().await;
 
     for host in ["t0001.platform.test", "shop-0001.test"] {
         let res = app.get(host, "/stores/t0002/shop/products").await;
         assert_eq!(res.status, 404, "Host: {host}");
-        assert!(
-            !res.body.contains("of Store 0002"),
-            "Host: {host} showed t0002's products"
-        );
+        assert!(!res.body.contains("of Store 0002"), "Host: {host} showed t0002's products");
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn storefront_pages_are_404_on_the_platform_host() {
     let app = spawn_app().await;
 

@@ -13,9 +13,13 @@ use crate::{
 #[component]
 pub fn Home() -> impl IntoView {
     let site = expect_context::<SiteInfo>();
-    let store = site.store.clone().unwrap_or_else(|| unreachable_store());
+    let store = site.store.clone().unwrap_or_else(unreachable_store);
     let featured = Resource::new(|| (), |_| list_products(String::new(), ProductSort::Featured, 1));
-    let hero = if store.theme.hero_text.is_empty() { format!("Welcome to {}", store.name) } else { store.theme.hero_text.clone() };
+    let hero = if store.theme.hero_text.is_empty() {
+        format!("Welcome to {}", store.name)
+    } else {
+        store.theme.hero_text.clone()
+    };
     view! {
         <Title text=store.name.clone()/>
         <StoreLayout>

@@ -4,12 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::{
-    api::storefront::get_product,
-    components::StoreLayout,
-    model::SiteInfo,
-    pages::NotFound,
-};
+use crate::{api::storefront::get_product, components::StoreLayout, model::SiteInfo, pages::NotFound};
 
 /// `/shop/products/{id}`: a product of this store, or 404.
 #[component]

@@ -56,7 +56,8 @@ pub fn ProductList() -> impl IntoView {
 
     let navigate = use_navigate();
     let search_input = NodeRef::<leptos::html::Input>::new();
-    let go = move |q: String, s: ProductSort, p: i64| navigate(&list_url(&q, s, p), NavigateOptions::default());
+    let go =
+        move |q: String, s: ProductSort, p: i64| navigate(&list_url(&q, s, p), NavigateOptions::default());
     let on_submit = {
         let go = go.clone();
         move |ev: SubmitEvent| {
@@ -134,7 +135,10 @@ mod tests {
     #[test]
     fn list_urls_carry_only_what_differs_from_defaults() {
         assert_eq!(list_url("", ProductSort::Featured, 1), "/shop/products");
-        assert_eq!(list_url(" red mug ", ProductSort::PriceAsc, 2), "/shop/products?q=red+mug&sort=price_asc&page=2");
+        assert_eq!(
+            list_url(" red mug ", ProductSort::PriceAsc, 2),
+            "/shop/products?q=red+mug&sort=price_asc&page=2"
+        );
         assert_eq!(list_url("a&b=c", ProductSort::Featured, 1), "/shop/products?q=a%26b%3Dc");
     }
 }

@@ -78,10 +78,8 @@ impl Db {
             let file = path.split('?').next().unwrap_or(path);
             if file != ":memory:" && !file.is_empty() {
                 if let Some(dir) = Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|source| DbOpenError::Dir {
-                        path: file.to_string(),
-                        source,
-                    })?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|source| DbOpenError::Dir { path: file.to_string(), source })?;
                 }
             }
             let url = if path.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };

@@ -62,13 +62,11 @@ fn like_pattern(search: &str) -> String {
 
 /// One product of this store; another store's product id is `None`.
 pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, name, price_cents, description FROM products WHERE store_id = $1 AND id = $2",
-    )
-    .bind(store.get())
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await
+    sqlx::query_as("SELECT id, name, price_cents, description FROM products WHERE store_id = $1 AND id = $2")
+        .bind(store.get())
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
 }
 
 /// A product to create.
@@ -101,9 +99,8 @@ pub async fn create(db: &Db, store: StoreId, new: &NewProduct) -> Result<Product
     let mut tx = db.pool.begin().await?;
     // Ids are unique across the platform (as in the JSON API), so a product moved
     // between shards keeps its id.
-    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM products")
-        .fetch_one(&mut *tx)
-        .await?;
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM products").fetch_one(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO products (store_id, id, name, description, price_cents, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",

@@ -184,7 +184,12 @@ pub async fn set_primary_domain(db: &Db, store: StoreId, domain: &str) -> Result
 
 /// Adds a domain that is already verified and active (seeding and tests; the
 /// owner flow with DNS verification starts it as pending).
-pub async fn add_active_domain(db: &Db, store: StoreId, domain: &str, primary: bool) -> Result<(), sqlx::Error> {
+pub async fn add_active_domain(
+    db: &Db,
+    store: StoreId,
+    domain: &str,
+    primary: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO store_domains (store_id, domain, is_primary, status, verification_token, verified_at, created_at) \
          VALUES ($1, $2, $3, 'active', '', $4, $4)",
@@ -199,10 +204,7 @@ pub async fn add_active_domain(db: &Db, store: StoreId, domain: &str, primary: b
 }
 
 /// Marks a change to what the store's storefront shows.
-pub(crate) async fn bump_revision(
-    conn: &mut sqlx::AnyConnection,
-    store: StoreId,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn bump_revision(conn: &mut sqlx::AnyConnection, store: StoreId) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE stores SET revision = revision + 1 WHERE id = $1")
         .bind(store.get())
         .execute(conn)

@@ -27,7 +27,7 @@ async fn suite(db: &Db) {
     let page = products::list(db, t1.id, "", ProductSort::Featured, 1, 50).await.unwrap();
     assert_eq!(page.total, 20);
     assert_eq!(page.products[0].id, 1);
-    assert_eq!(page.products[0].price_cents, 199 + (37 + 101) % 9800);
+    assert_eq!(page.products[0].price_cents, 337, "199 + (1 * 37 + 1 * 101) % 9800");
     assert!(products::get(db, t1.id, 21).await.unwrap().is_none(), "product 21 belongs to t0002");
     assert!(products::get(db, t2.id, 21).await.unwrap().is_some());
     assert!(!products::delete(db, t1.id, 21).await.unwrap(), "cannot delete another store's product");
@@ -67,9 +67,15 @@ async fn suite(db: &Db) {
     assert_eq!(stores::by_code(db, "t0001").await.unwrap().unwrap().status, stores::StoreStatus::Suspended);
     stores::add_active_domain(db, t1.id, "www.shop-0001.test", false).await.unwrap();
     let dup = stores::add_active_domain(db, t2.id, "www.shop-0001.test", false).await;
-    assert!(matches!(dup, Err(sqlx::Error::Database(e)) if e.is_unique_violation()), "a domain has one store");
+    assert!(
+        matches!(dup, Err(sqlx::Error::Database(e)) if e.is_unique_violation()),
+        "a domain has one store"
+    );
     assert!(stores::set_primary_domain(db, t1.id, "www.shop-0001.test").await.unwrap());
-    assert!(!stores::set_primary_domain(db, t2.id, "www.shop-0001.test").await.unwrap(), "not t0002's domain");
+    assert!(
+        !stores::set_primary_domain(db, t2.id, "www.shop-0001.test").await.unwrap(),
+        "not t0002's domain"
+    );
     let t1 = stores::by_code(db, "t0001").await.unwrap().unwrap();
     assert_eq!(t1.primary_domain.as_deref(), Some("www.shop-0001.test"));
 

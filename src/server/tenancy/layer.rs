@@ -196,7 +196,11 @@ mod tests {
 
     #[test]
     fn forwarded_host_is_ignored_from_untrusted_peers() {
-        let h = headers(&[("host", "t0001.platform.test"), ("x-forwarded-host", "t0002.platform.test"), ("x-forwarded-proto", "https")]);
+        let h = headers(&[
+            ("host", "t0001.platform.test"),
+            ("x-forwarded-host", "t0002.platform.test"),
+            ("x-forwarded-proto", "https"),
+        ]);
         let uri: Uri = "/".parse().unwrap();
         assert_eq!(request_host(&h, &uri, false), ("t0001.platform.test".into(), "http"));
         assert_eq!(request_host(&h, &uri, true), ("t0002.platform.test".into(), "https"));

@@ -97,9 +97,7 @@ impl Resolver {
 
     /// Forgets a store wherever it is cached, by id (for writes that know only the id).
     pub fn invalidate_store(&self, store: crate::server::db::StoreId) {
-        let _ = self
-            .cache
-            .invalidate_entries_if(move |_, v| v.as_ref().is_some_and(|s| s.id == store));
+        let _ = self.cache.invalidate_entries_if(move |_, v| v.as_ref().is_some_and(|s| s.id == store));
     }
 
     /// Forgets one name (a new store or domain must not wait for a negative entry to expire).

@@ -42,7 +42,7 @@ fn hostile_hosts_are_refused() {
         ("-shop.example.com", HostError::BadChar),
         ("shop-.example.com", HostError::BadChar),
         ("shop example.com", HostError::BadChar),
-        ("shop.example.com\r\nX-Evil: 1", HostError::BadChar),
+        ("shop.example.com\r\nX-Evil", HostError::BadChar),
         ("[::1]:3000", HostError::BadChar),
         ("%74%30%30%30%31.platform.test", HostError::BadChar),
     ];
