@@ -5,6 +5,7 @@
 //! that wraps the whole router.
 
 pub mod host;
+mod hot;
 pub mod layer;
 pub mod resolve;
 pub mod site;

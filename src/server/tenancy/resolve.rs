@@ -1,4 +1,4 @@
-//! Store lookups through a bounded cache with single-flight loads and negative entries.
+//! Store lookups through bounded caches with single-flight loads and negative entries.
 //! A known host is answered from memory; only a miss reaches the database.
 
 use std::{
@@ -8,16 +8,13 @@ use std::{
 
 use moka::{future::Cache, Expiry};
 
-use crate::server::db::{stores, stores::StoreRecord, Db};
-
-/// What a store is looked up by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Key {
-    Code(Box<str>),
-    Domain(Box<str>),
-}
+use super::hot::HotMap;
+use crate::server::db::{stores, stores::StoreRecord, Db, StoreId};
 
 type Entry = Option<Arc<StoreRecord>>;
+/// Keys are validated hostnames and codes; a seeded fast hash keeps lookups cheap.
+type Hasher = foldhash::fast::RandomState;
+type Directory = Cache<Box<str>, Entry, Hasher>;
 
 /// How long entries live: unknown names briefly (a store created elsewhere shows up
 /// soon), known ones longer; writes in this process invalidate at once.
@@ -35,92 +32,114 @@ impl Default for Ttl {
 
 struct EntryExpiry(Ttl);
 
-impl Expiry<Key, Entry> for EntryExpiry {
-    fn expire_after_create(&self, _: &Key, value: &Entry, _: Instant) -> Option<Duration> {
+impl Expiry<Box<str>, Entry> for EntryExpiry {
+    fn expire_after_create(&self, _: &Box<str>, value: &Entry, _: Instant) -> Option<Duration> {
         Some(if value.is_some() { self.0.found } else { self.0.missing })
     }
 }
 
-/// The store directory in front of the database.
+/// The store directory in front of the database: one cache by code, one by custom domain.
 #[derive(Clone)]
 pub struct Resolver {
     db: Db,
-    cache: Cache<Key, Entry>,
+    /// Known stores, the fast path; names not in them go through the caches below.
+    hot_codes: Arc<HotMap>,
+    hot_domains: Arc<HotMap>,
+    by_code: Directory,
+    by_domain: Directory,
 }
 
 impl Resolver {
-    /// A resolver keeping at most `capacity` hosts.
+    /// A resolver keeping at most `capacity` names (codes and domains together).
     pub fn new(db: Db, capacity: u64, ttl: Ttl) -> Self {
-        let cache = Cache::builder()
-            .max_capacity(capacity)
-            .expire_after(EntryExpiry(ttl))
-            .support_invalidation_closures()
-            .build();
-        Self { db, cache }
+        let directory = |capacity: u64| {
+            Cache::builder()
+                .max_capacity(capacity.max(1))
+                .expire_after(EntryExpiry(ttl))
+                .support_invalidation_closures()
+                .build_with_hasher(Hasher::default())
+        };
+        // Most stores have no custom domain: codes get the larger share.
+        let domains = capacity / 4;
+        Self {
+            db,
+            hot_codes: Arc::new(HotMap::new(capacity - domains, ttl.found)),
+            hot_domains: Arc::new(HotMap::new(domains, ttl.found)),
+            by_code: directory(capacity - domains),
+            by_domain: directory(domains),
+        }
     }
 
     /// The store with this code, from memory when known.
     pub async fn by_code(&self, code: &str) -> Result<Entry, Arc<sqlx::Error>> {
-        let key = Key::Code(code.into());
-        if let Some(hit) = self.cache.get(&key).await {
-            return Ok(hit);
+        if let Some(hit) = self.hot_codes.get(code) {
+            return Ok(Some(hit));
         }
         let db = self.db.clone();
-        let code = code.to_string();
-        self.cache
-            .try_get_with(key, async move { stores::by_code(&db, &code).await.map(|r| r.map(Arc::new)) })
-            .await
+        let owned = code.to_string();
+        let entry =
+            self.by_code
+                .try_get_with(code.into(), async move {
+                    stores::by_code(&db, &owned).await.map(|r| r.map(Arc::new))
+                })
+                .await?;
+        if let Some(record) = &entry {
+            self.hot_codes.insert(code, record.clone());
+        }
+        Ok(entry)
     }
 
     /// The store serving this verified, active custom domain, from memory when known.
     pub async fn by_domain(&self, domain: &str) -> Result<Entry, Arc<sqlx::Error>> {
-        let key = Key::Domain(domain.into());
-        if let Some(hit) = self.cache.get(&key).await {
-            return Ok(hit);
+        if let Some(hit) = self.hot_domains.get(domain) {
+            return Ok(Some(hit));
         }
         let db = self.db.clone();
-        let domain = domain.to_string();
-        self.cache
-            .try_get_with(key, async move {
-                stores::by_active_domain(&db, &domain).await.map(|r| r.map(Arc::new))
+        let owned = domain.to_string();
+        let entry = self
+            .by_domain
+            .try_get_with(domain.into(), async move {
+                stores::by_active_domain(&db, &owned).await.map(|r| r.map(Arc::new))
             })
-            .await
+            .await?;
+        if let Some(record) = &entry {
+            self.hot_domains.insert(domain, record.clone());
+        }
+        Ok(entry)
     }
 
-    /// Forgets what is cached for a store: its code and every domain given.
+    /// Forgets what is cached for a store: its code and every domain given (also names
+    /// that were unknown until now, so they need not wait for a negative entry to expire).
     pub async fn invalidate(&self, code: &str, domains: &[&str]) {
-        self.cache.invalidate(&Key::Code(code.into())).await;
+        self.hot_codes.remove(code);
+        self.by_code.invalidate(code).await;
         for d in domains {
-            self.cache.invalidate(&Key::Domain((*d).into())).await;
+            self.hot_domains.remove(d);
+            self.by_domain.invalidate(*d).await;
         }
     }
 
     /// Forgets a store wherever it is cached, by id (for writes that know only the id).
-    pub fn invalidate_store(&self, store: crate::server::db::StoreId) {
-        let _ = self.cache.invalidate_entries_if(move |_, v| v.as_ref().is_some_and(|s| s.id == store));
+    pub fn invalidate_store(&self, store: StoreId) {
+        self.hot_codes.remove_store(store);
+        self.hot_domains.remove_store(store);
+        for directory in [&self.by_code, &self.by_domain] {
+            let _ = directory.invalidate_entries_if(move |_, v| v.as_ref().is_some_and(|s| s.id == store));
+        }
     }
 
-    /// Forgets one name (a new store or domain must not wait for a negative entry to expire).
-    pub async fn invalidate_key(&self, key: Key) {
-        self.cache.invalidate(&key).await;
-    }
-
-    /// Entries currently held (approximate).
+    /// Names currently held (approximate).
     pub fn len(&self) -> u64 {
-        self.cache.entry_count()
+        self.by_code.entry_count() + self.by_domain.entry_count()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Puts a record in the cache, for warming and benchmarks.
-    pub async fn insert(&self, key: Key, record: Option<Arc<StoreRecord>>) {
-        self.cache.insert(key, record).await;
-    }
-
     /// Runs pending cache maintenance (eviction, counts), for tests and benchmarks.
     pub async fn sync(&self) {
-        self.cache.run_pending_tasks().await;
+        self.by_code.run_pending_tasks().await;
+        self.by_domain.run_pending_tasks().await;
     }
 }
