@@ -61,25 +61,23 @@ const STORE_SELECT: &str = "SELECT s.id, s.code, s.name, s.status, s.logo_url, s
 
 /// The store with this code, with its theme, modules and primary domain.
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<StoreRecord>, sqlx::Error> {
-    let row: Option<StoreRow> = sqlx::query_as(&format!("{STORE_SELECT} WHERE s.code = $1"))
-        .bind(code)
-        .fetch_optional(&db.pool)
-        .await?;
-    match row {
-        Some(row) => Ok(Some(complete(db, row).await?)),
-        None => Ok(None),
-    }
+    load_one(db, "WHERE s.code = $1", code).await
 }
 
 /// The store serving this custom domain, only if the domain is verified and active.
 pub async fn by_active_domain(db: &Db, domain: &str) -> Result<Option<StoreRecord>, sqlx::Error> {
-    let row: Option<StoreRow> = sqlx::query_as(&format!(
-        "{STORE_SELECT} JOIN store_domains d ON d.store_id = s.id \
-         WHERE d.domain = $1 AND d.status = 'active'"
-    ))
-    .bind(domain)
-    .fetch_optional(&db.pool)
-    .await?;
+    load_one(
+        db,
+        "JOIN store_domains d ON d.store_id = s.id WHERE d.domain = $1 AND d.status = 'active'",
+        domain,
+    )
+    .await
+}
+
+/// The one store that `filter` (one `$1` parameter) selects, completed.
+async fn load_one(db: &Db, filter: &str, value: &str) -> Result<Option<StoreRecord>, sqlx::Error> {
+    let row: Option<StoreRow> =
+        sqlx::query_as(&format!("{STORE_SELECT} {filter}")).bind(value).fetch_optional(&db.pool).await?;
     match row {
         Some(row) => Ok(Some(complete(db, row).await?)),
         None => Ok(None),

@@ -72,38 +72,40 @@ impl Resolver {
 
     /// The store with this code, from memory when known.
     pub async fn by_code(&self, code: &str) -> Result<Entry, Arc<sqlx::Error>> {
-        if let Some(hit) = self.hot_codes.get(code) {
-            return Ok(Some(hit));
-        }
-        let db = self.db.clone();
-        let owned = code.to_string();
-        let entry =
-            self.by_code
-                .try_get_with(code.into(), async move {
-                    stores::by_code(&db, &owned).await.map(|r| r.map(Arc::new))
-                })
-                .await?;
-        if let Some(record) = &entry {
-            self.hot_codes.insert(code, record.clone());
-        }
-        Ok(entry)
+        self.lookup(&self.hot_codes, &self.by_code, code, |db, code| async move {
+            stores::by_code(&db, &code).await
+        })
+        .await
     }
 
     /// The store serving this verified, active custom domain, from memory when known.
     pub async fn by_domain(&self, domain: &str) -> Result<Entry, Arc<sqlx::Error>> {
-        if let Some(hit) = self.hot_domains.get(domain) {
+        self.lookup(&self.hot_domains, &self.by_domain, domain, |db, domain| async move {
+            stores::by_active_domain(&db, &domain).await
+        })
+        .await
+    }
+
+    /// Hot map, then cache, then one database load shared by concurrent askers.
+    async fn lookup<F, Fut>(
+        &self,
+        hot: &HotMap,
+        cache: &Directory,
+        name: &str,
+        load: F,
+    ) -> Result<Entry, Arc<sqlx::Error>>
+    where
+        F: FnOnce(Db, String) -> Fut,
+        Fut: std::future::Future<Output = Result<Option<StoreRecord>, sqlx::Error>>,
+    {
+        if let Some(hit) = hot.get(name) {
             return Ok(Some(hit));
         }
-        let db = self.db.clone();
-        let owned = domain.to_string();
-        let entry = self
-            .by_domain
-            .try_get_with(domain.into(), async move {
-                stores::by_active_domain(&db, &owned).await.map(|r| r.map(Arc::new))
-            })
-            .await?;
+        let load = load(self.db.clone(), name.to_string());
+        let entry =
+            cache.try_get_with(name.into(), async move { load.await.map(|r| r.map(Arc::new)) }).await?;
         if let Some(record) = &entry {
-            self.hot_domains.insert(domain, record.clone());
+            hot.insert(name, record.clone());
         }
         Ok(entry)
     }
