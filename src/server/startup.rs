@@ -88,6 +88,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
     let router = Router::new()
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
+        .route("/internal/tls/ask", get(ops::tls_ask))
         .route("/api/v1/products", get(json_api::list_products))
         .route("/api/wallet/balance", get(json_api::wallet_balance))
         .route("/api/tenants/by-subdomain/{sub}/config", get(json_api::tenant_config))

@@ -40,3 +40,35 @@ async fn health_answers_even_without_a_valid_host() {
     assert_eq!(app.get("bad host", "/health").await.status, 200);
     assert_eq!(app.get_without_host("/health").await.status, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_ask_allows_only_active_custom_domains_of_active_stores() {
+    let app = spawn_app().await;
+    let ask = |domain: &str| format!("/internal/tls/ask?domain={domain}");
+
+    assert_eq!(app.get("127.0.0.1", &ask("shop-0001.test")).await.status, 200);
+    assert_eq!(app.get("127.0.0.1", &ask("SHOP-0002.test.")).await.status, 200, "normalized like a Host");
+    for refused in
+        ["shop-0201.test", "t0001.platform.test", "platform.test", "admin.platform.test", "evil.test"]
+    {
+        assert_eq!(app.get("127.0.0.1", &ask(refused)).await.status, 404, "{refused}");
+    }
+    assert_eq!(app.get("127.0.0.1", &ask("bad%20host")).await.status, 400);
+    assert_eq!(app.get("127.0.0.1", "/internal/tls/ask").await.status, 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_ask_refuses_a_suspended_store_domain() {
+    let app = spawn_app().await;
+    let store = app.store("t0003").await;
+    arcade::server::db::stores::set_status(
+        &app.db,
+        store.id,
+        arcade::server::db::stores::StoreStatus::Suspended,
+    )
+    .await
+    .unwrap();
+    app.state.resolver.invalidate("t0003", &["shop-0003.test"]).await;
+
+    assert_eq!(app.get("127.0.0.1", "/internal/tls/ask?domain=shop-0003.test").await.status, 404);
+}

@@ -9,7 +9,7 @@ use std::{path::Path, str::FromStr, time::Duration};
 use sqlx::{
     any::{AnyConnectOptions, AnyPoolOptions},
     migrate::Migrator,
-    AnyPool, ConnectOptions, Executor,
+    AnyPool, ConnectOptions, Connection, Executor,
 };
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -93,6 +93,9 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)
             .map_err(connect_err)?
             .log_statements(tracing::log::LevelFilter::Trace);
+        // One direct connection first: a pool would only report "timed out", this
+        // reports why (refused, unknown host, bad password, unreadable file).
+        options.connect().await.map_err(connect_err)?.close().await.map_err(connect_err)?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
