@@ -146,12 +146,7 @@ for (const { mode, host, prefix } of MODES) {
 
     test(`the page hydrates and sorting reloads the list through a server function under ${prefix || 'the root'}/api/ (${mode})`, TIMEOUT, (t) =>
       withPage(t, {}, async ({ page, problems, requests }) => {
-        await page.goto(url('/shop/products'));
-        await waitForHydration(page);
-        await page.evaluate(() => {
-          window.__marker = 1;
-        });
-        const start = requests.length;
+        const start = await openMarked(page, url('/shop/products'), requests);
         const isListCall = (r) =>
           r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith(`${prefix}/api/list_products`);
 
@@ -175,30 +170,15 @@ for (const { mode, host, prefix } of MODES) {
         assert.equal(cents[0], Math.min(...cents), 'the first product is the cheapest');
         assert.deepEqual(cents, [...cents].sort((a, b) => a - b), 'cheapest first');
 
-        const since = requests.slice(start);
-        assert.deepEqual(
-          since.filter((r) => r.type === 'document').map((r) => r.url),
-          [],
-          'no document was loaded: the sort navigated client-side',
-        );
-        assert.equal(await page.evaluate(() => window.__marker), 1, 'the same document is still open');
-        const apiCalls = since.filter((r) => r.method === 'POST').map((r) => new URL(r.url).pathname);
+        const apiCalls = await assertSameDocument(page, requests.slice(start), prefix);
         assert.ok(apiCalls.length >= 2, `server function calls were made: ${apiCalls}`);
-        for (const p of apiCalls) {
-          assert.ok(p.startsWith(`${prefix}/api/`), `server function call ${p} keeps the prefix ${prefix || '(none)'}`);
-        }
         noProblems(problems);
       }),
     );
 
     test(`clicking a product navigates client-side to its page${prefix ? ' and keeps the path prefix' : ''} (${mode})`, TIMEOUT, (t) =>
       withPage(t, {}, async ({ page, problems, requests }) => {
-        await page.goto(url('/shop/products'));
-        await waitForHydration(page);
-        await page.evaluate(() => {
-          window.__marker = 1;
-        });
-        const start = requests.length;
+        const start = await openMarked(page, url('/shop/products'), requests);
         assert.equal(await page.getAttribute('#product-7 a', 'href'), `${prefix}/shop/products/7`);
         await page.click('#product-7 a');
         await page.waitForURL(url('/shop/products/7'));
@@ -212,16 +192,7 @@ for (const { mode, host, prefix } of MODES) {
           'the way back stays in the store',
         );
 
-        const since = requests.slice(start);
-        assert.deepEqual(
-          since.filter((r) => r.type === 'document').map((r) => r.url),
-          [],
-          'no document was loaded',
-        );
-        assert.equal(await page.evaluate(() => window.__marker), 1, 'the same document is still open');
-        for (const r of since.filter((r) => r.method === 'POST')) {
-          assert.ok(new URL(r.url).pathname.startsWith(`${prefix}/api/`), `server function call ${r.url} keeps the prefix`);
-        }
+        await assertSameDocument(page, requests.slice(start), prefix);
         noProblems(problems);
       }),
     );
@@ -291,3 +262,32 @@ describe('screenshots for people to look at (test-results/)', () => {
     );
   }
 });
+
+/** Opens `target`, waits for hydration and marks the document; returns the request count so far. */
+async function openMarked(page, target, requests) {
+  await page.goto(target);
+  await waitForHydration(page);
+  await page.evaluate(() => {
+    window.__marker = 1;
+  });
+  return requests.length;
+}
+
+/**
+ * Asserts that none of `since` loaded a document and the marked document is still open
+ * (client-side navigation), and that every server function call kept `prefix`.
+ * Returns the paths of those calls.
+ */
+async function assertSameDocument(page, since, prefix) {
+  assert.deepEqual(
+    since.filter((r) => r.type === 'document').map((r) => r.url),
+    [],
+    'no document was loaded: the page navigated client-side',
+  );
+  assert.equal(await page.evaluate(() => window.__marker), 1, 'the same document is still open');
+  const apiCalls = since.filter((r) => r.method === 'POST').map((r) => new URL(r.url).pathname);
+  for (const p of apiCalls) {
+    assert.ok(p.startsWith(`${prefix}/api/`), `server function call ${p} keeps the prefix ${prefix || '(none)'}`);
+  }
+  return apiCalls;
+}
