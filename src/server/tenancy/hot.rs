@@ -11,7 +11,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::server::db::{stores::StoreRecord, StoreId};
+use crate::server::db::stores::StoreRecord;
 
 const SHARDS: usize = 16;
 
@@ -54,12 +54,5 @@ impl HotMap {
 
     pub fn remove(&self, name: &str) {
         self.shard(name).write().unwrap_or_else(|e| e.into_inner()).remove(name);
-    }
-
-    /// Drops every name of this store.
-    pub fn remove_store(&self, store: StoreId) {
-        for shard in self.shards.iter() {
-            shard.write().unwrap_or_else(|e| e.into_inner()).retain(|_, (r, _)| r.id != store);
-        }
     }
 }

@@ -9,7 +9,7 @@ use std::{
 use moka::{future::Cache, Expiry};
 
 use super::hot::HotMap;
-use crate::server::db::{stores, stores::StoreRecord, Db, StoreId};
+use crate::server::db::{stores, stores::StoreRecord, Db};
 
 type Entry = Option<Arc<StoreRecord>>;
 /// Keys are validated hostnames and codes; a seeded fast hash keeps lookups cheap.
@@ -56,7 +56,6 @@ impl Resolver {
             Cache::builder()
                 .max_capacity(capacity.max(1))
                 .expire_after(EntryExpiry(ttl))
-                .support_invalidation_closures()
                 .build_with_hasher(Hasher::default())
         };
         // Most stores have no custom domain: codes get the larger share.
@@ -118,15 +117,6 @@ impl Resolver {
         for d in domains {
             self.hot_domains.remove(d);
             self.by_domain.invalidate(*d).await;
-        }
-    }
-
-    /// Forgets a store wherever it is cached, by id (for writes that know only the id).
-    pub fn invalidate_store(&self, store: StoreId) {
-        self.hot_codes.remove_store(store);
-        self.hot_domains.remove_store(store);
-        for directory in [&self.by_code, &self.by_domain] {
-            let _ = directory.invalidate_entries_if(move |_, v| v.as_ref().is_some_and(|s| s.id == store));
         }
     }
 
