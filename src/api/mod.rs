@@ -1,4 +1,9 @@
 //! Server functions by area. Each reads the tenant from the request, never from the client.
 
+#[cfg(feature = "ssr")]
+pub mod access;
+pub mod admin;
+pub mod auth;
+pub mod error;
 pub mod platform;
 pub mod storefront;

@@ -1,8 +1,10 @@
 //! Plain data shared by the server and the browser.
 
+mod console;
 mod theme;
 
-pub use theme::{Layout, Theme, FONT_CHOICES};
+pub use console::*;
+pub use theme::{is_hex_color, Layout, Theme, FONT_CHOICES};
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +28,8 @@ pub struct SiteInfo {
     pub store: Option<PublicStore>,
     /// The platform domain, for links back to the platform.
     pub platform_origin: String,
+    /// The signed-in user (platform, admin and dashboard sites only).
+    pub me: Option<Me>,
 }
 
 /// Which site a page belongs to.
@@ -34,6 +38,7 @@ pub enum SiteKind {
     #[default]
     Platform,
     Admin,
+    Dashboard,
     Storefront,
 }
 

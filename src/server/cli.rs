@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use tokio::net::TcpListener;
 
 use super::{
-    config::{Cli, Command, DbArgs, SeedArgs, ServeArgs},
+    auth::password,
+    config::{AdminCommand, AdminCreateArgs, Cli, Command, DbArgs, SeedArgs, ServeArgs},
     db::{self, Db},
     seed, startup,
 };
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::Serve(args) => serve(args).await,
             Command::Migrate(args) => migrate(args).await,
             Command::Seed(args) => seed(args).await,
+            Command::Admin(AdminCommand::Create(args)) => admin_create(args).await,
         }
     });
     match result {
@@ -77,11 +79,65 @@ async fn seed(args: SeedArgs) -> CliResult {
     Ok(())
 }
 
+async fn admin_create(args: AdminCreateArgs) -> CliResult {
+    let email = db::users::parse_email(&args.email).map_err(|e| format!("--email: {e}"))?;
+    let password = read_password()?;
+    password::check_new(&password).map_err(|e| format!("password: {e}"))?;
+    let db = open(&args.db).await?;
+    let existed = db::users::by_email(&db, &email).await.map_err(|e| e.to_string())?.is_some();
+    let hash = password::hash_blocking(password).await;
+    db::users::upsert_admin(&db, &email, &hash).await.map_err(|e| format!("saving the admin failed: {e}"))?;
+    let verb = if existed { "updated" } else { "created" };
+    println!("admin {email} {verb}; sign in at /admin/ on the platform domain or at admin.{{platform domain}}");
+    Ok(())
+}
+
+/// The new password: typed twice at a prompt on a terminal, else the first line of stdin.
+fn read_password() -> Result<String, String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?;
+        let again = rpassword::prompt_password("Password again: ").map_err(|e| e.to_string())?;
+        if first != again {
+            return Err("the two passwords differ".into());
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(|e| format!("reading the password from stdin: {e}"))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+/// Demo accounts, with fresh passwords on every start (printed, never stored in clear).
+struct DemoLogins {
+    admin: (String, String),
+    owner: (String, String),
+}
+
+async fn demo_logins(db: &Db) -> Result<DemoLogins, String> {
+    let fail = |e: sqlx::Error| format!("creating demo accounts failed: {e}");
+    let admin = ("admin@arcade.test".to_string(), format!("demo-{}", password::random_hex(6)));
+    let owner = ("owner@t0001.test".to_string(), format!("demo-{}", password::random_hex(6)));
+    let admin_hash = password::hash_blocking(admin.1.clone()).await;
+    db::users::upsert_admin(db, &admin.0, &admin_hash).await.map_err(fail)?;
+    let owner_hash = password::hash_blocking(owner.1.clone()).await;
+    let store = db::stores::by_code(db, "t0001").await.map_err(fail)?.ok_or("demo store t0001 is missing")?;
+    let mut conn = db.pool.acquire().await.map_err(fail)?;
+    let (owner_id, _) = db::users::get_or_create(&mut conn, &owner.0, None, false).await.map_err(fail)?;
+    db::users::add_member(&mut conn, store.id, owner_id, "owner").await.map_err(fail)?;
+    drop(conn);
+    db::users::set_password(db, owner_id, &owner_hash).await.map_err(fail)?;
+    Ok(DemoLogins { admin, owner })
+}
+
 async fn serve(args: ServeArgs) -> CliResult {
     init_tracing();
     let db = open(&args.db).await?;
+    let mut logins = None;
     if args.demo {
         seed::bench(&db, false).await.map_err(|e| format!("loading demo data failed: {e}"))?;
+        logins = Some(demo_logins(&db).await?);
     }
     let config = startup::AppConfig::from_args(&args);
     let built = startup::build(db.clone(), &config, startup::leptos_options())?;
@@ -92,6 +148,11 @@ async fn serve(args: ServeArgs) -> CliResult {
         _ => format!("cannot listen on {}: {e}", args.addr),
     })?;
     print_urls(&built.state.platform_origin, &db, args.demo).await;
+    if let Some(l) = logins {
+        let origin = &built.state.platform_origin;
+        println!("  admin console   {origin}/admin/   sign in as {} / {}", l.admin.0, l.admin.1);
+        println!("  owner dashboard {origin}/store/t0001/   sign in as {} / {}", l.owner.0, l.owner.1);
+    }
     startup::serve(listener, built).await.map_err(|e| format!("server error: {e}"))
 }
 

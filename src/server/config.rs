@@ -20,6 +20,25 @@ pub enum Command {
     Migrate(DbArgs),
     /// Load data: the benchmark data set, or N generated stores.
     Seed(SeedArgs),
+    /// Manage platform admins.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a platform admin (or reset an admin's password). The password is typed at
+    /// a prompt, or read from standard input when it is not a terminal; never a flag.
+    Create(AdminCreateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AdminCreateArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The admin's email address (their sign-in name).
+    #[arg(long)]
+    pub email: String,
 }
 
 /// Where the data lives.
@@ -55,6 +74,12 @@ pub struct ServeArgs {
     /// Most megabytes of rendered storefront responses kept in memory (0 turns it off).
     #[arg(long, env = "ARCADE_PAGE_CACHE_MB", default_value_t = 64)]
     pub page_cache_mb: u64,
+    /// DNS server for custom-domain verification (`ip:port`); the system's resolvers when unset.
+    #[arg(long, env = "ARCADE_DNS_SERVER")]
+    pub dns_server: Option<SocketAddr>,
+    /// Where uploaded logos and product images are kept (`{dir}/{store id}/{hash}.{ext}`).
+    #[arg(long, env = "ARCADE_UPLOADS_DIR", default_value = "data/uploads")]
+    pub uploads_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

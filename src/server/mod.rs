@@ -1,9 +1,11 @@
 //! Everything that runs only on the server.
 
+pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod dns;
 pub mod error;
 pub mod json_api;
 pub mod modules;

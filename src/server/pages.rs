@@ -24,6 +24,15 @@ pub fn not_found() -> Response {
     page(StatusCode::NOT_FOUND, "Page not found", "There is no store at this address.")
 }
 
+/// A signed-in user without the role this page needs.
+pub fn forbidden() -> Response {
+    page(
+        StatusCode::FORBIDDEN,
+        "No access",
+        "Your account does not have access to this page. <a href=\"/\">Go to the start page</a>.",
+    )
+}
+
 /// A Host header that is not a hostname.
 pub fn bad_host() -> Response {
     page(StatusCode::BAD_REQUEST, "Bad request", "The request did not name a valid host.")

@@ -9,9 +9,12 @@ use tokio::net::TcpListener;
 use tower::{util::BoxCloneSyncService, Layer};
 
 use super::{
+    auth::{self, Principal, RequestOrigin},
     cache::PageCache,
     config::ServeArgs,
+    auth::throttle::LoginThrottle,
     db::Db,
+    dns::DnsVerifier,
     json_api, ops,
     state::{App, AppState},
     tenancy::{self, resolve::Ttl, Hostname, Resolver, Site},
@@ -51,6 +54,9 @@ pub struct AppConfig {
     pub resolver_cache_entries: u64,
     pub page_cache_bytes: u64,
     pub resolver_ttl: Ttl,
+    /// DNS server for domain verification; the system's when `None`.
+    pub dns_server: Option<SocketAddr>,
+    pub uploads_dir: std::path::PathBuf,
 }
 
 impl AppConfig {
@@ -62,6 +68,8 @@ impl AppConfig {
             resolver_cache_entries: args.resolver_cache_entries,
             page_cache_bytes: args.page_cache_mb * 1024 * 1024,
             resolver_ttl: Ttl::default(),
+            dns_server: args.dns_server,
+            uploads_dir: args.uploads_dir.clone(),
         }
     }
 }
@@ -82,6 +90,9 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         platform,
         platform_origin,
         trusted_proxies: config.trusted_proxies.clone(),
+        dns: DnsVerifier::new(config.dns_server)?,
+        throttle: LoginThrottle::default(),
+        uploads_dir: config.uploads_dir.clone(),
     }));
     let routes = route_list();
     let context = leptos_context(state.clone());
@@ -98,6 +109,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state.clone());
+    let router = router.layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard));
     let layer = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
     Ok(Built { service: BoxCloneSyncService::new(layer.layer(router)), state })
 }
@@ -114,13 +126,26 @@ fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static 
     move || {
         let Some(parts) = use_context::<http::request::Parts>() else { return };
         let Some(site) = parts.extensions.get::<Site>() else { return };
-        provide_context(site.info(&state.platform_origin));
-        if let Site::Storefront(ctx) = site {
-            provide_context(ctx.clone());
-            if !ctx.base.is_empty() {
-                let pq = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-                provide_context(leptos_router::location::RequestUrl::new(&format!("{}{}", ctx.base, pq)));
+        let principal = parts.extensions.get::<Principal>().cloned();
+        provide_context(site.info(&state.platform_origin, principal.as_ref().map(Principal::me)));
+        if let Some(p) = principal {
+            provide_context(p);
+        }
+        if let Some(origin) = parts.extensions.get::<RequestOrigin>() {
+            provide_context(origin.clone());
+        }
+        let base = match site {
+            Site::Storefront(ctx) | Site::Dashboard(ctx) => {
+                provide_context(ctx.clone());
+                ctx.base.as_str()
             }
+            Site::Admin { base } => base.as_str(),
+            _ => "",
+        };
+        provide_context(site.clone());
+        if !base.is_empty() {
+            let pq = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            provide_context(leptos_router::location::RequestUrl::new(&format!("{base}{pq}")));
         }
     }
 }

@@ -5,7 +5,10 @@ use std::{net::IpAddr, ops::Deref, sync::Arc};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{cache::PageCache, db::Db, tenancy::Hostname, tenancy::Resolver};
+use super::{
+    auth::throttle::LoginThrottle, cache::PageCache, db::Db, dns::DnsVerifier, tenancy::Hostname,
+    tenancy::Resolver,
+};
 
 /// Cheap to clone: one `Arc`.
 #[derive(Clone)]
@@ -22,6 +25,10 @@ pub struct App {
     /// `http://P[:port]`, for links back to the platform.
     pub platform_origin: String,
     pub trusted_proxies: Vec<IpAddr>,
+    pub dns: DnsVerifier,
+    pub throttle: LoginThrottle,
+    /// Root of uploaded files.
+    pub uploads_dir: std::path::PathBuf,
 }
 
 impl Deref for AppState {

@@ -1,8 +1,13 @@
 //! The database: one pool (SQLite or PostgreSQL through sqlx's `Any` driver), migrations,
 //! and one file per aggregate. Store-scoped functions take a [`StoreId`] first.
 
+pub mod api_keys;
+pub mod audit;
+pub mod console;
+pub mod domains;
 pub mod products;
 pub mod stores;
+pub mod users;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

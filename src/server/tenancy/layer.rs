@@ -15,7 +15,7 @@ use axum::{
 use super::{host::Hostname, site::StoreCtx, Site, StoreCode};
 use crate::{
     model::Resolution,
-    server::{db::stores::StoreStatus, pages, state::AppState},
+    server::{auth::RequestOrigin, db::stores::StoreStatus, pages, state::AppState},
 };
 
 /// Paths answered on every host, before any store lookup.
@@ -58,20 +58,27 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
             let (base, ctx_origin) = match via {
                 Resolution::Path => {
                     let base = format!("/stores/{}", store.code);
-                    let rest = req.uri().path()[base.len()..].to_string();
-                    let rewritten = match req.uri().query() {
-                        Some(q) => format!("{rest}?{q}"),
-                        None => rest,
-                    };
-                    match rewritten.parse::<Uri>() {
-                        Ok(uri) => *req.uri_mut() = uri,
-                        Err(_) => return pages::not_found(),
+                    if strip_prefix(&mut req, &base).is_err() {
+                        return pages::not_found();
                     }
                     (base, origin(app.platform.as_str()))
                 }
                 _ => (String::new(), origin(host.as_str())),
             };
             Site::Storefront(StoreCtx { store, via, base, origin: ctx_origin })
+        }
+        Ok(Class::Dashboard(store)) => {
+            let base = format!("/store/{}", store.code);
+            if strip_prefix(&mut req, &base).is_err() {
+                return pages::not_found();
+            }
+            Site::Dashboard(StoreCtx { store, via: Resolution::Path, base, origin: origin(host.as_str()) })
+        }
+        Ok(Class::AdminUnderPlatform) => {
+            if strip_prefix(&mut req, ADMIN_BASE).is_err() {
+                return pages::not_found();
+            }
+            Site::Admin { base: ADMIN_BASE.into() }
         }
         Err(e) => {
             tracing::error!(error = %e, host = %host, "store lookup failed");
@@ -86,6 +93,7 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
         _ => None,
     };
     req.extensions_mut().insert(site);
+    req.extensions_mut().insert(RequestOrigin(origin(host.as_str())));
     match key {
         Some(key) => app.pages.serve(key, req, next).await,
         None => next.run(req).await,
@@ -122,6 +130,20 @@ fn port_suffix(raw: &str) -> &str {
     }
 }
 
+/// The console's prefix on the platform host (`P/admin/…`).
+const ADMIN_BASE: &str = "/admin";
+
+/// Removes `base` from the request's path, keeping the query: the app sees clean paths.
+fn strip_prefix(req: &mut Request, base: &str) -> Result<(), ()> {
+    let rest = req.uri().path().get(base.len()..).ok_or(())?.to_string();
+    let rewritten = match req.uri().query() {
+        Some(q) => format!("{rest}?{q}"),
+        None => rest,
+    };
+    *req.uri_mut() = rewritten.parse::<Uri>().map_err(|_| ())?;
+    Ok(())
+}
+
 fn path_and_query(uri: &Uri) -> &str {
     uri.path_and_query().map(PathAndQuery::as_str).unwrap_or("/")
 }
@@ -135,6 +157,10 @@ enum Class {
     Redirect(String),
     AddSlash,
     Store { store: std::sync::Arc<crate::server::db::stores::StoreRecord>, via: Resolution },
+    /// `P/store/{code}/…`: the store's owner dashboard (also for suspended stores).
+    Dashboard(std::sync::Arc<crate::server::db::stores::StoreRecord>),
+    /// `P/admin/…`.
+    AdminUnderPlatform,
 }
 
 /// Resolution order: platform hosts, subdomain, path prefix, custom domain, 404.
@@ -143,9 +169,10 @@ enum Class {
 async fn classify(app: &AppState, host: &Hostname, path: &str) -> Result<Class, std::sync::Arc<sqlx::Error>> {
     let p = &app.platform;
     if host == p {
-        if let Some(rest) = path.strip_prefix("/stores/") {
+        for (prefix, dashboard) in [("/stores/", false), ("/store/", true)] {
+            let Some(rest) = path.strip_prefix(prefix) else { continue };
             let code = rest.split('/').next().unwrap_or("");
-            if code.is_empty() {
+            if code.is_empty() && !dashboard {
                 return Ok(Class::Site(Site::Platform));
             }
             let Ok(code) = StoreCode::parse(code) else {
@@ -153,17 +180,21 @@ async fn classify(app: &AppState, host: &Hostname, path: &str) -> Result<Class, 
             };
             return Ok(match app.resolver.by_code(code.as_str()).await? {
                 Some(_) if rest.len() == code.as_str().len() => Class::AddSlash,
+                Some(store) if dashboard => Class::Dashboard(store),
                 Some(store) => Class::Store { store, via: Resolution::Path },
                 None => Class::Site(Site::NotFound),
             });
         }
-        let admin = path == "/admin" || path.starts_with("/admin/");
-        return Ok(Class::Site(if admin { Site::Admin } else { Site::Platform }));
+        return Ok(match path {
+            ADMIN_BASE => Class::AddSlash,
+            _ if path.starts_with("/admin/") => Class::AdminUnderPlatform,
+            _ => Class::Site(Site::Platform),
+        });
     }
     if let Some(label) = host.label_under(p) {
         return Ok(match label {
             "www" => Class::Redirect(p.to_string()),
-            "admin" => Class::Site(Site::Admin),
+            "admin" => Class::Site(Site::Admin { base: String::new() }),
             _ => match StoreCode::parse(label) {
                 Ok(code) => match app.resolver.by_code(code.as_str()).await? {
                     Some(store) => Class::Store { store, via: Resolution::Subdomain },

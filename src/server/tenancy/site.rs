@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::{
-    model::{PublicStore, Resolution, SiteInfo, SiteKind},
+    model::{Me, PublicStore, Resolution, SiteInfo, SiteKind},
     server::db::{stores::StoreRecord, StoreId},
 };
 
@@ -37,7 +37,12 @@ impl StoreCtx {
 #[derive(Clone, Debug)]
 pub enum Site {
     Platform,
-    Admin,
+    /// The admin console; `base` is `/admin` on P and empty on `admin.P`.
+    Admin {
+        base: String,
+    },
+    /// A store's owner dashboard at `P/store/{code}/…` (base `/store/{code}`).
+    Dashboard(StoreCtx),
     Storefront(StoreCtx),
     NotFound,
 }
@@ -47,29 +52,31 @@ impl Site {
     pub fn kind(&self) -> &'static str {
         match self {
             Site::Platform => "platform",
-            Site::Admin => "admin",
+            Site::Admin { .. } => "admin",
+            Site::Dashboard(_) => "dashboard",
             Site::Storefront(_) => "storefront",
             Site::NotFound => "not_found",
         }
     }
 
-    /// What the browser may see of this site.
-    pub fn info(&self, platform_origin: &str) -> SiteInfo {
+    /// What the browser may see of this site (`me`: the signed-in user, if any).
+    pub fn info(&self, platform_origin: &str, me: Option<Me>) -> SiteInfo {
+        let public = |ctx: &StoreCtx| {
+            let s = &ctx.store;
+            Some(PublicStore {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                logo_url: s.logo_url.clone(),
+                theme: s.theme.clone(),
+                modules: s.modules.clone(),
+            })
+        };
         let (kind, base, store) = match self {
-            Site::Storefront(ctx) => {
-                let s = &ctx.store;
-                let public = PublicStore {
-                    code: s.code.clone(),
-                    name: s.name.clone(),
-                    logo_url: s.logo_url.clone(),
-                    theme: s.theme.clone(),
-                    modules: s.modules.clone(),
-                };
-                (SiteKind::Storefront, ctx.base.clone(), Some(public))
-            }
-            Site::Admin => (SiteKind::Admin, String::new(), None),
+            Site::Storefront(ctx) => (SiteKind::Storefront, ctx.base.clone(), public(ctx)),
+            Site::Dashboard(ctx) => (SiteKind::Dashboard, ctx.base.clone(), public(ctx)),
+            Site::Admin { base } => (SiteKind::Admin, base.clone(), None),
             Site::Platform | Site::NotFound => (SiteKind::Platform, String::new(), None),
         };
-        SiteInfo { kind, base, store, platform_origin: platform_origin.to_string() }
+        SiteInfo { kind, base, store, platform_origin: platform_origin.to_string(), me }
     }
 }

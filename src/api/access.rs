@@ -1,0 +1,139 @@
+//! Server side of console and dashboard calls: who is asking, for which site, and
+//! whether they may. The guard already refused most wrong callers; these checks make
+//! each function safe on its own, whichever host it is called on.
+
+use leptos::prelude::*;
+
+use super::error::ApiError;
+use crate::server::{
+    auth::{Principal, RequestOrigin, Role},
+    db::{audit, Db, StoreId},
+    state::AppState,
+    tenancy::{Site, StoreCtx},
+};
+
+/// The app state of this request.
+pub fn state() -> Result<AppState, ApiError> {
+    use_context::<AppState>().ok_or_else(|| ApiError::server("server not ready"))
+}
+
+/// The signed-in user, or 401.
+pub fn principal() -> Result<Principal, ApiError> {
+    use_context::<Principal>().ok_or(ApiError::Unauthorized)
+}
+
+/// The request's own origin.
+pub fn origin() -> RequestOrigin {
+    use_context::<RequestOrigin>().unwrap_or_else(|| RequestOrigin(String::new()))
+}
+
+/// A platform admin calling from the admin console.
+pub fn admin() -> Result<(AppState, Principal), ApiError> {
+    let who = principal()?;
+    if !who.is_admin || !matches!(use_context::<Site>(), Some(Site::Admin { .. })) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok((state()?, who))
+}
+
+/// What a dashboard call needs from its caller.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Owner, staff or admin: products and the overview.
+    Member,
+    /// Owner or admin: domains and API keys.
+    Owner,
+}
+
+/// The dashboard's store, for a caller with the role `need` asks (or an admin).
+pub struct Dashboard {
+    pub app: AppState,
+    pub who: Principal,
+    pub store: StoreCtx,
+}
+
+impl Dashboard {
+    pub fn id(&self) -> StoreId {
+        self.store.id()
+    }
+
+    pub fn code(&self) -> &str {
+        self.store.code()
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.app.db
+    }
+
+    /// Writes an audit entry for this store.
+    pub async fn audit(&self, action: &str, detail: String) -> Result<(), ApiError> {
+        let mut conn = self.app.db.pool.acquire().await.map_err(internal)?;
+        let entry = audit::Entry {
+            actor_id: Some(self.who.user_id),
+            actor_email: &self.who.email,
+            store: Some((self.id(), self.code())),
+            action,
+            detail,
+        };
+        audit::record(&mut conn, entry).await.map_err(internal)
+    }
+
+    /// Forgets cached copies of this store (resolver and pages), after a change.
+    pub async fn invalidate(&self, domains: &[&str]) {
+        self.app.resolver.invalidate(self.code(), domains).await;
+    }
+}
+
+pub fn dashboard(need: Need) -> Result<Dashboard, ApiError> {
+    let who = principal()?;
+    let Some(Site::Dashboard(store)) = use_context::<Site>() else {
+        return Err(ApiError::Forbidden);
+    };
+    let allowed = who.is_admin
+        || match need {
+            Need::Member => who.role.is_some(),
+            Need::Owner => who.role == Some(Role::Owner),
+        };
+    if !allowed {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(Dashboard { app: state()?, who, store })
+}
+
+/// Logs a database error and returns a message that reveals nothing.
+pub fn internal(e: sqlx::Error) -> ApiError {
+    tracing::error!(error = %e, "console query failed");
+    ApiError::server("something went wrong on our side; please try again")
+}
+
+/// True for a unique-constraint violation (a taken code, domain or email).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// Runs a server function body and gives its error the right HTTP status.
+pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, ApiError>>) -> Result<T, ApiError> {
+    let result = body.await;
+    if let Err(e) = &result {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        }
+    }
+    result
+}
+
+/// Where a store can be reached: subdomain, path mode, primary custom domain, dashboard.
+pub fn store_links(app: &AppState, code: &str, primary_domain: Option<&str>) -> Vec<(String, String)> {
+    let origin = &app.platform_origin;
+    let (scheme, host) = origin.split_once("://").unwrap_or(("http", origin));
+    let port = host.rsplit_once(':').map(|(_, p)| format!(":{p}")).unwrap_or_default();
+    let mut links = vec![
+        ("Subdomain".to_string(), format!("{scheme}://{code}.{host}/")),
+        ("Path".to_string(), format!("{origin}/stores/{code}/")),
+    ];
+    if let Some(d) = primary_domain {
+        links.push(("Custom domain".to_string(), format!("{scheme}://{d}{port}/")));
+    }
+    links.push(("Dashboard".to_string(), format!("{origin}/store/{code}/")));
+    links
+}

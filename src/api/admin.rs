@@ -1,0 +1,161 @@
+//! Admin console server functions: platform admins on the console host only.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::error::ApiError;
+use crate::model::{
+    AuditPage, CodeCheck, ImportOutcome, NewStore, PlatformStats, StoreCreated, StoreDetail, StoreList, StoreSort,
+};
+
+#[cfg(feature = "ssr")]
+use super::access::{self, internal, respond};
+
+/// CSV lines accepted per import call (the page sends a file in batches and shows progress).
+pub const IMPORT_BATCH: usize = 100;
+
+/// Platform figures for the console home.
+#[server(endpoint = "/admin/stats")]
+pub async fn admin_stats() -> Result<PlatformStats, ApiError> {
+    respond(async move {
+        let (app, _) = access::admin()?;
+        crate::server::db::console::admin_stats(&app.db).await.map_err(internal)
+    })
+    .await
+}
+
+/// A page of stores; `after` is the previous page's `next`.
+#[server(endpoint = "/admin/stores", input = Json)]
+pub async fn list_stores(
+    q: String,
+    status: String,
+    module: String,
+    sort: StoreSort,
+    after: Option<String>,
+) -> Result<StoreList, ApiError> {
+    use crate::server::db::console::{admin_list_stores, StoreFilter};
+    respond(async move {
+        let (app, _) = access::admin()?;
+        if q.len() > 253 {
+            return Err(ApiError::invalid("q", "search text is too long"));
+        }
+        let filter = StoreFilter { q, status, module, sort, after, limit: 24 };
+        admin_list_stores(&app.db, &filter).await.map_err(internal)
+    })
+    .await
+}
+
+/// Whether a new store may use `code`: format, reserved names, taken codes.
+#[server(endpoint = "/admin/check_code", input = Json)]
+pub async fn check_code(code: String) -> Result<CodeCheck, ApiError> {
+    respond(async move {
+        let (app, _) = access::admin()?;
+        Ok(match server::code_problem(&app, &code).await? {
+            Some(message) => CodeCheck { available: false, message },
+            None => CodeCheck { available: true, message: format!("{code} is available") },
+        })
+    })
+    .await
+}
+
+/// Creates a store with its theme, modules and owner.
+#[server(endpoint = "/admin/create_store", input = Json)]
+pub async fn create_store(store: NewStore) -> Result<StoreCreated, ApiError> {
+    respond(async move {
+        let (app, who) = access::admin()?;
+        server::create(&app, &who, store).await
+    })
+    .await
+}
+
+/// Everything the console shows about one store.
+#[server(endpoint = "/admin/store", input = Json)]
+pub async fn load_store(code: String) -> Result<StoreDetail, ApiError> {
+    respond(async move {
+        let (app, _) = access::admin()?;
+        server::detail(&app, &code).await
+    })
+    .await
+}
+
+/// Renames a store and changes its colours.
+#[server(endpoint = "/admin/update_store", input = Json)]
+pub async fn update_store(
+    code: String,
+    name: String,
+    primary: String,
+    background: String,
+    text: String,
+) -> Result<(), ApiError> {
+    respond(async move {
+        let (app, who) = access::admin()?;
+        server::update(&app, &who, &code, &name, [&primary, &background, &text]).await
+    })
+    .await
+}
+
+/// Suspends a store (its storefront answers 503 at once) or opens it again.
+#[server(endpoint = "/admin/set_status", input = Json)]
+pub async fn set_store_status(code: String, suspended: bool) -> Result<(), ApiError> {
+    respond(async move {
+        let (app, who) = access::admin()?;
+        server::set_status(&app, &who, &code, suspended).await
+    })
+    .await
+}
+
+/// Deletes a store and all its data; `confirm` must repeat the code.
+#[server(endpoint = "/admin/delete_store", input = Json)]
+pub async fn delete_store(code: String, confirm: String) -> Result<(), ApiError> {
+    respond(async move {
+        let (app, who) = access::admin()?;
+        if confirm.trim() != code {
+            return Err(ApiError::invalid("confirm", format!("type {code} to confirm")));
+        }
+        server::delete(&app, &who, &code).await
+    })
+    .await
+}
+
+/// Turns one of a store's optional modules on or off; core modules stay on.
+#[server(endpoint = "/admin/set_module", input = Json)]
+pub async fn set_store_module(code: String, module: String, enabled: bool) -> Result<(), ApiError> {
+    respond(async move {
+        let (app, who) = access::admin()?;
+        server::set_module(&app, &who, &code, &module, enabled).await
+    })
+    .await
+}
+
+/// Creates stores from CSV lines `(line number, text)`:
+/// `code,name,owner_email,modules,primary_color` (modules separated by spaces or `;`).
+/// A code that exists already is skipped, so importing a file twice is safe.
+#[server(endpoint = "/admin/import", input = Json)]
+pub async fn import_stores(lines: Vec<(usize, String)>) -> Result<Vec<ImportOutcome>, ApiError> {
+    respond(async move {
+        let (app, who) = access::admin()?;
+        if lines.len() > IMPORT_BATCH {
+            return Err(ApiError::invalid("file", format!("send at most {IMPORT_BATCH} lines per call")));
+        }
+        let mut out = Vec::with_capacity(lines.len());
+        for (line, text) in lines {
+            out.push(server::import_line(&app, &who, line, &text).await);
+        }
+        Ok(out)
+    })
+    .await
+}
+
+/// The audit log, newest first, filtered by store code and action.
+#[server(endpoint = "/admin/audit", input = Json)]
+pub async fn audit_log(store: String, action: String, before: Option<i64>) -> Result<AuditPage, ApiError> {
+    respond(async move {
+        let (app, _) = access::admin()?;
+        crate::server::db::audit::admin_list(&app.db, store.trim(), action.trim(), before, 50).await.map_err(internal)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+#[path = "admin_server.rs"]
+mod server;

@@ -1,0 +1,306 @@
+//! What the admin console and the owner dashboard exchange with the server.
+
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user, as pages may show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub email: String,
+    pub is_admin: bool,
+    /// The role in the dashboard's store (`owner`/`staff`), when on a dashboard.
+    pub role: Option<String>,
+}
+
+/// A store on the platform landing of a signed-in user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyStore {
+    pub code: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// Platform figures for the console home.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlatformStats {
+    pub stores_active: i64,
+    pub stores_suspended: i64,
+    pub products: i64,
+    pub orders: i64,
+    pub domains_pending: i64,
+    /// Stores created per day over the last 14 days, oldest first (`YYYY-MM-DD`, count).
+    pub created_per_day: Vec<(String, i64)>,
+    pub recent: Vec<AuditEvent>,
+}
+
+/// One recorded mutation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AuditEvent {
+    pub id: i64,
+    pub at: i64,
+    pub actor_email: String,
+    pub store_code: Option<String>,
+    pub action: String,
+    pub detail: String,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEvent>,
+    /// Pass as `before` for the next (older) page.
+    pub next: Option<i64>,
+}
+
+/// Orders of the store list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoreSort {
+    #[default]
+    Newest,
+    Oldest,
+    Code,
+}
+
+impl StoreSort {
+    pub const ALL: [StoreSort; 3] = [Self::Newest, Self::Oldest, Self::Code];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Oldest => "oldest",
+            Self::Code => "code",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Newest => "Newest first",
+            Self::Oldest => "Oldest first",
+            Self::Code => "Code A–Z",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        Self::ALL.into_iter().find(|o| o.as_str() == s).unwrap_or_default()
+    }
+}
+
+/// A store in the console list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSummary {
+    pub code: String,
+    pub name: String,
+    pub status: String,
+    pub created_at: i64,
+    pub primary_color: String,
+    pub logo_url: Option<String>,
+}
+
+/// A page of the store list; `next` is the cursor of the following page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreList {
+    pub stores: Vec<StoreSummary>,
+    pub next: Option<String>,
+}
+
+/// The answer to "may a new store use this code?", for live validation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCheck {
+    pub available: bool,
+    pub message: String,
+}
+
+/// The create-store form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewStore {
+    pub code: String,
+    pub name: String,
+    pub primary: String,
+    pub background: String,
+    pub text: String,
+    /// Optional modules to enable (core modules always are).
+    pub modules: Vec<String>,
+    /// Owner to invite; empty for none.
+    pub owner_email: String,
+}
+
+/// A created store and, for a new owner account, the one-time set-password link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreCreated {
+    pub code: String,
+    pub owner_link: Option<String>,
+}
+
+/// A module as a store has it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleState {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+    pub is_core: bool,
+    pub enabled: bool,
+}
+
+/// A custom domain and what its owner must do with DNS.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainInfo {
+    pub domain: String,
+    /// `pending`, `verified` or `active`.
+    pub status: String,
+    pub is_primary: bool,
+    /// The TXT record to create: name and value.
+    pub txt_name: String,
+    pub txt_value: String,
+}
+
+/// A member of a store.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub email: String,
+    pub role: String,
+    /// False until the invited user has set a password.
+    pub active: bool,
+}
+
+/// Everything the console shows about one store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreDetail {
+    pub code: String,
+    pub name: String,
+    pub status: String,
+    pub created_at: i64,
+    pub logo_url: Option<String>,
+    pub theme: super::Theme,
+    pub modules: Vec<ModuleState>,
+    pub domains: Vec<DomainInfo>,
+    pub members: Vec<Member>,
+    pub products: i64,
+    pub orders: i64,
+    /// Storefront addresses: (label, URL).
+    pub links: Vec<(String, String)>,
+}
+
+/// What happened to one CSV row of a bulk import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    /// 1-based line in the file.
+    pub line: usize,
+    pub code: String,
+    /// `created`, `skipped` (already there: importing twice is safe) or `failed`.
+    pub result: String,
+    pub message: String,
+}
+
+/// A product as its owner edits it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductInput {
+    pub name: String,
+    pub description: String,
+    /// Dollars as typed, e.g. `12.50`.
+    pub price: String,
+}
+
+/// A product in the dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct OwnerProduct {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub price_cents: i64,
+    pub image_url: Option<String>,
+}
+
+/// The dashboard overview of one store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub code: String,
+    pub name: String,
+    pub status: String,
+    pub products: i64,
+    pub orders: i64,
+    pub revenue_cents: i64,
+    pub links: Vec<(String, String)>,
+    pub modules: Vec<ModuleState>,
+}
+
+/// An API key as listed: never the key itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyInfo {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked: bool,
+}
+
+/// A new API key: `secret` is shown once and never stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    pub key: ApiKeyInfo,
+    pub secret: String,
+}
+
+/// Parses dollars as typed (`12`, `12.5`, `12.50`, `$12.50`) into cents.
+pub fn parse_price(input: &str) -> Result<i64, &'static str> {
+    let s = input.trim().trim_start_matches('$');
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !(frac.is_empty() || (frac.len() <= 2 && digits(frac))) {
+        return Err("enter a price like 12.50");
+    }
+    let whole: i64 = whole.parse().map_err(|_| "price is too large")?;
+    let cents = if frac.len() == 1 { frac.parse::<i64>().unwrap_or(0) * 10 } else { frac.parse().unwrap_or(0) };
+    whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(cents))
+        .filter(|c| *c <= 100_000_000)
+        .ok_or("price is too large (at most $1,000,000.00)")
+}
+
+/// Splits one CSV line (RFC 4180 quoting) into fields.
+pub fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            (c, _) => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields.into_iter().map(|f| f.trim().to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_parse_as_typed() {
+        assert_eq!(parse_price("12.50"), Ok(1250));
+        assert_eq!(parse_price("$3"), Ok(300));
+        assert_eq!(parse_price("0.5"), Ok(50));
+        assert!(parse_price("1.234").is_err());
+        assert!(parse_price("-1").is_err());
+        assert!(parse_price("abc").is_err());
+        assert!(parse_price("").is_err());
+        assert!(parse_price("99999999999999999999").is_err());
+    }
+
+    #[test]
+    fn csv_fields_honour_quotes() {
+        assert_eq!(csv_fields("a, b ,c"), vec!["a", "b", "c"]);
+        assert_eq!(csv_fields(r#"x,"Shop, Inc.","say ""hi""""#), vec!["x", "Shop, Inc.", r#"say "hi""#]);
+        assert_eq!(csv_fields(""), vec![""]);
+    }
+}

@@ -1,0 +1,162 @@
+//! The guard: runs inside the tenancy layer, after the site is known.
+//!
+//! - Every state-changing request must come from its own origin (`Origin` checked;
+//!   a request with a session cookie and no `Origin` is refused).
+//! - Platform, admin and dashboard requests get their session read; storefront hosts
+//!   never look at cookies.
+//! - The admin console needs a platform admin; a dashboard needs a member of its store
+//!   or an admin. Pages redirect to sign-in; API calls get 401/403 JSON.
+
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+    Json,
+};
+
+use super::{password, sessions, Principal, RequestOrigin, Role};
+use crate::{
+    api::error::ApiError,
+    server::{db::users, pages, state::AppState, tenancy::Site},
+};
+
+/// See the module docs.
+pub async fn guard(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(site) = req.extensions().get::<Site>().cloned() else {
+        return next.run(req).await;
+    };
+    let storefront = matches!(site, Site::Storefront(_) | Site::NotFound);
+    let token = if storefront { None } else { sessions::token_from(req.headers()) };
+    let origin = req.extensions().get::<RequestOrigin>().cloned();
+    if let Err(why) = check_origin(&req, origin.as_ref(), token.is_some()) {
+        return (StatusCode::FORBIDDEN, Json(ApiError::server(why))).into_response();
+    }
+    if storefront {
+        return next.run(req).await;
+    }
+
+    let principal = match token {
+        Some(t) => match load(&app, &t, &site).await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return pages::unavailable();
+            }
+        },
+        None => None,
+    };
+    let path = req.uri().path();
+    let here = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let denied = match &site {
+        Site::Admin { base } if !is_public_admin_path(path) => match &principal {
+            Some(p) if p.is_admin => None,
+            Some(_) => Some((ApiError::Forbidden, String::new())),
+            None => Some((ApiError::Unauthorized, sign_in_url(&format!("{base}/login"), &format!("{base}{here}")))),
+        },
+        Site::Dashboard(ctx) if !path.starts_with("/pkg/") => match &principal {
+            Some(p) if p.is_admin || p.role.is_some() => None,
+            Some(_) => Some((ApiError::Forbidden, String::new())),
+            None => Some((ApiError::Unauthorized, sign_in_url("/login", &format!("{}{here}", ctx.base)))),
+        },
+        _ => None,
+    };
+    if let Some((error, login)) = denied {
+        let api = path.starts_with("/api/") || req.method() != Method::GET;
+        return match (&error, api) {
+            (_, true) => (StatusCode::from_u16(error.status()).unwrap_or(StatusCode::FORBIDDEN), Json(error))
+                .into_response(),
+            (ApiError::Unauthorized, false) => Redirect::to(&login).into_response(),
+            _ => pages::forbidden(),
+        };
+    }
+    let private = principal.is_some() || !matches!(site, Site::Platform);
+    if let Some(p) = principal {
+        req.extensions_mut().insert(p);
+    }
+    let mut res = next.run(req).await;
+    if private {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// The console paths anyone may open: its sign-in page and the sign-in calls.
+fn is_public_admin_path(path: &str) -> bool {
+    path == "/login" || path.starts_with("/api/auth/") || path.starts_with("/pkg/")
+}
+
+/// Refuses a state-changing request that another site made the browser send.
+fn check_origin(req: &Request, own: Option<&RequestOrigin>, has_session: bool) -> Result<(), &'static str> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(());
+    }
+    let sent = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    match (sent, own) {
+        (Some(sent), Some(own)) if sent == own.0 => Ok(()),
+        (Some(_), _) => Err("cross-origin request refused"),
+        // Browsers send Origin with every POST; without it, only a request that carries
+        // no session (a script, a test, an API client with a key) may go on.
+        (None, _) if has_session => Err("request without Origin refused"),
+        (None, _) => match req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+            Some("cross-site" | "same-site") => Err("cross-origin request refused"),
+            _ => Ok(()),
+        },
+    }
+}
+
+/// The session's user and, on a dashboard, their role in its store.
+async fn load(app: &AppState, token: &str, site: &Site) -> Result<Option<Principal>, sqlx::Error> {
+    let hash = password::sha256_hex(token);
+    let Some(user) = users::session_user(&app.db, &hash).await? else {
+        return Ok(None);
+    };
+    let role = match site {
+        Site::Dashboard(ctx) => users::role_in(&app.db, ctx.id(), user.id).await?.as_deref().and_then(Role::parse),
+        _ => None,
+    };
+    Ok(Some(Principal { user_id: user.id, email: user.email, is_admin: user.is_admin == 1, role, session: hash }))
+}
+
+/// `login?next=…`, with `next` percent-encoded.
+pub fn sign_in_url(login: &str, next: &str) -> String {
+    format!("{login}?next={}", encode_component(next))
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+pub fn encode_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A `next` target that stays on this host: a path, never `//evil` or `https://evil`.
+pub fn safe_next(next: &str, fallback: &str) -> String {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    if ok && !next.chars().any(|c| c.is_control()) {
+        next.to_string()
+    } else {
+        fallback.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_targets_stay_on_this_host() {
+        assert_eq!(safe_next("/store/t0001/", "/"), "/store/t0001/");
+        for evil in ["//evil.test/", "https://evil.test/", "/\\evil.test", "evil", "/x\r\nSet-Cookie: a=b"] {
+            assert_eq!(safe_next(evil, "/"), "/", "{evil:?}");
+        }
+    }
+
+    #[test]
+    fn next_is_encoded() {
+        assert_eq!(sign_in_url("/login", "/store/a b?x=1&y"), "/login?next=/store/a%20b%3Fx%3D1%26y");
+    }
+}

@@ -1,0 +1,68 @@
+//! Accounts: password hashing, sessions, login throttling, and the guard that checks
+//! every request to the platform, admin and dashboard sites (CSRF, sign-in, roles).
+
+pub mod guard;
+pub mod password;
+pub mod sessions;
+pub mod throttle;
+
+use crate::model::Me;
+
+/// A role in one store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Owner,
+    Staff,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "owner" => Some(Self::Owner),
+            "staff" => Some(Self::Staff),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Staff => "staff",
+        }
+    }
+}
+
+/// The signed-in user of a request (inserted by the guard on platform, admin and
+/// dashboard sites only; storefront hosts never see a session).
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub user_id: i64,
+    pub email: String,
+    pub is_admin: bool,
+    /// The role in the dashboard's store, when the request is for a dashboard.
+    pub role: Option<Role>,
+    /// SHA-256 of the session token, to end this session on sign-out.
+    pub session: String,
+}
+
+impl Principal {
+    /// What the page may show about this user.
+    pub fn me(&self) -> Me {
+        Me { email: self.email.clone(), is_admin: self.is_admin, role: self.role.map(|r| r.as_str().into()) }
+    }
+
+    /// Who did something, for the audit log.
+    pub fn actor(&self) -> (Option<i64>, &str) {
+        (Some(self.user_id), &self.email)
+    }
+}
+
+/// The request's own origin (`scheme://host[:port]`), as the tenancy layer saw it.
+#[derive(Clone, Debug)]
+pub struct RequestOrigin(pub String);
+
+impl RequestOrigin {
+    pub fn is_https(&self) -> bool {
+        self.0.starts_with("https://")
+    }
+}

@@ -1,0 +1,111 @@
+//! argon2id password hashes and random tokens.
+
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Argon2,
+};
+use sha2::{Digest, Sha256};
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD: usize = 10;
+/// Longest password accepted (argon2 takes any length; this bounds the work per request).
+pub const MAX_PASSWORD: usize = 256;
+
+/// Checks a new password's length; the message is shown next to the field.
+pub fn check_new(password: &str) -> Result<(), String> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD {
+        Err(format!("use at least {MIN_PASSWORD} characters"))
+    } else if password.len() > MAX_PASSWORD {
+        Err(format!("use at most {MAX_PASSWORD} characters"))
+    } else {
+        Ok(())
+    }
+}
+
+/// An argon2id PHC string for `password` (default parameters: 19 MiB, 2 passes).
+/// Slow on purpose: call it off the async threads ([`hash_blocking`]).
+pub fn hash(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+/// True when `password` matches the stored `phc` hash.
+pub fn verify(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// [`hash`] on the blocking pool.
+pub async fn hash_blocking(password: String) -> String {
+    tokio::task::spawn_blocking(move || hash(&password)).await.unwrap_or_default()
+}
+
+/// [`verify`] on the blocking pool. With no stored hash (unknown user, or a user who
+/// never set a password) it still spends the same time, so timing tells nothing.
+pub async fn verify_blocking(password: String, phc: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || match phc {
+        Some(phc) => verify(&password, &phc),
+        None => {
+            verify(&password, dummy_hash());
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash("not a password of anyone"))
+}
+
+/// `n` random bytes as lowercase hex.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    hex::encode(bytes)
+}
+
+/// SHA-256 as lowercase hex: how session tokens, set-password tokens and API keys are
+/// stored (they are 256-bit random, so a fast hash is enough; a password is not).
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// Equal-time comparison of two hex digests.
+pub fn same_digest(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_and_verify() {
+        let h = hash("correct horse battery");
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert!(verify("correct horse battery", &h));
+        assert!(!verify("correct horse batterz", &h));
+        assert!(!verify("anything", "not a hash"));
+    }
+
+    #[test]
+    fn new_passwords_have_bounds() {
+        assert!(check_new("short").is_err());
+        assert!(check_new("long enough!").is_ok());
+        assert!(check_new(&"x".repeat(MAX_PASSWORD + 1)).is_err());
+    }
+
+    #[test]
+    fn tokens_are_random_hex() {
+        let (a, b) = (random_hex(32), random_hex(32));
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert!(same_digest(&sha256_hex("x"), &sha256_hex("x")));
+        assert!(!same_digest(&sha256_hex("x"), &sha256_hex("y")));
+    }
+}

@@ -1,0 +1,361 @@
+//! Platform-wide queries and store lifecycle for the admin console. Functions that read
+//! across stores say so with the `admin_` prefix.
+
+use sqlx::{any::AnyArguments, Arguments, FromRow};
+
+use super::{audit, now, stores::bump_revision, users, Db, StoreId};
+use crate::{
+    model::{PlatformStats, StoreList, StoreSort, StoreSummary, Theme},
+    server::modules::{ALL_MODULES, CORE_MODULES},
+};
+
+/// Filters of the store list.
+#[derive(Clone, Debug, Default)]
+pub struct StoreFilter {
+    /// Prefix of a code or name, or a whole custom domain.
+    pub q: String,
+    /// `active`, `suspended`, or empty for both.
+    pub status: String,
+    /// A module the stores must have enabled, or empty.
+    pub module: String,
+    pub sort: StoreSort,
+    /// The cursor of the page to show (from [`StoreList::next`]).
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: i64,
+    code: String,
+    name: String,
+    status: String,
+    created_at: i64,
+    logo_url: Option<String>,
+    tokens: Option<String>,
+}
+
+/// A page of stores: keyset pagination over indexed columns, so page 5,000 of 100,000
+/// stores costs what page 1 does.
+pub async fn admin_list_stores(db: &Db, f: &StoreFilter) -> Result<StoreList, sqlx::Error> {
+    let mut args = AnyArguments::default();
+    let mut conds: Vec<String> = Vec::new();
+    let mut n = 0;
+    let mut bind = |args: &mut AnyArguments, v: String| {
+        n += 1;
+        let _ = args.add(v);
+        format!("${n}")
+    };
+    let q = f.q.trim().to_ascii_lowercase();
+    if q.contains('.') {
+        let p = bind(&mut args, q.clone());
+        conds.push(format!("EXISTS (SELECT 1 FROM store_domains d WHERE d.domain = {p} AND d.store_id = s.id)"));
+    } else if !q.is_empty() {
+        let (lo, hi) = (bind(&mut args, q.clone()), bind(&mut args, format!("{q}\u{ffff}")));
+        let (lo2, hi2) = (bind(&mut args, q.clone()), bind(&mut args, format!("{q}\u{ffff}")));
+        conds.push(format!(
+            "((s.code >= {lo} AND s.code < {hi}) OR (lower(s.name) >= {lo2} AND lower(s.name) < {hi2}))"
+        ));
+    }
+    if matches!(f.status.as_str(), "active" | "suspended") {
+        let p = bind(&mut args, f.status.clone());
+        conds.push(format!("s.status = {p}"));
+    }
+    if ALL_MODULES.contains(&f.module.as_str()) && !CORE_MODULES.contains(&f.module.as_str()) {
+        let p = bind(&mut args, f.module.clone());
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM store_modules m WHERE m.store_id = s.id AND m.module = {p} AND m.enabled = 1)"
+        ));
+    }
+    let (order, cursor_col, cmp) = match f.sort {
+        StoreSort::Newest => ("s.id DESC", "s.id", "<"),
+        StoreSort::Oldest => ("s.id ASC", "s.id", ">"),
+        StoreSort::Code => ("s.code ASC", "s.code", ">"),
+    };
+    if let Some(after) = f.after.as_deref().filter(|a| !a.is_empty()) {
+        if f.sort == StoreSort::Code {
+            let p = bind(&mut args, after.to_string());
+            conds.push(format!("{cursor_col} {cmp} {p}"));
+        } else if let Ok(id) = after.parse::<i64>() {
+            n += 1;
+            let _ = args.add(id);
+            conds.push(format!("{cursor_col} {cmp} ${n}"));
+        }
+    }
+    let limit = f.limit.clamp(1, 200);
+    let filter = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+    let sql = format!(
+        "SELECT s.id, s.code, s.name, s.status, s.created_at, s.logo_url, t.tokens FROM stores s \
+         LEFT JOIN theme_versions t ON t.store_id = s.id AND t.state = 'published' \
+         {filter} ORDER BY {order} LIMIT {}",
+        limit + 1
+    );
+    let mut rows: Vec<SummaryRow> = sqlx::query_as_with(&sql, args).fetch_all(&db.pool).await?;
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| if f.sort == StoreSort::Code { r.code.clone() } else { r.id.to_string() })
+    } else {
+        None
+    };
+    let stores = rows
+        .into_iter()
+        .map(|r| {
+            let theme = r.tokens.as_deref().and_then(|t| serde_json::from_str::<Theme>(t).ok()).unwrap_or_default();
+            StoreSummary {
+                code: r.code,
+                name: r.name,
+                status: r.status,
+                created_at: r.created_at,
+                primary_color: theme.sanitized().primary,
+                logo_url: r.logo_url,
+            }
+        })
+        .collect();
+    Ok(StoreList { stores, next })
+}
+
+/// Platform figures for the console home.
+pub async fn admin_stats(db: &Db) -> Result<PlatformStats, sqlx::Error> {
+    let by_status: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM stores GROUP BY status").fetch_all(&db.pool).await?;
+    let count = |sql: &'static str| async move {
+        sqlx::query_as::<_, (i64,)>(sql).fetch_one(&db.pool).await.map(|(n,)| n)
+    };
+    let today = now() / 86_400;
+    let first = today - 13;
+    let per_day: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT created_at / 86400 AS day, COUNT(*) FROM stores WHERE created_at >= $1 GROUP BY created_at / 86400",
+    )
+    .bind(first * 86_400)
+    .fetch_all(&db.pool)
+    .await?;
+    let created_per_day = (first..=today)
+        .map(|d| (day_label(d), per_day.iter().find(|(day, _)| *day == d).map_or(0, |(_, n)| *n)))
+        .collect();
+    Ok(PlatformStats {
+        stores_active: by_status.iter().find(|(s, _)| s == "active").map_or(0, |(_, n)| *n),
+        stores_suspended: by_status.iter().find(|(s, _)| s == "suspended").map_or(0, |(_, n)| *n),
+        products: count("SELECT COUNT(*) FROM products").await?,
+        orders: count("SELECT COUNT(*) FROM orders").await?,
+        domains_pending: count("SELECT COUNT(*) FROM store_domains WHERE status = 'pending'").await?,
+        created_per_day,
+        recent: audit::admin_list(db, "", "", None, 8).await?.events,
+    })
+}
+
+/// `YYYY-MM-DD` of a day number since the epoch (civil calendar, proleptic Gregorian).
+pub fn day_label(day: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A validated store to create.
+pub struct CreateStore<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub theme: &'a Theme,
+    /// Optional modules to enable; core modules are always added.
+    pub modules: &'a [String],
+    /// Normalized owner email, if any.
+    pub owner: Option<&'a str>,
+    pub actor: (Option<i64>, &'a str),
+}
+
+/// What creating a store did.
+pub struct Created {
+    pub id: StoreId,
+    /// The set-password token of a new owner account (shown once as a link).
+    pub owner_token: Option<String>,
+}
+
+/// Creates a store, its published theme, its modules and its owner in one transaction,
+/// and records it in the audit log. A taken code is a unique violation.
+pub async fn create_store(db: &Db, c: CreateStore<'_>) -> Result<Created, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM stores").fetch_one(&mut *tx).await?;
+    let t = now();
+    sqlx::query("INSERT INTO stores (id, code, name, status, created_at) VALUES ($1, $2, $3, 'active', $4)")
+        .bind(id)
+        .bind(c.code)
+        .bind(c.name)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?;
+    let store = StoreId::from_db(id);
+    sqlx::query(
+        "INSERT INTO theme_versions (store_id, version, tokens, state, author, created_at) \
+         VALUES ($1, 1, $2, 'published', $3, $4)",
+    )
+    .bind(id)
+    .bind(serde_json::to_string(c.theme).unwrap_or_default())
+    .bind(c.actor.1)
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
+    for m in CORE_MODULES.iter().copied().chain(c.modules.iter().map(String::as_str)) {
+        sqlx::query(
+            "INSERT INTO store_modules (store_id, module, enabled) VALUES ($1, $2, 1) \
+             ON CONFLICT (store_id, module) DO NOTHING",
+        )
+        .bind(id)
+        .bind(m)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let mut owner_token = None;
+    if let Some(email) = c.owner {
+        let (user, _) = users::get_or_create(&mut tx, email, None, false).await?;
+        users::add_member(&mut tx, store, user, "owner").await?;
+        let (has_password,): (i64,) =
+            sqlx::query_as("SELECT CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END FROM users WHERE id = $1")
+                .bind(user)
+                .fetch_one(&mut *tx)
+                .await?;
+        if has_password == 0 {
+            let token = crate::server::auth::password::random_hex(32);
+            let hash = crate::server::auth::password::sha256_hex(&token);
+            users::create_password_token(&mut tx, &hash, user, 7 * 24 * 3600).await?;
+            owner_token = Some(token);
+        }
+    }
+    let detail = format!(
+        "name: {}; modules: {}; owner: {}",
+        c.name,
+        c.modules.join(", "),
+        c.owner.unwrap_or("none")
+    );
+    audit::record(
+        &mut tx,
+        audit::Entry { actor_id: c.actor.0, actor_email: c.actor.1, store: Some((store, c.code)), action: "store.create", detail },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Created { id: store, owner_token })
+}
+
+/// Changes a store's name and published theme (a new theme version).
+pub async fn update_store(
+    db: &Db,
+    store: StoreId,
+    code: &str,
+    name: &str,
+    theme: &Theme,
+    actor: (Option<i64>, &str),
+    detail: String,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE stores SET name = $2 WHERE id = $1").bind(store.get()).bind(name).execute(&mut *tx).await?;
+    sqlx::query("UPDATE theme_versions SET state = 'archived' WHERE store_id = $1 AND state = 'published'")
+        .bind(store.get())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO theme_versions (store_id, version, tokens, state, author, created_at) \
+         SELECT $1, COALESCE(MAX(version), 0) + 1, $2, 'published', $3, $4 FROM theme_versions WHERE store_id = $1",
+    )
+    .bind(store.get())
+    .bind(serde_json::to_string(theme).unwrap_or_default())
+    .bind(actor.1)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    bump_revision(&mut tx, store).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry { actor_id: actor.0, actor_email: actor.1, store: Some((store, code)), action: "store.update", detail },
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Sets a store's logo URL.
+pub async fn set_logo(db: &Db, store: StoreId, url: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE stores SET logo_url = $2 WHERE id = $1").bind(store.get()).bind(url).execute(&mut *tx).await?;
+    bump_revision(&mut tx, store).await?;
+    tx.commit().await
+}
+
+/// Deletes a store and everything it owns (tenant tables cascade); the audit log keeps
+/// the record of it. Returns the store's domains, for cache invalidation.
+pub async fn delete_store(
+    db: &Db,
+    store: StoreId,
+    code: &str,
+    actor: (Option<i64>, &str),
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let domains: Vec<(String,)> = sqlx::query_as("SELECT domain FROM store_domains WHERE store_id = $1")
+        .bind(store.get())
+        .fetch_all(&mut *tx)
+        .await?;
+    // Explicit deletes, so a database without cascading foreign keys loses nothing either.
+    for table in ["products", "store_domains", "store_modules", "theme_versions", "store_members", "api_keys", "assets", "orders"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE store_id = $1")).bind(store.get()).execute(&mut *tx).await?;
+    }
+    sqlx::query("DELETE FROM stores WHERE id = $1").bind(store.get()).execute(&mut *tx).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            actor_id: actor.0,
+            actor_email: actor.1,
+            store: Some((store, code)),
+            action: "store.delete",
+            detail: String::new(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(domains.into_iter().map(|(d,)| d).collect())
+}
+
+/// Counts of a store's products and orders and its revenue in cents.
+pub async fn store_counts(db: &Db, store: StoreId) -> Result<(i64, i64, i64), sqlx::Error> {
+    let (products,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM products WHERE store_id = $1").bind(store.get()).fetch_one(&db.pool).await?;
+    let (orders, revenue): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(total_cents), 0) FROM orders WHERE store_id = $1")
+            .bind(store.get())
+            .fetch_one(&db.pool)
+            .await?;
+    Ok((products, orders, revenue))
+}
+
+/// Every module of the catalog with whether the store has it: (key, name, description, core, enabled).
+pub async fn modules_of(db: &Db, store: StoreId) -> Result<Vec<(String, String, String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.key, m.name, m.description, m.is_core, COALESCE(sm.enabled, 0) FROM modules m \
+         LEFT JOIN store_modules sm ON sm.module = m.key AND sm.store_id = $1 ORDER BY m.is_core DESC, m.key",
+    )
+    .bind(store.get())
+    .fetch_all(&db.pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_label;
+
+    #[test]
+    fn day_labels_are_civil_dates() {
+        assert_eq!(day_label(0), "1970-01-01");
+        assert_eq!(day_label(20_516), "2026-03-04");
+        assert_eq!(day_label(11_016), "2000-02-29");
+    }
+}
+
+/// When a store was created.
+pub async fn admin_created_at(db: &Db, store: StoreId) -> Result<i64, sqlx::Error> {
+    let (t,): (i64,) =
+        sqlx::query_as("SELECT created_at FROM stores WHERE id = $1").bind(store.get()).fetch_one(&db.pool).await?;
+    Ok(t)
+}

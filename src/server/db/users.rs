@@ -1,0 +1,217 @@
+//! Users, store memberships, sessions and set-password tokens.
+
+use sqlx::FromRow;
+
+use super::{now, Db, StoreId};
+
+/// A user row (the password hash stays in this module's callers on the server).
+#[derive(Clone, Debug, FromRow)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub is_admin: i64,
+}
+
+/// Normalizes an email for storage and lookup, or says what is wrong with it.
+pub fn parse_email(input: &str) -> Result<String, &'static str> {
+    let email = input.trim().to_ascii_lowercase();
+    let (local, domain) = email.split_once('@').ok_or("enter an email address like name@example.com")?;
+    let ok = !local.is_empty()
+        && email.len() <= 254
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | ','))
+        && !domain.contains('@');
+    if ok {
+        Ok(email)
+    } else {
+        Err("enter an email address like name@example.com")
+    }
+}
+
+pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, sqlx::Error> {
+    sqlx::query_as("SELECT id, email, password_hash, is_admin FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Creates a user, or returns the existing one with this email (`false` = existed).
+pub async fn get_or_create(
+    conn: &mut sqlx::AnyConnection,
+    email: &str,
+    password_hash: Option<&str>,
+    is_admin: bool,
+) -> Result<(i64, bool), sqlx::Error> {
+    if let Some((id,)) =
+        sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(&mut *conn).await?
+    {
+        return Ok((id, false));
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO users (email, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(email)
+    .bind(password_hash)
+    .bind(i64::from(is_admin))
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((id, true))
+}
+
+/// Creates or updates a platform admin with this password (`arcade admin create`, `--demo`).
+pub async fn upsert_admin(db: &Db, email: &str, password_hash: &str) -> Result<i64, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    let (id, _) = get_or_create(&mut conn, email, Some(password_hash), true).await?;
+    sqlx::query("UPDATE users SET password_hash = $2, is_admin = 1 WHERE id = $1")
+        .bind(id)
+        .bind(password_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// Sets a user's password and ends all their sessions.
+pub async fn set_password(db: &Db, user: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(user).bind(password_hash).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
+    tx.commit().await
+}
+
+/// Adds (or changes) a membership.
+pub async fn add_member(
+    conn: &mut sqlx::AnyConnection,
+    store: StoreId,
+    user: i64,
+    role: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO store_members (store_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (store_id, user_id) DO UPDATE SET role = excluded.role",
+    )
+    .bind(store.get())
+    .bind(user)
+    .bind(role)
+    .bind(now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The user's role in a store, if any.
+pub async fn role_in(db: &Db, store: StoreId, user: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT role FROM store_members WHERE store_id = $1 AND user_id = $2")
+        .bind(store.get())
+        .bind(user)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|(r,)| r))
+}
+
+/// The stores a user belongs to: (code, name, role).
+pub async fn stores_of(db: &Db, user: i64) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.code, s.name, m.role FROM store_members m JOIN stores s ON s.id = m.store_id \
+         WHERE m.user_id = $1 ORDER BY s.code LIMIT 200",
+    )
+    .bind(user)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Members of a store: (email, role, has a password).
+pub async fn members_of(db: &Db, store: StoreId) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.email, m.role, CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END \
+         FROM store_members m JOIN users u ON u.id = m.user_id WHERE m.store_id = $1 ORDER BY m.role, u.email",
+    )
+    .bind(store.get())
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A session's user, when the session exists and has not expired.
+pub async fn session_user(db: &Db, token_hash: &str) -> Result<Option<User>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.email, u.password_hash, u.is_admin FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await
+}
+
+pub async fn create_session(db: &Db, token_hash: &str, user: i64, ttl_secs: i64) -> Result<(), sqlx::Error> {
+    let t = now();
+    // Expired sessions of this user go at the same time, so the table does not grow.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2").bind(user).bind(t).execute(&db.pool).await?;
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user)
+        .bind(t)
+        .bind(t + ttl_secs)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&db.pool).await?;
+    Ok(())
+}
+
+/// Stores a one-time set-password token (its hash) for a user.
+pub async fn create_password_token(
+    conn: &mut sqlx::AnyConnection,
+    token_hash: &str,
+    user: i64,
+    ttl_secs: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(user)
+        .bind(now() + ttl_secs)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Uses a set-password token: the user's id if it was valid, unused and unexpired.
+pub async fn take_password_token(db: &Db, token_hash: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT u.id, u.email FROM password_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if row.is_some() {
+        sqlx::query("UPDATE password_tokens SET used_at = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_email;
+
+    #[test]
+    fn emails_are_normalized_or_refused() {
+        assert_eq!(parse_email(" Ann@Example.COM "), Ok("ann@example.com".into()));
+        for bad in ["", "ann", "ann@", "@x.com", "a@b", "a b@x.com", "a@x.com\r\nBcc: y", "a@@x.com", "a@.x.com"] {
+            assert!(parse_email(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}
