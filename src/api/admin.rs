@@ -158,4 +158,4 @@ pub async fn audit_log(store: String, action: String, before: Option<i64>) -> Re
 
 #[cfg(feature = "ssr")]
 #[path = "admin_server.rs"]
-mod server;
+pub(crate) mod server;

@@ -211,6 +211,15 @@ pub struct OwnerProduct {
     pub image_url: Option<String>,
 }
 
+/// A page of the dashboard's product list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerProductPage {
+    pub products: Vec<OwnerProduct>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
 /// The dashboard overview of one store.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Overview {

@@ -1,15 +1,22 @@
 //! The public JSON API of a storefront (`/api/v1/…`, module APIs) and tenant config.
 
 use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
+    extract::{rejection::JsonRejection, Path, Query, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{db::products, error::AppError, modules, state::AppState, tenancy::Site};
+use super::{
+    auth::password,
+    db::{api_keys, audit, products},
+    error::AppError,
+    modules,
+    state::AppState,
+    tenancy::Site,
+};
 use crate::model::{Product, ProductSort, PublicStore};
 
 /// The JSON answer for a request that names no store.
@@ -50,6 +57,140 @@ pub async fn list_products(
         products::list(&app.db, ctx.id(), &q.q, sort, q.page.unwrap_or(1), q.per_page.unwrap_or(50)).await;
     match page {
         Ok(page) => Json(ProductList { store: ctx.code(), products: page.products }).into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+/// The body of a product write.
+#[derive(Deserialize)]
+pub struct ProductBody {
+    name: String,
+    #[serde(default)]
+    description: String,
+    price_cents: i64,
+}
+
+/// The API key of a write: `Authorization: Bearer ak_…`, live, of this very store.
+async fn authorize_key(app: &AppState, ctx: &super::tenancy::StoreCtx, headers: &HeaderMap) -> Result<String, Response> {
+    let refuse = || {
+        let mut res = (StatusCode::UNAUTHORIZED, Json(json!({ "error": "an API key of this store is required" })))
+            .into_response();
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        res
+    };
+    let key = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(refuse)?;
+    // ak_{8 hex}_{64 hex}
+    let prefix = key.get(..11).filter(|p| p.starts_with("ak_") && key.len() == 76).ok_or_else(refuse)?;
+    let found = api_keys::live_by_prefix(&app.db, ctx.id(), prefix).await.map_err(|e| AppError::from(e).into_response())?;
+    match found {
+        Some((id, hash)) if password::same_digest(&hash, &password::sha256_hex(key)) => {
+            let _ = api_keys::touch(&app.db, ctx.id(), id).await;
+            Ok(format!("api key {prefix}"))
+        }
+        _ => Err(refuse()),
+    }
+}
+
+fn product_input(body: Result<Json<ProductBody>, JsonRejection>) -> Result<products::NewProduct, Response> {
+    let Json(b) = body.map_err(|e| AppError::Invalid(format!("body: {}", e.body_text())).into_response())?;
+    let new = products::NewProduct { name: b.name, description: b.description, price_cents: b.price_cents };
+    new.validate().map_err(|m| AppError::Invalid(m).into_response())?;
+    Ok(new)
+}
+
+async fn audit_key(app: &AppState, ctx: &super::tenancy::StoreCtx, actor: &str, action: &str, detail: String) {
+    let entry = audit::Entry { actor_id: None, actor_email: actor, store: Some((ctx.id(), ctx.code())), action, detail };
+    let result = match app.db.pool.acquire().await {
+        Ok(mut conn) => audit::record(&mut conn, entry).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        tracing::error!(error = %e, "audit write failed");
+    }
+}
+
+/// `POST /api/v1/products` with an API key: creates a product (201).
+pub async fn create_product(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    headers: HeaderMap,
+    body: Result<Json<ProductBody>, JsonRejection>,
+) -> Response {
+    let Site::Storefront(ctx) = &site else { return store_not_found() };
+    let actor = match authorize_key(&app, ctx, &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let new = match product_input(body) {
+        Ok(n) => n,
+        Err(r) => return r,
+    };
+    match products::create(&app.db, ctx.id(), &new).await {
+        Ok(p) => {
+            audit_key(&app, ctx, &actor, "product.create", format!("{}: {} at {}", p.id, p.name, p.price())).await;
+            app.resolver.invalidate(ctx.code(), &[]).await;
+            (StatusCode::CREATED, Json(p)).into_response()
+        }
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+/// `PUT /api/v1/products/{id}` with an API key: replaces one of this store's products.
+pub async fn update_product(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Result<Json<ProductBody>, JsonRejection>,
+) -> Response {
+    let Site::Storefront(ctx) = &site else { return store_not_found() };
+    let actor = match authorize_key(&app, ctx, &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let new = match product_input(body) {
+        Ok(n) => n,
+        Err(r) => return r,
+    };
+    match products::update(&app.db, ctx.id(), id, &new).await {
+        Ok(true) => {
+            audit_key(&app, ctx, &actor, "product.update", format!("{id}: {}", new.name)).await;
+            app.resolver.invalidate(ctx.code(), &[]).await;
+            match products::get(&app.db, ctx.id(), id).await {
+                Ok(Some(p)) => Json(p).into_response(),
+                Ok(None) => AppError::NotFound.into_response(),
+                Err(e) => AppError::from(e).into_response(),
+            }
+        }
+        Ok(false) => AppError::NotFound.into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+/// `DELETE /api/v1/products/{id}` with an API key (204).
+pub async fn delete_product(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let Site::Storefront(ctx) = &site else { return store_not_found() };
+    let actor = match authorize_key(&app, ctx, &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    match products::delete(&app.db, ctx.id(), id).await {
+        Ok(true) => {
+            audit_key(&app, ctx, &actor, "product.delete", id.to_string()).await;
+            app.resolver.invalidate(ctx.code(), &[]).await;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(false) => AppError::NotFound.into_response(),
         Err(e) => AppError::from(e).into_response(),
     }
 }

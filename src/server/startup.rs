@@ -2,7 +2,12 @@
 
 use std::{convert::Infallible, net::SocketAddr, path::Path, sync::Arc};
 
-use axum::{extract::Request, response::Response, routing::get, Router};
+use axum::{
+    extract::{DefaultBodyLimit, Request},
+    response::Response,
+    routing::{get, put},
+    Router,
+};
 use leptos::{config::LeptosOptions, prelude::*};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
@@ -100,7 +105,8 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
         .route("/internal/tls/ask", get(ops::tls_ask))
-        .route("/api/v1/products", get(json_api::list_products))
+        .route("/api/v1/products", get(json_api::list_products).post(json_api::create_product))
+        .route("/api/v1/products/{id}", put(json_api::update_product).delete(json_api::delete_product))
         .route("/api/wallet/balance", get(json_api::wallet_balance))
         .route("/api/tenants/by-subdomain/{sub}/config", get(json_api::tenant_config))
         .leptos_routes_with_context(&state, routes, context.clone(), {
@@ -109,7 +115,9 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state.clone());
-    let router = router.layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard));
+    let router = router
+        .layer(DefaultBodyLimit::max(auth::guard::MAX_BODY))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard));
     let layer = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
     Ok(Built { service: BoxCloneSyncService::new(layer.layer(router)), state })
 }

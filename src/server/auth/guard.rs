@@ -21,8 +21,17 @@ use crate::{
     server::{db::users, pages, state::AppState, tenancy::Site},
 };
 
+/// Largest request body accepted anywhere (an upload of 2 MB with form overhead).
+pub const MAX_BODY: usize = 3 * 1024 * 1024;
+
 /// See the module docs.
-pub async fn guard(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, Json(ApiError::server("request body is too large"))).into_response();
+    }
+    // Bodies without a length are cut off at the same size.
+    let mut req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, MAX_BODY)));
     let Some(site) = req.extensions().get::<Site>().cloned() else {
         return next.run(req).await;
     };

@@ -1,7 +1,7 @@
 //! A store's products.
 
 use super::{now, stores::bump_revision, Db, StoreId};
-use crate::model::{Product, ProductPage, ProductSort};
+use crate::model::{OwnerProduct, Product, ProductPage, ProductSort};
 
 /// Largest page a client may ask for.
 pub const MAX_PER_PAGE: i64 = 100;
@@ -129,6 +129,81 @@ pub async fn delete(db: &Db, store: StoreId, id: i64) -> Result<bool, sqlx::Erro
     let n = sqlx::query("DELETE FROM products WHERE store_id = $1 AND id = $2")
         .bind(store.get())
         .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if n > 0 {
+        bump_revision(&mut tx, store).await?;
+    }
+    tx.commit().await?;
+    Ok(n > 0)
+}
+
+/// The store's products for its dashboard, newest first, with their images.
+pub async fn owner_list(
+    db: &Db,
+    store: StoreId,
+    search: &str,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<OwnerProduct>, i64), sqlx::Error> {
+    let pattern = like_pattern(search);
+    let filter = "store_id = $1 AND ($2 = '' OR LOWER(name) LIKE $2 ESCAPE '\\')";
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM products WHERE {filter}"))
+        .bind(store.get())
+        .bind(&pattern)
+        .fetch_one(&db.pool)
+        .await?;
+    let rows = sqlx::query_as(&format!(
+        "SELECT id, name, description, price_cents, image_url FROM products WHERE {filter} \
+         ORDER BY id DESC LIMIT $3 OFFSET $4"
+    ))
+    .bind(store.get())
+    .bind(&pattern)
+    .bind(per_page.clamp(1, MAX_PER_PAGE))
+    .bind((page.max(1) - 1) * per_page.clamp(1, MAX_PER_PAGE))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok((rows, total))
+}
+
+/// One product of the store, with its image, for editing.
+pub async fn owner_get(db: &Db, store: StoreId, id: i64) -> Result<Option<OwnerProduct>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name, description, price_cents, image_url FROM products WHERE store_id = $1 AND id = $2")
+        .bind(store.get())
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Changes one of the store's products; false when the store has no such product.
+pub async fn update(db: &Db, store: StoreId, id: i64, p: &NewProduct) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let n = sqlx::query(
+        "UPDATE products SET name = $3, description = $4, price_cents = $5 WHERE store_id = $1 AND id = $2",
+    )
+    .bind(store.get())
+    .bind(id)
+    .bind(p.name.trim())
+    .bind(&p.description)
+    .bind(p.price_cents)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n > 0 {
+        bump_revision(&mut tx, store).await?;
+    }
+    tx.commit().await?;
+    Ok(n > 0)
+}
+
+/// Sets a product's image; false when the store has no such product.
+pub async fn set_image(db: &Db, store: StoreId, id: i64, url: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let n = sqlx::query("UPDATE products SET image_url = $3 WHERE store_id = $1 AND id = $2")
+        .bind(store.get())
+        .bind(id)
+        .bind(url)
         .execute(&mut *tx)
         .await?
         .rows_affected();

@@ -1,0 +1,219 @@
+//! Owner dashboard server functions. The store is the dashboard's (`P/store/{code}/…`),
+//! resolved by the tenancy layer; the caller must be its owner or staff, or an admin.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::error::ApiError;
+use crate::model::{ApiKeyInfo, DomainInfo, NewApiKey, OwnerProduct, OwnerProductPage, Overview, ProductInput};
+
+#[cfg(feature = "ssr")]
+use super::access::{self, internal, respond, Need};
+
+/// Products per dashboard page.
+pub const OWNER_PAGE: i64 = 25;
+
+/// Figures, storefront links and modules of this store.
+#[server(endpoint = "/dashboard/overview")]
+pub async fn store_overview() -> Result<Overview, ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Member)?;
+        let (products, orders, revenue_cents) =
+            crate::server::db::console::store_counts(d.db(), d.id()).await.map_err(internal)?;
+        let s = &d.store.store;
+        Ok(Overview {
+            code: s.code.clone(),
+            name: s.name.clone(),
+            status: s.status.as_str().into(),
+            products,
+            orders,
+            revenue_cents,
+            links: access::store_links(&d.app, &s.code, s.primary_domain.as_deref()),
+            modules: super::admin::server::modules_of(&d.app, d.id()).await?,
+        })
+    })
+    .await
+}
+
+/// A page of this store's products, newest first.
+#[server(endpoint = "/dashboard/products", input = Json)]
+pub async fn owner_products(q: String, page: i64) -> Result<OwnerProductPage, ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Member)?;
+        let page = page.max(1);
+        let (products, total) =
+            crate::server::db::products::owner_list(d.db(), d.id(), &q, page, OWNER_PAGE).await.map_err(internal)?;
+        Ok(OwnerProductPage { products, total, page, per_page: OWNER_PAGE })
+    })
+    .await
+}
+
+/// One of this store's products; another store's id is 404.
+#[server(endpoint = "/dashboard/product", input = Json)]
+pub async fn load_product(id: i64) -> Result<OwnerProduct, ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Member)?;
+        crate::server::db::products::owner_get(d.db(), d.id(), id).await.map_err(internal)?.ok_or(ApiError::NotFound)
+    })
+    .await
+}
+
+/// Creates a product (`id` = None) or changes one of this store's products.
+#[server(endpoint = "/dashboard/save_product", input = Json)]
+pub async fn save_product(id: Option<i64>, product: ProductInput) -> Result<OwnerProduct, ApiError> {
+    use crate::server::db::products::{self, NewProduct};
+    respond(async move {
+        let d = access::dashboard(Need::Member)?;
+        let name = product.name.trim().to_string();
+        if name.is_empty() {
+            return Err(ApiError::invalid("name", "enter a name"));
+        }
+        if name.chars().count() > 200 {
+            return Err(ApiError::invalid("name", "use at most 200 characters"));
+        }
+        if product.description.chars().count() > 5000 {
+            return Err(ApiError::invalid("description", "use at most 5000 characters"));
+        }
+        let price_cents = crate::model::parse_price(&product.price).map_err(|m| ApiError::invalid("price", m))?;
+        let new = NewProduct { name, description: product.description.trim().to_string(), price_cents };
+        let id = match id {
+            Some(id) => {
+                if !products::update(d.db(), d.id(), id, &new).await.map_err(internal)? {
+                    return Err(ApiError::NotFound);
+                }
+                d.audit("product.update", format!("{id}: {} at {}", new.name, crate::model::format_price(price_cents)))
+                    .await?;
+                id
+            }
+            None => {
+                let p = products::create(d.db(), d.id(), &new).await.map_err(internal)?;
+                d.audit("product.create", format!("{}: {} at {}", p.id, p.name, p.price())).await?;
+                p.id
+            }
+        };
+        d.invalidate(&[]).await;
+        products::owner_get(d.db(), d.id(), id).await.map_err(internal)?.ok_or(ApiError::NotFound)
+    })
+    .await
+}
+
+/// Deletes one of this store's products.
+#[server(endpoint = "/dashboard/delete_product", input = Json)]
+pub async fn delete_product(id: i64) -> Result<(), ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Member)?;
+        if !crate::server::db::products::delete(d.db(), d.id(), id).await.map_err(internal)? {
+            return Err(ApiError::NotFound);
+        }
+        d.audit("product.delete", id.to_string()).await?;
+        d.invalidate(&[]).await;
+        Ok(())
+    })
+    .await
+}
+
+/// This store's custom domains with the DNS record each needs.
+#[server(endpoint = "/dashboard/domains")]
+pub async fn store_domains() -> Result<Vec<DomainInfo>, ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Owner)?;
+        let rows = crate::server::db::domains::list(d.db(), d.id()).await.map_err(internal)?;
+        Ok(rows.iter().map(super::admin::server::domain_info).collect())
+    })
+    .await
+}
+
+/// Adds a custom domain, pending until its TXT record is found.
+#[server(endpoint = "/dashboard/add_domain", input = Json)]
+pub async fn add_domain(domain: String) -> Result<DomainInfo, ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Owner)?;
+        domains_server::add(&d, &domain).await
+    })
+    .await
+}
+
+/// Looks the domain's TXT record up; on a match the domain starts serving the store.
+#[server(endpoint = "/dashboard/verify_domain", input = Json)]
+pub async fn verify_domain(domain: String) -> Result<DomainInfo, ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Owner)?;
+        domains_server::verify(&d, &domain).await
+    })
+    .await
+}
+
+/// Makes an active domain the primary one; the others redirect to it.
+#[server(endpoint = "/dashboard/make_primary", input = Json)]
+pub async fn make_primary(domain: String) -> Result<(), ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Owner)?;
+        domains_server::make_primary(&d, &domain).await
+    })
+    .await
+}
+
+/// Removes one of this store's domains.
+#[server(endpoint = "/dashboard/remove_domain", input = Json)]
+pub async fn remove_domain(domain: String) -> Result<(), ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Owner)?;
+        let domain = domain.trim().to_ascii_lowercase();
+        if !crate::server::db::domains::remove(d.db(), d.id(), d.code(), &domain, d.who.actor())
+            .await
+            .map_err(internal)?
+        {
+            return Err(ApiError::NotFound);
+        }
+        d.invalidate(&[&domain]).await;
+        Ok(())
+    })
+    .await
+}
+
+/// This store's API keys (prefixes only).
+#[server(endpoint = "/dashboard/api_keys")]
+pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Owner)?;
+        crate::server::db::api_keys::list(d.db(), d.id()).await.map_err(internal)
+    })
+    .await
+}
+
+/// Creates an API key; the whole key is in this answer only.
+#[server(endpoint = "/dashboard/create_api_key", input = Json)]
+pub async fn create_api_key(name: String) -> Result<NewApiKey, ApiError> {
+    use crate::server::auth::password::{random_hex, sha256_hex};
+    respond(async move {
+        let d = access::dashboard(Need::Owner)?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(ApiError::invalid("name", "give the key a name of 1 to 60 characters"));
+        }
+        let prefix = format!("ak_{}", random_hex(4));
+        let secret = format!("{prefix}_{}", random_hex(32));
+        let key = crate::server::db::api_keys::create(d.db(), d.id(), d.code(), name, &prefix, &sha256_hex(&secret), d.who.actor())
+            .await
+            .map_err(internal)?;
+        Ok(NewApiKey { key, secret })
+    })
+    .await
+}
+
+/// Revokes one of this store's API keys at once.
+#[server(endpoint = "/dashboard/revoke_api_key", input = Json)]
+pub async fn revoke_api_key(id: i64) -> Result<(), ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Owner)?;
+        if !crate::server::db::api_keys::revoke(d.db(), d.id(), d.code(), id, d.who.actor()).await.map_err(internal)? {
+            return Err(ApiError::NotFound);
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+#[path = "domains_server.rs"]
+mod domains_server;
