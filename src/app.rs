@@ -8,9 +8,9 @@ use leptos_router::{
 };
 
 use crate::{
-    components::StoreLayout,
+    components::{ConsoleLayout, StoreLayout},
     model::{SiteInfo, SiteKind},
-    pages::{platform::PlatformHome, storefront, NotFound},
+    pages::{admin, auth, dashboard, platform::PlatformHome, storefront, NotFound},
 };
 
 /// The id of the `<script>` that carries [`SiteInfo`] to the browser.
@@ -47,7 +47,9 @@ pub fn site_from_document() -> Option<SiteInfo> {
     serde_json::from_str(&text).ok()
 }
 
-/// The root component. Routes are the same in every mode; path mode sets the base.
+/// The root component. One route table for every site: a path shows the page of the
+/// request's site, or 404 where that site has no such page. Path mode, `P/admin` and
+/// dashboards set the base; routes stay un-prefixed.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -55,42 +57,57 @@ pub fn App() -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
     provide_context(site.clone());
     let base = site.base.clone();
-    let storefront = site.kind == SiteKind::Storefront;
+    let k = site.kind;
     view! {
         <Stylesheet id="leptos" href="/pkg/arcade.css"/>
         <Router base=base>
-            <Routes fallback=|| view! { <StoreLayout><NotFound/></StoreLayout> }>
+            <Routes fallback=move || not_found(k)>
                 <Route
                     path=path!("/")
-                    view=move || {
-                        if storefront {
-                            view! { <storefront::Home/> }.into_any()
-                        } else {
-                            view! { <PlatformHome/> }.into_any()
-                        }
+                    view=move || match k {
+                        SiteKind::Storefront => view! { <storefront::Home/> }.into_any(),
+                        SiteKind::Admin => view! { <admin::AdminHome/> }.into_any(),
+                        SiteKind::Dashboard => view! { <dashboard::DashboardHome/> }.into_any(),
+                        SiteKind::Platform => view! { <PlatformHome/> }.into_any(),
                     }
                     ssr=SsrMode::Async
                 />
-                <Route
-                    path=path!("/shop/products")
-                    view=move || store_only(storefront, || view! { <storefront::ProductList/> })
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/shop/products/:id")
-                    view=move || store_only(storefront, || view! { <storefront::ProductDetail/> })
-                    ssr=SsrMode::Async
-                />
+                <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/stores") view=move || on(k, ADMIN, || view! { <admin::StoresPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/stores/new") view=move || on(k, ADMIN, || view! { <admin::NewStorePage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/stores/import") view=move || on(k, ADMIN, || view! { <admin::ImportPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/stores/:code") view=move || on(k, ADMIN, || view! { <admin::StorePage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/audit") view=move || on(k, ADMIN, || view! { <admin::AuditPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/products") view=move || on(k, DASH, || view! { <dashboard::ProductsPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/products/new") view=move || on(k, DASH, || view! { <dashboard::ProductEditPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/products/:id") view=move || on(k, DASH, || view! { <dashboard::ProductEditPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/domains") view=move || on(k, DASH, || view! { <dashboard::DomainsPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/keys") view=move || on(k, DASH, || view! { <dashboard::ApiKeysPage/> }) ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
 }
 
-/// A storefront page, or 404 on sites that are not storefronts.
-fn store_only<V: IntoView + 'static>(storefront: bool, page: impl FnOnce() -> V) -> AnyView {
-    if storefront {
+const STORE: &[SiteKind] = &[SiteKind::Storefront];
+const ADMIN: &[SiteKind] = &[SiteKind::Admin];
+const DASH: &[SiteKind] = &[SiteKind::Dashboard];
+
+/// The page when the site is one of `sites`, else 404.
+fn on<V: IntoView + 'static>(kind: SiteKind, sites: &[SiteKind], page: impl FnOnce() -> V) -> AnyView {
+    if sites.contains(&kind) {
         page().into_any()
     } else {
-        view! { <StoreLayout><NotFound/></StoreLayout> }.into_any()
+        not_found(kind)
+    }
+}
+
+/// 404 in the frame of the site.
+fn not_found(kind: SiteKind) -> AnyView {
+    match kind {
+        SiteKind::Admin | SiteKind::Dashboard => view! { <ConsoleLayout><NotFound/></ConsoleLayout> }.into_any(),
+        _ => view! { <StoreLayout><NotFound/></StoreLayout> }.into_any(),
     }
 }

@@ -1,5 +1,8 @@
 //! Pages by site.
 
+pub mod admin;
+pub mod auth;
+pub mod dashboard;
 pub mod platform;
 pub mod storefront;
 

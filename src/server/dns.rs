@@ -43,7 +43,11 @@ impl DnsVerifier {
                     TokioRuntimeProvider::default(),
                 )
             }
-            None => TokioResolver::builder_tokio().map_err(|e| format!("cannot read the system's DNS settings: {e}"))?,
+            None => TokioResolver::builder_tokio().unwrap_or_else(|e| {
+                // Serving stores does not need DNS; only verification will fail, and say why.
+                tracing::warn!(error = %e, "no system DNS settings; set --dns-server to verify domains");
+                TokioResolver::builder_with_config(ResolverConfig::from_parts(None, vec![], vec![]), TokioRuntimeProvider::default())
+            }),
         };
         let opts = builder.options_mut();
         opts.cache_size = 0;

@@ -52,6 +52,8 @@ pub async fn spawn_app_trusting(proxies: Vec<IpAddr>) -> TestApp {
         resolver_cache_entries: 10_000,
         page_cache_bytes: 8 * 1024 * 1024,
         resolver_ttl: Ttl::default(),
+        dns_server: None,
+        uploads_dir: dir.path().join("uploads"),
     };
     let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
     let state = built.state.clone();

@@ -1,0 +1,101 @@
+//! The frame and form pieces shared by the admin console and the owner dashboard.
+
+use leptos::prelude::*;
+
+use crate::{
+    api::{auth::Logout, error::ApiError},
+    model::{SiteInfo, SiteKind},
+};
+
+/// Header with the site's name, its navigation and the signed-in user; page in `<main>`.
+#[component]
+pub fn ConsoleLayout(children: Children) -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let (title, links): (String, Vec<(&str, String)>) = match site.kind {
+        SiteKind::Admin => (
+            "Arcade admin".into(),
+            vec![
+                ("Overview", site.href("/")),
+                ("Stores", site.href("/stores")),
+                ("New store", site.href("/stores/new")),
+                ("Import", site.href("/stores/import")),
+                ("Audit log", site.href("/audit")),
+            ],
+        ),
+        SiteKind::Dashboard => (
+            site.store.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+            vec![
+                ("Overview", site.href("/")),
+                ("Products", site.href("/products")),
+                ("Domains", site.href("/domains")),
+                ("API keys", site.href("/keys")),
+            ],
+        ),
+        _ => ("Arcade".into(), vec![]),
+    };
+    let logout = ServerAction::<Logout>::new();
+    let me = site.me.clone();
+    view! {
+        <header class="console-header">
+            <a class="brand" href=site.href("/")>{title}</a>
+            <nav class="console-nav" aria-label="Sections">
+                {links.into_iter().map(|(label, href)| view! { <a href=href>{label}</a> }).collect_view()}
+            </nav>
+            <div class="console-user">
+                {me.map(|me| {
+                    view! {
+                        <span class="muted">{me.email}</span>
+                        <ActionForm action=logout attr:class="inline">
+                            <button type="submit" class="link-button">"Sign out"</button>
+                        </ActionForm>
+                    }
+                })}
+            </div>
+        </header>
+        <main class="page console">{children()}</main>
+    }
+}
+
+/// The message for one form field, shown under it when the last answer was about it.
+#[component]
+pub fn FieldError(#[prop(into)] error: Signal<Option<ApiError>>, field: &'static str) -> impl IntoView {
+    move || {
+        error.get().and_then(|e| e.for_field(field)).map(|m| {
+            view! { <p class="field-error" role="alert" id=format!("{field}-error")>{m}</p> }
+        })
+    }
+}
+
+/// An error that is not about one field (access, conflicts without a field, the server).
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<ApiError>>, fields: &'static [&'static str]) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .filter(|e| fields.iter().all(|f| e.for_field(f).is_none()))
+            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+    }
+}
+
+/// The error of an action's last answer, if it failed.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<ApiError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = ApiError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// A date from Unix seconds, `YYYY-MM-DD`.
+pub fn date(unix: i64) -> String {
+    let z = unix.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}

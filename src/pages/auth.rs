@@ -1,0 +1,71 @@
+//! Sign-in and set-password pages (platform and admin hosts).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::auth::{Login, SetPassword},
+    components::{action_error, FieldError, FormError},
+    model::{SiteInfo, SiteKind},
+};
+
+/// `/login`: email and password; goes back to `?next=` afterwards.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let query = use_query_map();
+    let next = query.read_untracked().get("next").unwrap_or_else(|| site.href("/"));
+    let login = ServerAction::<Login>::new();
+    let error = action_error(login);
+    let heading = if site.kind == SiteKind::Admin { "Sign in to the admin console" } else { "Sign in to Arcade" };
+    view! {
+        <Title text="Sign in | Arcade"/>
+        <main class="page auth">
+            <section class="auth-card">
+                <h1>{heading}</h1>
+                {site.me.clone().map(|me| view! { <p class="muted">"You are signed in as " {me.email} "."</p> })}
+                <ActionForm action=login>
+                    <input type="hidden" name="next" value=next/>
+                    <label for="email">"Email"</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required autofocus/>
+                    <FieldError error field="email"/>
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                    <FieldError error field="password"/>
+                    <FormError error fields=&["email", "password"]/>
+                    <button type="submit" disabled=move || login.pending().get()>
+                        {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </ActionForm>
+            </section>
+        </main>
+    }
+}
+
+/// `/set-password?token=…`: the one-time link of a new owner.
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = query.read_untracked().get("token").unwrap_or_default();
+    let action = ServerAction::<SetPassword>::new();
+    let error = action_error(action);
+    view! {
+        <Title text="Choose a password | Arcade"/>
+        <main class="page auth">
+            <section class="auth-card">
+                <h1>"Choose your password"</h1>
+                <p class="muted">"At least 10 characters. This link works once."</p>
+                <ActionForm action>
+                    <input type="hidden" name="token" value=token/>
+                    <label for="password">"New password"</label>
+                    <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required autofocus/>
+                    <FieldError error field="password"/>
+                    <FieldError error field="token"/>
+                    <FormError error fields=&["password", "token"]/>
+                    <button type="submit" disabled=move || action.pending().get()>"Save and sign in"</button>
+                </ActionForm>
+            </section>
+        </main>
+    }
+}
