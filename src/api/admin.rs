@@ -5,7 +5,7 @@ use leptos::server_fn::codec::Json;
 
 use super::error::ApiError;
 use crate::model::{
-    AuditPage, CodeCheck, ImportOutcome, NewStore, PlatformStats, StoreCreated, StoreDetail, StoreList, StoreSort,
+    AuditPage, CodeCheck, ImportOutcome, ModuleState, NewStore, PlatformStats, StoreCreated, StoreDetail, StoreList, StoreSort,
 };
 
 #[cfg(feature = "ssr")]
@@ -20,6 +20,24 @@ pub async fn admin_stats() -> Result<PlatformStats, ApiError> {
     respond(async move {
         let (app, _) = access::admin()?;
         crate::server::db::console::admin_stats(&app.db).await.map_err(internal)
+    })
+    .await
+}
+
+/// The module catalog, core modules marked (and on), for the create-store form.
+#[server(endpoint = "/admin/modules")]
+pub async fn module_catalog() -> Result<Vec<ModuleState>, ApiError> {
+    respond(async move {
+        let (app, _) = access::admin()?;
+        let rows: Vec<(String, String, String, i64)> =
+            sqlx::query_as("SELECT key, name, description, is_core FROM modules ORDER BY is_core DESC, key")
+                .fetch_all(&app.db.pool)
+                .await
+                .map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .map(|(key, name, description, core)| ModuleState { key, name, description, is_core: core == 1, enabled: core == 1 })
+            .collect())
     })
     .await
 }
