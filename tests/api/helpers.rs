@@ -10,7 +10,8 @@ use std::{
 };
 
 use arcade::server::{
-    db::{stores, stores::StoreRecord, Db, StoreId},
+    auth::password,
+    db::{stores, stores::StoreRecord, users, Db, StoreId},
     seed,
     startup::{self, AppConfig},
     state::AppState,
@@ -32,13 +33,21 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+/// The admin console's host in tests.
+pub const ADMIN_HOST: &str = "admin.platform.test";
+
 /// The server over the bench data set, believing no proxy.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_trusting(Vec::new()).await
+    spawn_app_with(Vec::new(), None).await
 }
 
 /// The server over the bench data set, believing `X-Forwarded-*` from `proxies`.
 pub async fn spawn_app_trusting(proxies: Vec<IpAddr>) -> TestApp {
+    spawn_app_with(proxies, None).await
+}
+
+/// The server over the bench data set, asking `dns_server` to verify custom domains.
+pub async fn spawn_app_with(proxies: Vec<IpAddr>, dns_server: Option<SocketAddr>) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}/arcade.db", dir.path().display());
     let db = Db::connect(&url, 4).await.expect("open the test database");
@@ -52,7 +61,7 @@ pub async fn spawn_app_trusting(proxies: Vec<IpAddr>) -> TestApp {
         resolver_cache_entries: 10_000,
         page_cache_bytes: 8 * 1024 * 1024,
         resolver_ttl: Ttl::default(),
-        dns_server: None,
+        dns_server,
         uploads_dir: dir.path().join("uploads"),
     };
     let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
@@ -87,6 +96,56 @@ impl TestApp {
     /// The id of a store of the bench data set.
     pub async fn store_id(&self, code: &str) -> StoreId {
         self.store(code).await.id
+    }
+
+    /// Creates (or resets) a platform admin and signs in on the admin host.
+    pub async fn admin_session(&self, email: &str) -> Session {
+        let hash = password::hash(TEST_PASSWORD);
+        users::upsert_admin(&self.db, email, &hash).await.expect("create the admin");
+        self.sign_in(ADMIN_HOST, email).await
+    }
+
+    /// Creates a user with `role` (`owner`/`staff`) in store `code` and signs in on P.
+    pub async fn member_session(&self, email: &str, code: &str, role: &str) -> Session {
+        let store = self.store_id(code).await;
+        let mut conn = self.db.pool.acquire().await.expect("a connection");
+        let (id, _) = users::get_or_create(&mut conn, email, None, false).await.expect("create the user");
+        users::add_member(&mut conn, store, id, role).await.expect("add the membership");
+        drop(conn);
+        users::set_password(&self.db, id, &password::hash(TEST_PASSWORD)).await.expect("set the password");
+        self.sign_in(PLATFORM, email).await
+    }
+
+    /// Signs in through the sign-in server function with [`TEST_PASSWORD`].
+    pub async fn sign_in(&self, host: &str, email: &str) -> Session {
+        let res = self.sign_in_with(host, email, TEST_PASSWORD).await;
+        let cookie = res
+            .headers
+            .iter()
+            .filter(|(k, _)| k == "set-cookie")
+            .find_map(|(_, v)| v.split(';').next().filter(|c| c.starts_with("arcade_session=")))
+            .unwrap_or_else(|| panic!("sign-in of {email} on {host} set no session: {res:?}"))
+            .to_string();
+        Session { host: host.to_string(), cookie }
+    }
+
+    /// The raw answer of a sign-in attempt.
+    pub async fn sign_in_with(&self, host: &str, email: &str, password: &str) -> Response {
+        let body = format!("email={}&password={}&next=%2F", encode(email), encode(password));
+        self.post(host, "/api/auth/login").header("Origin", &format!("http://{host}")).form(&body).await
+    }
+
+    /// A JSON call to a server function or API route as `session`, from its own origin.
+    pub fn call(&self, session: &Session, path: &str, body: serde_json::Value) -> RequestBuilder {
+        self.post(&session.host, path)
+            .header("Origin", &format!("http://{}", session.host))
+            .header("Cookie", &session.cookie)
+            .json(&body)
+    }
+
+    /// The same call without any session (an anonymous visitor on `host`).
+    pub fn call_anonymous(&self, host: &str, path: &str, body: serde_json::Value) -> RequestBuilder {
+        self.post(host, path).header("Origin", &format!("http://{host}")).json(&body)
     }
 
     /// Makes this process forget what it cached about a store (as a write in the app would).
@@ -129,6 +188,12 @@ impl RequestBuilder {
         self.header("Content-Type", "application/x-www-form-urlencoded")
     }
 
+    /// A JSON body.
+    pub fn json(mut self, body: &serde_json::Value) -> Self {
+        self.body = body.to_string().into_bytes();
+        self.header("Content-Type", "application/json")
+    }
+
     /// Sends the request on a new connection and reads the whole answer.
     pub async fn send(self) -> Response {
         let mut head = format!("{} {} HTTP/1.1\r\n", self.method, self.path);
@@ -158,6 +223,26 @@ impl RequestBuilder {
         );
         Response::parse(&raw)
     }
+}
+
+/// The password of every test account.
+pub const TEST_PASSWORD: &str = "correct horse battery staple";
+
+/// A signed-in user: the host the session lives on and the `Cookie` header value.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub host: String,
+    pub cookie: String,
+}
+
+/// Percent-encodes a form value.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// How long a test waits for the server to finish an answer.

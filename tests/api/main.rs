@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accounts;
 mod json;
 mod ops;
 mod page_cache;
