@@ -33,11 +33,29 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Runs `arcade admin create --email …`, giving the password on standard input as an operator would. */
+function createAdmin(bin, databaseUrl, env, { email, password }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['admin', 'create', '--email', email, '--database-url', databaseUrl], {
+      cwd: REPO_DIR,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`arcade admin create exited ${code}: ${out}`))));
+    child.stdin.end(`${password}\n`);
+  });
+}
+
 /**
  * Seeds the benchmark data set into a fresh SQLite file and starts the server on it.
- * Returns { port, origin(host), stop(), logFile }.
+ * `options.admin` ({ email, password }) also creates a platform admin first.
+ * Returns { port, origin(host), stop(), logFile, uploadsDir }.
  */
-export async function startServer() {
+export async function startServer(options = {}) {
   const bin = path.resolve(E2E_DIR, process.env.ARCADE_BIN || '../target/release/arcade');
   const siteRoot = path.resolve(E2E_DIR, process.env.LEPTOS_SITE_ROOT || '../target/site');
   if (!existsSync(bin)) {
@@ -62,6 +80,15 @@ export async function startServer() {
     throw new Error(`\`arcade seed --bench\` failed: ${e.message}\n${e.stderr ?? ''}`);
   }
 
+  if (options.admin) {
+    try {
+      await createAdmin(bin, databaseUrl, env, options.admin);
+    } catch (e) {
+      await rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
   await mkdir(RESULTS_DIR, { recursive: true });
   const logFile = path.join(RESULTS_DIR, 'server.log');
   const log = createWriteStream(logFile);
@@ -74,7 +101,13 @@ export async function startServer() {
   const port = await freePort();
   const child = spawn(
     bin,
-    ['serve', '--database-url', databaseUrl, '--platform-domain', 'platform.test', '--addr', `127.0.0.1:${port}`],
+    [
+      'serve',
+      '--database-url', databaseUrl,
+      '--platform-domain', 'platform.test',
+      '--addr', `127.0.0.1:${port}`,
+      '--uploads-dir', path.join(tmp, 'uploads'),
+    ],
     { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout.on('data', keep);

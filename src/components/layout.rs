@@ -12,10 +12,11 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
         return view! { <main class="page">{children()}</main> }.into_any();
     };
     let alt = format!("{} logo", store.name);
+    let features: Vec<&str> = store.modules.iter().filter_map(|m| feature_label(m)).collect();
     view! {
         <header class="store-header">
             <a class="store-brand" href=site.href("/")>
-                {store.logo_url.clone().map(|src| view! { <img src=src alt=alt.clone() height="40" width="40"/> })}
+                {store.logo_url.as_deref().map(|src| view! { <img src=site.asset(src) alt=alt.clone() height="40" width="40"/> })}
                 <span class="store-name">{store.name.clone()}</span>
             </a>
             <nav class="store-nav" aria-label="Store">
@@ -26,8 +27,25 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
         <main class="page">{children()}</main>
         <footer class="store-footer">
             <span>{format!("Store code: {}", store.code)}</span>
+            {(!features.is_empty()).then(|| view! {
+                <ul class="store-features" aria-label="This store offers">
+                    {features.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}
+                </ul>
+            })}
             <a href=format!("{}/", site.platform_origin) rel="external">"Powered by Arcade"</a>
         </footer>
     }
     .into_any()
+}
+
+/// What an optional module offers shoppers, as the storefront names it.
+fn feature_label(module: &str) -> Option<&'static str> {
+    Some(match module {
+        "reviews" => "Customer reviews",
+        "wishlist" => "Wishlists",
+        "wallet" => "Gift cards and store credit",
+        "blog" => "Stories from the store",
+        "newsletter" => "Newsletter",
+        _ => return None,
+    })
 }

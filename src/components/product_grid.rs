@@ -22,7 +22,10 @@ pub fn ProductGrid(products: Vec<Product>, #[prop(optional)] layout: Layout) -> 
                     view! {
                         <li class="product" id=format!("product-{}", p.id)>
                             <a href=href>
-                                <div class="thumb" aria-hidden="true">{initial}</div>
+                                {match p.image_url.as_deref() {
+                                    Some(url) => view! { <img class="thumb" src=site.asset(url) alt="" loading="lazy"/> }.into_any(),
+                                    None => view! { <div class="thumb" aria-hidden="true">{initial}</div> }.into_any(),
+                                }}
                                 <h3>{p.name.clone()}</h3>
                             </a>
                             <p class="description">{p.description.clone()}</p>

@@ -57,6 +57,16 @@ impl SiteInfo {
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
+
+    /// The address of a store asset: uploads are served under the store's own prefix,
+    /// anything else (an absolute URL) is used as it is.
+    pub fn asset(&self, url: &str) -> String {
+        if url.starts_with("/uploads/") {
+            self.href(url)
+        } else {
+            url.to_string()
+        }
+    }
 }
 
 /// A product as listed on a storefront and in the JSON API.
@@ -67,6 +77,10 @@ pub struct Product {
     pub name: String,
     pub price_cents: i64,
     pub description: String,
+    /// Store-relative URL of an uploaded image (`/uploads/…`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub image_url: Option<String>,
 }
 
 impl Product {

@@ -68,7 +68,8 @@ impl PageCache {
             return None;
         }
         let pq = req.uri().path_and_query()?.as_str();
-        if pq.len() > 512 {
+        // Uploaded images are served from disk; caching them would only duplicate them.
+        if pq.len() > 512 || pq.starts_with("/uploads/") {
             return None;
         }
         Some(PageKey {

@@ -15,3 +15,4 @@ pub mod seed;
 pub mod startup;
 pub mod state;
 pub mod tenancy;
+pub mod uploads;

@@ -5,7 +5,7 @@ use std::{convert::Infallible, net::SocketAddr, path::Path, sync::Arc};
 use axum::{
     extract::{DefaultBodyLimit, Request},
     response::Response,
-    routing::{get, put},
+    routing::{get, post, put},
     Router,
 };
 use leptos::{config::LeptosOptions, prelude::*};
@@ -21,6 +21,7 @@ use super::{
     db::Db,
     dns::DnsVerifier,
     json_api, ops,
+    uploads,
     state::{App, AppState},
     tenancy::{self, resolve::Ttl, Hostname, Resolver, Site},
 };
@@ -108,6 +109,9 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .route("/api/v1/products", get(json_api::list_products).post(json_api::create_product))
         .route("/api/v1/products/{id}", put(json_api::update_product).delete(json_api::delete_product))
         .route("/api/wallet/balance", get(json_api::wallet_balance))
+        .route("/uploads/{file}", get(uploads::serve))
+        .route("/uploads/logo/{code}", post(uploads::logo))
+        .route("/uploads/product/{id}", post(uploads::product_image))
         .route("/api/tenants/by-subdomain/{sub}/config", get(json_api::tenant_config))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();

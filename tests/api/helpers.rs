@@ -83,6 +83,11 @@ impl TestApp {
         RequestBuilder::new(self.addr, "POST", Some(host), path)
     }
 
+    /// `method path` with `Host: host` (for PUT, DELETE and the like).
+    pub fn request(&self, method: &'static str, host: &str, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.addr, method, Some(host), path)
+    }
+
     /// `GET path` without any `Host` header.
     pub fn get_without_host(&self, path: &str) -> RequestBuilder {
         RequestBuilder::new(self.addr, "GET", None, path)
@@ -186,6 +191,12 @@ impl RequestBuilder {
     pub fn form(mut self, body: &str) -> Self {
         self.body = body.as_bytes().to_vec();
         self.header("Content-Type", "application/x-www-form-urlencoded")
+    }
+
+    /// A body with its content type.
+    pub fn body(mut self, content_type: &str, body: Vec<u8>) -> Self {
+        self.body = body;
+        self.header("Content-Type", content_type)
     }
 
     /// A JSON body.

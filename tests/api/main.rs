@@ -4,9 +4,15 @@
 mod helpers;
 
 mod accounts;
+mod api_keys;
+mod authz;
+mod console;
+mod dns_server;
+mod domains;
 mod json;
 mod ops;
 mod page_cache;
 mod server_fns;
 mod storefront;
 mod tenancy;
+mod uploads;

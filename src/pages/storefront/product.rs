@@ -25,6 +25,7 @@ pub fn ProductDetail() -> impl IntoView {
             {move || {
                 let back = back.clone();
                 let store_name = store_name.clone();
+                let site = site.clone();
                 Suspend::new(async move {
                     match product.await {
                         Ok(Some(p)) => {
@@ -34,7 +35,10 @@ pub fn ProductDetail() -> impl IntoView {
                                 <Title text=title/>
                                 <StoreLayout>
                                     <article class="product-detail" id=format!("product-{}", p.id)>
-                                        <div class="thumb large" aria-hidden="true">{initial}</div>
+                                        {match p.image_url.as_deref() {
+                                            Some(url) => view! { <img class="thumb large" src=site.asset(url) alt=p.name.clone()/> }.into_any(),
+                                            None => view! { <div class="thumb large" aria-hidden="true">{initial}</div> }.into_any(),
+                                        }}
                                         <div>
                                             <h1>{p.name.clone()}</h1>
                                             <p class="price">{p.price()}</p>

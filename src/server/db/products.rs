@@ -31,7 +31,7 @@ pub async fn list(
         .fetch_one(&db.pool)
         .await?;
     let products = sqlx::query_as::<_, Product>(&format!(
-        "SELECT id, name, price_cents, description FROM products WHERE {filter} \
+        "SELECT id, name, price_cents, description, image_url FROM products WHERE {filter} \
          ORDER BY {order} LIMIT $3 OFFSET $4"
     ))
     .bind(store.get())
@@ -62,7 +62,7 @@ fn like_pattern(search: &str) -> String {
 
 /// One product of this store; another store's product id is `None`.
 pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, price_cents, description FROM products WHERE store_id = $1 AND id = $2")
+    sqlx::query_as("SELECT id, name, price_cents, description, image_url FROM products WHERE store_id = $1 AND id = $2")
         .bind(store.get())
         .bind(id)
         .fetch_optional(&db.pool)
@@ -120,6 +120,7 @@ pub async fn create(db: &Db, store: StoreId, new: &NewProduct) -> Result<Product
         name: new.name.trim().to_string(),
         price_cents: new.price_cents,
         description: new.description.clone(),
+        image_url: None,
     })
 }
 

@@ -1,0 +1,250 @@
+//! Uploaded images: store logos (admin console) and product images (dashboard).
+//!
+//! Accepted: PNG, JPEG, WebP and GIF recognised by their first bytes (never by name or
+//! declared type; no SVG, which can carry script), at most 2 MB. Files are kept under
+//! `{uploads}/{store id}/{content hash}.{ext}` and served only from the store's own
+//! hosts, with `X-Content-Type-Options: nosniff`.
+
+use axum::{
+    body::Body,
+    extract::{Multipart, Path, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Extension,
+};
+
+use super::{
+    auth::{guard::encode_component, Principal},
+    db::{audit, console, products, stores, StoreId},
+    state::AppState,
+    tenancy::{Site, StoreCode},
+};
+
+/// Largest accepted image.
+pub const MAX_IMAGE: usize = 2 * 1024 * 1024;
+
+/// The image kinds accepted: (extension, content type).
+pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("png", "image/png"))
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("jpg", "image/jpeg"))
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some(("gif", "image/gif"))
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(("webp", "image/webp"))
+    } else {
+        None
+    }
+}
+
+/// Reads the `file` field and checks it is an image we accept.
+async fn read_image(mut form: Multipart) -> Result<(Vec<u8>, &'static str, &'static str), String> {
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let bytes = field.bytes().await.map_err(|_| "the upload was interrupted or is over 2 MB".to_string())?;
+        if bytes.is_empty() {
+            return Err("choose a file to upload".into());
+        }
+        if bytes.len() > MAX_IMAGE {
+            return Err("the image is over 2 MB".into());
+        }
+        let (ext, mime) = sniff(&bytes).ok_or("use a PNG, JPEG, WebP or GIF image (SVG is not accepted)")?;
+        return Ok((bytes.to_vec(), ext, mime));
+    }
+    Err("choose a file to upload".into())
+}
+
+/// Writes the image (once per content) and records it; returns its store-relative URL.
+async fn store_image(app: &AppState, store: StoreId, bytes: &[u8], ext: &str, mime: &str) -> Result<String, String> {
+    let hash = sha256_hex_bytes(bytes);
+    let name = format!("{}.{ext}", &hash[..32]);
+    let dir = app.uploads_dir.join(store.get().to_string());
+    let fail = |e: std::io::Error| {
+        tracing::error!(error = %e, dir = %dir.display(), "could not save an upload");
+        "the image could not be saved; please try again".to_string()
+    };
+    tokio::fs::create_dir_all(&dir).await.map_err(fail)?;
+    let path = dir.join(&name);
+    if tokio::fs::metadata(&path).await.is_err() {
+        // Write aside and rename, so a reader never sees half a file.
+        let tmp = dir.join(format!(".{name}.part"));
+        tokio::fs::write(&tmp, bytes).await.map_err(fail)?;
+        tokio::fs::rename(&tmp, &path).await.map_err(fail)?;
+    }
+    sqlx::query(
+        "INSERT INTO assets (store_id, hash, content_type, size, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (store_id, hash) DO NOTHING",
+    )
+    .bind(store.get())
+    .bind(&hash)
+    .bind(mime)
+    .bind(bytes.len() as i64)
+    .bind(super::db::now())
+    .execute(&app.db.pool)
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "could not record an upload");
+        "the image could not be saved; please try again".to_string()
+    })?;
+    Ok(format!("/uploads/{name}"))
+}
+
+fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Back to the page the form was on, with a notice or an error in the query.
+fn back(page: &str, outcome: Result<&str, String>) -> Response {
+    let query = match outcome {
+        Ok(notice) => format!("notice={}", encode_component(notice)),
+        Err(error) => format!("upload_error={}", encode_component(&error)),
+    };
+    Redirect::to(&format!("{page}?{query}")).into_response()
+}
+
+async fn record(app: &AppState, who: &Principal, store: StoreId, code: &str, action: &str, detail: String) {
+    let entry =
+        audit::Entry { actor_id: Some(who.user_id), actor_email: &who.email, store: Some((store, code)), action, detail };
+    match app.db.pool.acquire().await {
+        Ok(mut conn) => {
+            if let Err(e) = audit::record(&mut conn, entry).await {
+                tracing::error!(error = %e, "audit write failed");
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "audit write failed"),
+    }
+}
+
+/// `POST {console}/uploads/logo/{code}`: a store's logo, by a platform admin.
+pub async fn logo(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    who: Option<Extension<Principal>>,
+    Path(code): Path<String>,
+    form: Multipart,
+) -> Response {
+    let (Site::Admin { base }, Some(Extension(who))) = (&site, who) else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    if !who.is_admin || StoreCode::parse(&code).is_err() {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let page = format!("{base}/stores/{code}");
+    let store = match stores::by_code(&app.db, &code).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "store lookup failed");
+            return back(&page, Err("something went wrong; please try again".into()));
+        }
+    };
+    let url = match read_image(form).await {
+        Ok((bytes, ext, mime)) => store_image(&app, store.id, &bytes, ext, mime).await,
+        Err(e) => Err(e),
+    };
+    let url = match url {
+        Ok(url) => url,
+        Err(e) => return back(&page, Err(e)),
+    };
+    if let Err(e) = console::set_logo(&app.db, store.id, &url).await {
+        tracing::error!(error = %e, "could not set a logo");
+        return back(&page, Err("the logo could not be saved; please try again".into()));
+    }
+    record(&app, &who, store.id, &code, "store.logo", url).await;
+    app.resolver.invalidate(&code, &[]).await;
+    back(&page, Ok("Logo updated"))
+}
+
+/// `POST /store/{code}/uploads/product/{id}`: a product's image, by a member or an admin.
+pub async fn product_image(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    who: Option<Extension<Principal>>,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> Response {
+    let (Site::Dashboard(ctx), Some(Extension(who))) = (&site, who) else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    if !who.is_admin && who.role.is_none() {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let page = format!("{}/products/{id}", ctx.base);
+    match products::owner_get(&app.db, ctx.id(), id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "product lookup failed");
+            return back(&page, Err("something went wrong; please try again".into()));
+        }
+    }
+    let url = match read_image(form).await {
+        Ok((bytes, ext, mime)) => store_image(&app, ctx.id(), &bytes, ext, mime).await,
+        Err(e) => Err(e),
+    };
+    let url = match url {
+        Ok(url) => url,
+        Err(e) => return back(&page, Err(e)),
+    };
+    if let Err(e) = products::set_image(&app.db, ctx.id(), id, &url).await {
+        tracing::error!(error = %e, "could not set a product image");
+        return back(&page, Err("the image could not be saved; please try again".into()));
+    }
+    record(&app, &who, ctx.id(), ctx.code(), "product.image", format!("{id}: {url}")).await;
+    app.resolver.invalidate(ctx.code(), &[]).await;
+    back(&page, Ok("Image updated"))
+}
+
+/// `GET /uploads/{file}` on a store's host: one of its uploaded images.
+pub async fn serve(State(app): State<AppState>, Extension(site): Extension<Site>, Path(file): Path<String>) -> Response {
+    let Site::Storefront(ctx) = &site else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    // Only names this module writes: 32 hex characters and a known extension.
+    let Some((stem, ext)) = file.split_once('.') else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mime = match ext {
+        "png" => "image/png",
+        "jpg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    if stem.len() != 32 || !stem.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let path = app.uploads_dir.join(ctx.id().get().to_string()).join(&file);
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => {
+            let mut res = Response::new(Body::from(bytes));
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+            res
+        }
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff;
+
+    #[test]
+    fn images_are_recognised_by_their_bytes_only() {
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(("png", "image/png")));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(("jpg", "image/jpeg")));
+        assert_eq!(sniff(b"GIF89a..."), Some(("gif", "image/gif")));
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(("webp", "image/webp")));
+        assert_eq!(sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
+        assert_eq!(sniff(b"<html><script>alert(1)</script>"), None);
+        assert_eq!(sniff(b""), None);
+    }
+}

@@ -1,0 +1,134 @@
+//! Logo and product image uploads: what is accepted, where it is served, what is refused.
+
+use crate::helpers::*;
+
+/// A tiny valid PNG header followed by filler; the server recognises images by these bytes.
+fn png() -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    b.extend_from_slice(&[7u8; 200]);
+    b
+}
+
+/// A multipart body with one `file` field.
+fn multipart(bytes: &[u8], filename: &str) -> (String, Vec<u8>) {
+    let boundary = "arcadeTestBoundary7MA4YWxk";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(app: &TestApp, session: &Session, path: &str, bytes: &[u8], name: &str) -> Response {
+    let (content_type, body) = multipart(bytes, name);
+    app.post(&session.host, path)
+        .header("Origin", &format!("http://{}", session.host))
+        .header("Cookie", &session.cookie)
+        .body(content_type.as_str(), body)
+        .await
+}
+
+/// The `notice`/`upload_error` the redirect carries back to the form's page.
+fn outcome(res: &Response) -> &str {
+    assert_eq!(res.status, 303, "upload answer: {res:?}");
+    res.location().split_once('?').map(|(_, q)| q).unwrap_or("")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_uploads_a_logo_that_the_store_serves_on_its_own_hosts() {
+    let app = spawn_app().await;
+    let admin = app.admin_session("root@platform.test").await;
+    let res = upload(&app, &admin, "/uploads/logo/t0001", &png(), "logo.png").await;
+    assert!(outcome(&res).starts_with("notice="), "{}", res.location());
+    assert!(res.location().starts_with("/stores/t0001?"), "back to the store page: {}", res.location());
+
+    let logo = app.store("t0001").await.logo_url.expect("a logo URL");
+    assert!(logo.starts_with("/uploads/") && logo.ends_with(".png"), "{logo}");
+    let file = app.get("t0001.platform.test", &logo).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(file.header("content-type"), Some("image/png"));
+    assert_eq!(file.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(app.get(PLATFORM, &format!("/stores/t0001{logo}")).await.status, 200, "path mode");
+    assert_eq!(app.get("t0002.platform.test", &logo).await.status, 404, "another store's host");
+    let home = app.get("t0001.platform.test", "/").await;
+    assert!(home.body.contains(&logo), "the storefront shows the new logo");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn svg_html_and_oversize_files_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    let admin = app.admin_session("root@platform.test").await;
+    let before = app.store("t0001").await.logo_url;
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+    for (bytes, name) in [
+        (svg.to_vec(), "logo.png"),
+        (b"<html><script>alert(1)</script></html>".to_vec(), "logo.gif"),
+        ({
+            let mut big = png();
+            big.resize(2 * 1024 * 1024 + 1, 0);
+            big
+        }, "big.png"),
+        (Vec::new(), "empty.png"),
+    ] {
+        let res = upload(&app, &admin, "/uploads/logo/t0001", &bytes, name).await;
+        assert!(outcome(&res).starts_with("upload_error="), "{name}: {}", res.location());
+    }
+    assert_eq!(app.store("t0001").await.logo_url, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owners_set_images_of_their_own_products_only() {
+    let app = spawn_app().await;
+    let owner_a = app.member_session("a@owner.test", "t0001", "owner").await;
+    let owner_b = app.member_session("b@owner.test", "t0002", "owner").await;
+
+    let res = upload(&app, &owner_b, "/store/t0001/uploads/product/1", &png(), "p.png").await;
+    assert_eq!(res.status, 403, "owner of t0002 on t0001's dashboard");
+    let res = upload(&app, &owner_b, "/store/t0002/uploads/product/1", &png(), "p.png").await;
+    assert_eq!(res.status, 404, "t0001's product id on t0002's dashboard");
+
+    let res = upload(&app, &owner_a, "/store/t0001/uploads/product/1", &png(), "p.png").await;
+    assert!(outcome(&res).starts_with("notice="), "{}", res.location());
+    let api = app.get("t0001.platform.test", "/api/v1/products?per_page=1").await.json();
+    let image = api["products"][0]["image_url"].as_str().expect("the product has an image").to_string();
+    assert_eq!(app.get("t0001.platform.test", &image).await.status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_paths_cannot_reach_other_files() {
+    let app = spawn_app().await;
+    for path in [
+        "/uploads/..%2f..%2fetc%2fpasswd",
+        "/uploads/../../Cargo.toml",
+        "/uploads/0123456789ABCDEF0123456789ABCDEF.png",
+        "/uploads/0123456789abcdef0123456789abcdef.svg",
+        "/uploads/arcade.db",
+    ] {
+        let res = app.get("t0001.platform.test", path).await;
+        assert_eq!(res.status, 404, "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_out_and_cross_origin_uploads_are_refused() {
+    let app = spawn_app().await;
+    let admin = app.admin_session("root@platform.test").await;
+    let (content_type, body) = multipart(&png(), "logo.png");
+    let anonymous = app
+        .post(ADMIN_HOST, "/uploads/logo/t0001")
+        .header("Origin", "http://admin.platform.test")
+        .body(content_type.as_str(), body.clone())
+        .await;
+    assert_eq!(anonymous.status, 401);
+    let forged = app
+        .post(ADMIN_HOST, "/uploads/logo/t0001")
+        .header("Origin", "http://evil.test")
+        .header("Cookie", &admin.cookie)
+        .body(content_type.as_str(), body)
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(app.store("t0001").await.logo_url.as_deref(), Some("https://cdn.platform.test/logos/t0001.png"));
+}
