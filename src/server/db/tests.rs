@@ -85,6 +85,103 @@ async fn suite(db: &Db) {
     let s = stores::by_active_domain(db, "s001001.shop.test").await.unwrap().expect("generated domain");
     assert_eq!(products::list(db, s.id, "", ProductSort::Featured, 1, 50).await.unwrap().total, 2);
     assert!(db.ready().await);
+    accounts_and_console(db).await;
+}
+
+/// Accounts, sessions, the console's store lifecycle, domains, API keys and the audit log.
+async fn accounts_and_console(db: &Db) {
+    use super::{api_keys, audit, console, domains, users};
+    use crate::model::{StoreSort, Theme};
+
+    // users, sessions and set-password tokens
+    let admin = users::upsert_admin(db, "root@x.test", "$argon2id$hash").await.unwrap();
+    assert_eq!(users::upsert_admin(db, "root@x.test", "$argon2id$other").await.unwrap(), admin, "same user");
+    users::create_session(db, "s1", admin, 60).await.unwrap();
+    assert_eq!(users::session_user(db, "s1").await.unwrap().map(|u| u.is_admin), Some(1));
+    users::create_session(db, "old", admin, -1).await.unwrap();
+    assert!(users::session_user(db, "old").await.unwrap().is_none(), "expired");
+    users::delete_session(db, "s1").await.unwrap();
+    assert!(users::session_user(db, "s1").await.unwrap().is_none(), "signed out");
+
+    // a store with an owner invite, in one transaction
+    let actor = (Some(admin), "root@x.test");
+    let modules = vec!["wallet".to_string()];
+    let theme = Theme::default();
+    let create = |code: &'static str| console::CreateStore {
+        code,
+        name: "New Shop",
+        theme: &theme,
+        modules: &modules,
+        owner: Some("owner@x.test"),
+        actor,
+    };
+    let created = console::create_store(db, create("newshop")).await.unwrap();
+    let token = created.owner_token.expect("a new owner gets a set-password token");
+    let dup = console::create_store(db, create("newshop")).await;
+    assert!(matches!(dup, Err(sqlx::Error::Database(e)) if e.is_unique_violation()), "codes are unique");
+    let s = stores::by_code(db, "newshop").await.unwrap().unwrap();
+    assert_eq!(s.modules, vec!["cart", "catalog", "orders", "wallet"]);
+    let token = crate::server::auth::password::sha256_hex(&token);
+    let (owner, email) = users::take_password_token(db, &token).await.unwrap().expect("token works once");
+    assert_eq!(email, "owner@x.test");
+    assert!(users::take_password_token(db, &token).await.unwrap().is_none(), "and only once");
+    assert_eq!(users::role_in(db, s.id, owner).await.unwrap().as_deref(), Some("owner"));
+    assert_eq!(users::stores_of(db, owner).await.unwrap()[0].0, "newshop");
+
+    // the console list: filters and keyset pages
+    let f = |q: &str, status: &str, module: &str, sort, after: Option<String>| console::StoreFilter {
+        q: q.into(),
+        status: status.into(),
+        module: module.into(),
+        sort,
+        after,
+        limit: 10,
+    };
+    let page = console::admin_list_stores(db, &f("newsh", "", "", StoreSort::Newest, None)).await.unwrap();
+    assert_eq!(page.stores.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), vec!["newshop"]);
+    let by_domain = console::admin_list_stores(db, &f("shop-0003.test", "", "", StoreSort::Code, None)).await.unwrap();
+    assert_eq!(by_domain.stores[0].code, "t0003");
+    let wallet = console::admin_list_stores(db, &f("", "", "wallet", StoreSort::Code, None)).await.unwrap();
+    assert!(wallet.stores.iter().any(|s| s.code == "newshop") && wallet.stores.iter().all(|s| s.code != "t0002"));
+    let mut seen = std::collections::BTreeSet::new();
+    let mut after = None;
+    loop {
+        let p = console::admin_list_stores(db, &f("t0", "active", "", StoreSort::Code, after)).await.unwrap();
+        for st in &p.stores {
+            assert!(seen.insert(st.code.clone()), "{} twice", st.code);
+        }
+        match p.next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 998, "t0002..t0999 once each (t0001 is suspended above, t1000 does not match)");
+
+    // domains and keys of the new store
+    domains::add_pending(db, s.id, "newshop", "new.example.test", "tok", actor).await.unwrap();
+    assert!(stores::by_active_domain(db, "new.example.test").await.unwrap().is_none(), "pending");
+    domains::activate(db, s.id, "newshop", "new.example.test", actor).await.unwrap();
+    let live = stores::by_active_domain(db, "new.example.test").await.unwrap().expect("active");
+    assert_eq!(live.primary_domain.as_deref(), Some("new.example.test"), "first active domain is primary");
+    assert!(domains::admin_is_servable(db, "new.example.test").await.unwrap());
+    let key = api_keys::create(db, s.id, "newshop", "ci", "ak_0001", "hash", actor).await.unwrap();
+    assert_eq!(api_keys::live_by_prefix(db, s.id, "ak_0001").await.unwrap(), Some((key.id, "hash".into())));
+    let t2 = stores::by_code(db, "t0002").await.unwrap().unwrap();
+    assert!(api_keys::live_by_prefix(db, t2.id, "ak_0001").await.unwrap().is_none(), "keys are per store");
+    assert!(api_keys::revoke(db, s.id, "newshop", key.id, actor).await.unwrap());
+    assert!(api_keys::live_by_prefix(db, s.id, "ak_0001").await.unwrap().is_none());
+
+    // delete removes the store's rows, the audit log keeps its history
+    let gone = console::delete_store(db, s.id, "newshop", actor).await.unwrap();
+    assert_eq!(gone, vec!["new.example.test"]);
+    assert!(stores::by_code(db, "newshop").await.unwrap().is_none());
+    assert!(stores::by_active_domain(db, "new.example.test").await.unwrap().is_none());
+    let log = audit::admin_list(db, "newshop", "", None, 50).await.unwrap();
+    let actions: Vec<&str> = log.events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["store.delete", "api_key.revoke", "api_key.create", "domain.verify", "domain.add", "store.create"]);
+    let stats = console::admin_stats(db).await.unwrap();
+    assert_eq!(stats.stores_suspended, 1);
+    assert_eq!(stats.created_per_day.len(), 14);
 }
 
 #[tokio::test]
@@ -112,7 +209,10 @@ async fn repository_suite_on_postgres() {
 
 /// Empties every table, so the suite starts from the same state on a reused database.
 async fn reset(db: &Db) {
-    for table in ["products", "theme_versions", "store_modules", "store_domains", "stores"] {
+    for table in [
+        "audit_log", "api_keys", "assets", "orders", "sessions", "password_tokens", "store_members", "users",
+        "products", "theme_versions", "store_modules", "store_domains", "stores",
+    ] {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&db.pool).await.unwrap();
     }
 }
