@@ -171,7 +171,14 @@ pub struct Created {
 /// and records it in the audit log. A taken code is a unique violation.
 pub async fn create_store(db: &Db, c: CreateStore<'_>) -> Result<Created, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM stores").fetch_one(&mut *tx).await?;
+    // Ids are never reused: a deleted store's id stays in the audit log (and in caches
+    // keyed by id and revision, which a new store starting at revision 1 must not hit).
+    let (id,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(MAX(id), 0) + 1 FROM (SELECT MAX(id) AS id FROM stores \
+         UNION ALL SELECT MAX(store_id) AS id FROM audit_log) ids",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let t = now();
     sqlx::query("INSERT INTO stores (id, code, name, status, created_at) VALUES ($1, $2, $3, 'active', $4)")
         .bind(id)
