@@ -56,6 +56,9 @@ pub async fn logout() -> Result<(), ApiError> {
     use crate::server::{auth::sessions, db::users, tenancy::Site};
     respond(async move {
         let app = access::state()?;
+        if !matches!(use_context::<Site>(), Some(Site::Platform | Site::Admin { .. })) {
+            return Err(ApiError::Forbidden);
+        }
         if let Ok(who) = access::principal() {
             users::delete_session(&app.db, &who.session).await.map_err(access::internal)?;
         }
@@ -124,10 +127,9 @@ pub async fn my_stores() -> Result<Vec<MyStore>, ApiError> {
     .await
 }
 
-/// The client's address, for throttling (the peer; proxies are not trusted for this).
+/// The client's address, for throttling (forwarded only by trusted proxies).
 #[cfg(feature = "ssr")]
 fn client_ip() -> Option<std::net::IpAddr> {
-    use axum::extract::ConnectInfo;
     let parts = use_context::<http::request::Parts>()?;
-    parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+    parts.extensions.get::<crate::server::auth::ClientIp>().map(|c| c.0)
 }

@@ -39,7 +39,8 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     let token = if storefront { None } else { sessions::token_from(req.headers()) };
     let origin = req.extensions().get::<RequestOrigin>().cloned();
     if let Err(why) = check_origin(&req, origin.as_ref(), token.is_some()) {
-        return (StatusCode::FORBIDDEN, Json(ApiError::server(why))).into_response();
+        tracing::info!(reason = why, path = %req.uri().path(), "state-changing request refused");
+        return (StatusCode::FORBIDDEN, Json(ApiError::Forbidden)).into_response();
     }
     if storefront {
         return next.run(req).await;

@@ -57,6 +57,10 @@ impl Principal {
     }
 }
 
+/// The client's address as the tenancy layer determined it (see `client_ip` there).
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub std::net::IpAddr);
+
 /// The request's own origin (`scheme://host[:port]`), as the tenancy layer saw it.
 #[derive(Clone, Debug)]
 pub struct RequestOrigin(pub String);

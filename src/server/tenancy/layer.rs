@@ -3,7 +3,7 @@
 //! normalize Host → resolve the site → rewrite path-mode URIs → canonical redirects →
 //! insert `Extension<Site>` → (storefront GETs) the page cache → the router.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -15,7 +15,12 @@ use axum::{
 use super::{host::Hostname, site::StoreCtx, Site, StoreCode};
 use crate::{
     model::Resolution,
-    server::{auth::RequestOrigin, db::stores::StoreStatus, pages, state::AppState},
+    server::{
+        auth::{ClientIp, RequestOrigin},
+        db::stores::StoreStatus,
+        pages,
+        state::AppState,
+    },
 };
 
 /// Paths answered on every host, before any store lookup.
@@ -94,6 +99,9 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
     };
     req.extensions_mut().insert(site);
     req.extensions_mut().insert(RequestOrigin(origin(host.as_str())));
+    if let Some(ip) = client_ip(req.headers(), peer, &app.trusted_proxies) {
+        req.extensions_mut().insert(ClientIp(ip));
+    }
     match key {
         Some(key) => app.pages.serve(key, req, next).await,
         None => next.run(req).await,
@@ -120,6 +128,19 @@ fn request_host(headers: &HeaderMap, uri: &Uri, trusted: bool) -> (String, &'sta
         .unwrap_or_default();
     let https = trusted && first("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https"));
     (host, if https { "https" } else { "http" })
+}
+
+/// The client's address: the peer, or behind trusted proxies the right-most
+/// `X-Forwarded-For` entry that is not one of them (proxies append, so entries further
+/// left are whatever the client claimed).
+fn client_ip(headers: &HeaderMap, peer: Option<IpAddr>, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+    let hops: Vec<IpAddr> = forwarded.flat_map(|v| v.split(',')).filter_map(|h| h.trim().parse().ok()).collect();
+    Some(hops.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer))
 }
 
 /// `:port` of a raw Host value, kept in redirects and origins (development servers).
@@ -235,6 +256,17 @@ mod tests {
         let uri: Uri = "/".parse().unwrap();
         assert_eq!(request_host(&h, &uri, false), ("t0001.platform.test".into(), "http"));
         assert_eq!(request_host(&h, &uri, true), ("t0002.platform.test".into(), "https"));
+    }
+
+    #[test]
+    fn client_address_comes_from_forwarded_for_only_behind_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let h = headers(&[("x-forwarded-for", "6.6.6.6, 203.0.113.9, 10.0.0.3")]);
+        let trusted = [proxy, "10.0.0.3".parse().unwrap()];
+        assert_eq!(client_ip(&h, Some(proxy), &trusted), Some("203.0.113.9".parse().unwrap()));
+        let stranger: IpAddr = "198.51.100.7".parse().unwrap();
+        assert_eq!(client_ip(&h, Some(stranger), &trusted), Some(stranger), "not from a proxy: the peer");
+        assert_eq!(client_ip(&HeaderMap::new(), Some(proxy), &trusted), Some(proxy));
     }
 
     #[test]

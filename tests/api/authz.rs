@@ -1,0 +1,375 @@
+//! Who may call what: every console and dashboard server function for every kind of
+//! caller, and the API-key writes of the JSON API.
+
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+/// The callers, in the order of the expected-status columns of the tables below.
+const ACTORS: [&str; 5] = ["anonymous", "owner of t0001", "staff of t0001", "owner of t0002", "admin"];
+const ADMIN: usize = 4;
+
+/// One server function: the last part of its path, the status each of [`ACTORS`] gets, and
+/// a body. `body` takes a number unique to the caller, so a call that can succeed only once
+/// (a delete, a new code) has its own target for every caller allowed to make it.
+struct Row {
+    function: &'static str,
+    endpoint: &'static str,
+    expect: [u16; 5],
+    body: fn(usize) -> Value,
+}
+
+const fn row(
+    function: &'static str,
+    endpoint: &'static str,
+    expect: [u16; 5],
+    body: fn(usize) -> Value,
+) -> Row {
+    Row { function, endpoint, expect, body }
+}
+
+/// Console functions (`/api/admin/{endpoint}`), called on the console hosts.
+#[rustfmt::skip]
+const CONSOLE: &[Row] = &[
+    //   function           endpoint       anon ownerA staffA ownerB admin
+    row("admin_stats",      "stats",        [401, 403, 403, 403, 200], |_| json!({})),
+    row("module_catalog",   "modules",      [401, 403, 403, 403, 200], |_| json!({})),
+    row("list_stores",      "stores",       [401, 403, 403, 403, 200],
+        |_| json!({"q": "", "status": "", "module": "", "sort": "Newest", "after": null})),
+    row("check_code",       "check_code",   [401, 403, 403, 403, 200], |_| json!({"code": "fresh-code"})),
+    row("create_store",     "create_store", [401, 403, 403, 403, 200],
+        |k| json!({"store": {"code": format!("created-{k}"), "name": "Created", "primary": "",
+            "background": "", "text": "", "modules": [], "owner_email": ""}})),
+    row("load_store",       "store",        [401, 403, 403, 403, 200], |_| json!({"code": "t0003"})),
+    row("update_store",     "update_store", [401, 403, 403, 403, 200],
+        |k| json!({"code": "t0003", "name": format!("Renamed by {k}"),
+            "primary": "", "background": "", "text": ""})),
+    row("set_store_status", "set_status",   [401, 403, 403, 403, 200],
+        |k| json!({"code": store_code(100 + k), "suspended": true})),
+    row("delete_store",     "delete_store", [401, 403, 403, 403, 200],
+        |k| json!({"code": store_code(200 + k), "confirm": store_code(200 + k)})),
+    row("set_store_module", "set_module",   [401, 403, 403, 403, 200],
+        |k| json!({"code": store_code(300 + k), "module": "wallet", "enabled": true})),
+    row("import_stores",    "import",       [401, 403, 403, 403, 200],
+        |k| json!({"lines": [[1, format!("imported-{k},Imported,,,")]]})),
+    row("audit_log",        "audit",        [401, 403, 403, 403, 200],
+        |_| json!({"store": "", "action": "", "before": null})),
+];
+
+/// Dashboard functions of t0001 (`P/store/t0001/api/dashboard/{endpoint}`).
+#[rustfmt::skip]
+const DASHBOARD: &[Row] = &[
+    //   function          endpoint          anon ownerA staffA ownerB admin
+    row("store_overview", "overview",       [401, 200, 200, 403, 200], |_| json!({})),
+    row("owner_products", "products",       [401, 200, 200, 403, 200], |_| json!({"q": "", "page": 1})),
+    row("load_product",   "product",        [401, 200, 200, 403, 200], |_| json!({"id": 1})),
+    row("save_product",   "save_product",   [401, 200, 200, 403, 200],
+        |k| json!({"id": 1, "product": {"name": format!("Renamed {k}"), "description": "", "price": "9"}})),
+    row("delete_product", "delete_product", [401, 200, 200, 403, 200], |k| json!({"id": 2 + k})),
+    row("store_domains",  "domains",        [401, 200, 403, 403, 200], |_| json!({})),
+    row("add_domain",     "add_domain",     [401, 200, 403, 403, 200],
+        |k| json!({"domain": format!("new{k}.example.com")})),
+    row("verify_domain",  "verify_domain",  [401, 200, 403, 403, 200], |_| json!({"domain": DOMAIN_OF_A})),
+    row("make_primary",   "make_primary",   [401, 200, 403, 403, 200], |_| json!({"domain": DOMAIN_OF_A})),
+    row("remove_domain",  "remove_domain",  [401, 200, 403, 403, 200], |k| json!({"domain": old_domain(k)})),
+    row("api_keys",       "api_keys",       [401, 200, 403, 403, 200], |_| json!({})),
+    row("create_api_key", "create_api_key", [401, 200, 403, 403, 200], |k| json!({"name": format!("k{k}")})),
+    row("revoke_api_key", "revoke_api_key", [401, 200, 403, 403, 200], |k| json!({"id": k + 1})),
+];
+
+/// t0001's custom domain in the bench data set (active and primary).
+const DOMAIN_OF_A: &str = "shop-0001.test";
+
+fn store_code(i: usize) -> String {
+    format!("t{i:04}")
+}
+
+/// A domain of t0001 added before the matrix runs, one per caller.
+fn old_domain(k: usize) -> String {
+    format!("old{k}.example.com")
+}
+
+/// The sessions of [`ACTORS`] (none for the anonymous caller).
+async fn sign_in_actors(app: &TestApp) -> Vec<Option<Session>> {
+    vec![
+        None,
+        Some(app.member_session("owner@a.test", "t0001", "owner").await),
+        Some(app.member_session("staff@a.test", "t0001", "staff").await),
+        Some(app.member_session("owner@b.test", "t0002", "owner").await),
+        Some(app.admin_session("root@platform.test").await),
+    ]
+}
+
+/// A call as `session` (or anonymous) to `host`, from that host's own origin.
+async fn call_as(app: &TestApp, session: Option<&Session>, host: &str, path: &str, body: Value) -> Response {
+    match session {
+        Some(s) => app.call(&Session { host: host.into(), cookie: s.cookie.clone() }, path, body).await,
+        None => app.call_anonymous(host, path, body).await,
+    }
+}
+
+/// A console function called as `session` on `host` under `prefix` (`""` or `/admin`).
+async fn call_console(
+    app: &TestApp,
+    session: Option<&Session>,
+    (host, prefix): (&str, &str),
+    row: &Row,
+    k: usize,
+) -> Response {
+    call_as(app, session, host, &format!("{prefix}/api/admin/{}", row.endpoint), (row.body)(k)).await
+}
+
+/// One text line per row of `sql` (a single text column; `$1` is the store's id, if any).
+async fn lines(app: &TestApp, sql: &str, store: Option<i64>) -> Vec<String> {
+    let mut query = sqlx::query_as(sql);
+    if let Some(id) = store {
+        query = query.bind(id);
+    }
+    let rows: Vec<(String,)> = query.fetch_all(&app.db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    rows.into_iter().map(|(l,)| l).collect()
+}
+
+/// Everything the console can change: stores, their modules, users, the audit log.
+async fn platform_data(app: &TestApp) -> Vec<String> {
+    let mut all = Vec::new();
+    for sql in [
+        "SELECT code || '|' || name || '|' || status FROM stores ORDER BY id",
+        "SELECT store_id || '|' || module || '|' || enabled FROM store_modules ORDER BY store_id, module",
+        "SELECT id || '|' || email FROM users ORDER BY id",
+        "SELECT id || '|' || action FROM audit_log ORDER BY id",
+    ] {
+        all.extend(lines(app, sql, None).await);
+    }
+    all
+}
+
+/// Everything a dashboard can change of store `code`.
+async fn store_data(app: &TestApp, code: &str) -> Vec<String> {
+    let id = app.store_id(code).await.get();
+    let mut all = Vec::new();
+    for sql in [
+        "SELECT name || '|' || status || '|' || revision FROM stores WHERE id = $1",
+        "SELECT id || '|' || name || '|' || description || '|' || price_cents FROM products \
+         WHERE store_id = $1 ORDER BY id",
+        "SELECT domain || '|' || status || '|' || is_primary FROM store_domains \
+         WHERE store_id = $1 ORDER BY domain",
+        "SELECT id || '|' || name || '|' || COALESCE(revoked_at, 'live') FROM api_keys \
+         WHERE store_id = $1 ORDER BY id",
+        "SELECT id || '|' || action FROM audit_log WHERE store_id = $1 ORDER BY id",
+    ] {
+        all.extend(lines(app, sql, Some(id)).await);
+    }
+    all
+}
+
+/// Asserts one call of the matrix.
+fn check(res: &Response, want: u16, actor: usize, row: &Row, place: &str) {
+    assert_eq!(
+        res.status, want,
+        "{} calling {} {place}: expected {want}, got {}: {}",
+        ACTORS[actor], row.function, res.status, res.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_functions_are_refused_to_everyone_but_admins_and_change_nothing() {
+    let app = spawn_app().await;
+    let actors = sign_in_actors(&app).await;
+    let before = platform_data(&app).await;
+
+    // Admins use the console hosts; on the bare platform host even they are refused.
+    for (host, prefix, admin_status) in
+        [(ADMIN_HOST, "", None), (PLATFORM, "/admin", None), (PLATFORM, "", Some(403))]
+    {
+        for row in CONSOLE {
+            for (actor, session) in actors.iter().enumerate() {
+                let want = if actor == ADMIN { admin_status } else { Some(row.expect[actor]) };
+                let Some(want) = want.filter(|s| *s >= 400) else { continue };
+                let res = call_console(&app, session.as_ref(), (host, prefix), row, actor).await;
+                check(&res, want, actor, row, &format!("on {host}{prefix}"));
+            }
+        }
+    }
+
+    assert_eq!(platform_data(&app).await, before, "a refused console call changed data");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_functions_answer_the_allowed_callers_on_both_console_hosts() {
+    let app = spawn_app().await;
+    let actors = sign_in_actors(&app).await;
+    let before = platform_data(&app).await;
+
+    for (h, (host, prefix)) in [(ADMIN_HOST, ""), (PLATFORM, "/admin")].into_iter().enumerate() {
+        for row in CONSOLE {
+            for (actor, session) in actors.iter().enumerate().filter(|(a, _)| row.expect[*a] < 400) {
+                let k = h * ACTORS.len() + actor;
+                let res = call_console(&app, session.as_ref(), (host, prefix), row, k).await;
+                check(&res, row.expect[actor], actor, row, &format!("on {host}{prefix}"));
+            }
+        }
+    }
+
+    assert_ne!(platform_data(&app).await, before, "the allowed writes took no effect");
+    let suspended = store_code(100 + ACTORS.len() + ADMIN);
+    assert_eq!(app.store(&suspended).await.status.as_str(), "suspended", "set_store_status on P/admin");
+}
+
+/// Adds a domain and an API key to t0001 for every caller, so refused removals and
+/// revocations aim at something that exists.
+async fn arrange_store_a(app: &TestApp, admin: &Session) {
+    let admin = Session { host: PLATFORM.into(), cookie: admin.cookie.clone() };
+    for k in 0..ACTORS.len() {
+        let res =
+            app.call(&admin, "/store/t0001/api/dashboard/add_domain", json!({"domain": old_domain(k)})).await;
+        assert_eq!(res.status, 200, "add {}: {}", old_domain(k), res.body);
+        let res = app
+            .call(&admin, "/store/t0001/api/dashboard/create_api_key", json!({"name": format!("old {k}")}))
+            .await;
+        assert_eq!(res.json()["key"]["id"], k + 1, "key ids of t0001 start at 1: {}", res.body);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_functions_answer_each_caller_as_the_matrix_says() {
+    let app = spawn_app().await;
+    let actors = sign_in_actors(&app).await;
+    arrange_store_a(&app, actors[ADMIN].as_ref().expect("an admin")).await;
+    let dashboard = |row: &Row| format!("/store/t0001/api/dashboard/{}", row.endpoint);
+
+    // Refusals first, while every target they aim at still exists.
+    let before = store_data(&app, "t0001").await;
+    for row in DASHBOARD {
+        for (actor, session) in actors.iter().enumerate().filter(|(a, _)| row.expect[*a] >= 400) {
+            let res = call_as(&app, session.as_ref(), PLATFORM, &dashboard(row), (row.body)(actor)).await;
+            check(&res, row.expect[actor], actor, row, "of t0001");
+        }
+    }
+    assert_eq!(store_data(&app, "t0001").await, before, "a refused dashboard call changed t0001");
+
+    for row in DASHBOARD {
+        for (actor, session) in actors.iter().enumerate().filter(|(a, _)| row.expect[*a] < 400) {
+            let res = call_as(&app, session.as_ref(), PLATFORM, &dashboard(row), (row.body)(actor)).await;
+            check(&res, row.expect[actor], actor, row, "of t0001");
+        }
+    }
+    assert_ne!(store_data(&app, "t0001").await, before, "the allowed writes took no effect");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owner_b_cannot_reach_a_product_of_a_through_its_own_dashboard() {
+    let app = spawn_app().await;
+    let owner_b = app.member_session("owner@b.test", "t0002", "owner").await;
+    let before = store_data(&app, "t0001").await;
+
+    for (function, endpoint, body) in [
+        ("load_product", "product", json!({"id": 1})),
+        (
+            "save_product",
+            "save_product",
+            json!({"id": 1, "product": {"name": "Taken", "description": "", "price": "1"}}),
+        ),
+        ("delete_product", "delete_product", json!({"id": 1})),
+    ] {
+        let res = app.call(&owner_b, &format!("/store/t0002/api/dashboard/{endpoint}"), body).await;
+        assert_eq!(res.status, 404, "owner of t0002 calling {function} for product 1 of t0001: {}", res.body);
+    }
+
+    assert_eq!(store_data(&app, "t0001").await, before, "t0001 changed");
+}
+
+/// Creates an API key of `code` through its dashboard; returns its id and secret.
+async fn create_key(app: &TestApp, owner: &Session, code: &str) -> (i64, String) {
+    let res = app
+        .call(owner, &format!("/store/{code}/api/dashboard/create_api_key"), json!({"name": "sync"}))
+        .await;
+    assert_eq!(res.status, 200, "create a key of {code}: {}", res.body);
+    let body = res.json();
+    (body["key"]["id"].as_i64().expect("a key id"), body["secret"].as_str().expect("a secret").to_string())
+}
+
+/// `method path` on t0001's subdomain, with `key` as bearer token when given.
+async fn api(app: &TestApp, method: &'static str, path: &str, key: Option<&str>) -> Response {
+    let mut req = app.request(method, "t0001.platform.test", path);
+    if let Some(key) = key {
+        req = req.header("Authorization", &format!("Bearer {key}"));
+    }
+    req.json(&json!({"name": "Written by API", "description": "", "price_cents": 1234})).await
+}
+
+async fn product_names(app: &TestApp, host: &str) -> Vec<String> {
+    let res = app.get(host, "/api/v1/products?per_page=100").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let list = res.json()["products"].as_array().expect("a product list").clone();
+    list.iter().map(|p| p["name"].as_str().unwrap_or_default().to_string()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn product_write_without_a_key_is_401_with_a_bearer_challenge() {
+    let app = spawn_app().await;
+    let before = store_data(&app, "t0001").await;
+
+    let res = api(&app, "POST", "/api/v1/products", None).await;
+
+    assert_eq!(res.status, 401, "{}", res.body);
+    assert_eq!(res.header("www-authenticate"), Some("Bearer"));
+    assert_eq!(store_data(&app, "t0001").await, before, "t0001 changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_of_another_store_is_401() {
+    let app = spawn_app().await;
+    let owner_b = app.member_session("owner@b.test", "t0002", "owner").await;
+    let (_, key_b) = create_key(&app, &owner_b, "t0002").await;
+    let before = store_data(&app, "t0001").await;
+
+    let res = api(&app, "POST", "/api/v1/products", Some(&key_b)).await;
+
+    assert_eq!(res.status, 401, "t0002's key on t0001: {}", res.body);
+    assert_eq!(store_data(&app, "t0001").await, before, "t0001 changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_of_the_store_creates_a_product_the_list_shows() {
+    let app = spawn_app().await;
+    let owner_a = app.member_session("owner@a.test", "t0001", "owner").await;
+    let (_, key_a) = create_key(&app, &owner_a, "t0001").await;
+
+    let res = api(&app, "POST", "/api/v1/products", Some(&key_a)).await;
+
+    assert_eq!(res.status, 201, "{}", res.body);
+    assert_eq!(res.json()["name"], "Written by API");
+    assert!(product_names(&app, "t0001.platform.test").await.contains(&"Written by API".to_string()));
+    assert!(!product_names(&app, "t0002.platform.test").await.contains(&"Written by API".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoked_key_is_401() {
+    let app = spawn_app().await;
+    let owner_a = app.member_session("owner@a.test", "t0001", "owner").await;
+    let (id, key_a) = create_key(&app, &owner_a, "t0001").await;
+    let revoked = app.call(&owner_a, "/store/t0001/api/dashboard/revoke_api_key", json!({ "id": id })).await;
+    assert_eq!(revoked.status, 200, "revoke: {}", revoked.body);
+    let before = store_data(&app, "t0001").await;
+
+    let res = api(&app, "POST", "/api/v1/products", Some(&key_a)).await;
+
+    assert_eq!(res.status, 401, "{}", res.body);
+    assert_eq!(store_data(&app, "t0001").await, before, "t0001 changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_cannot_change_or_delete_a_product_of_another_store() {
+    let app = spawn_app().await;
+    let owner_a = app.member_session("owner@a.test", "t0001", "owner").await;
+    let (_, key_a) = create_key(&app, &owner_a, "t0001").await;
+    let before = store_data(&app, "t0002").await;
+    let of_b = format!("/api/v1/products/{}", product_ids_of(2)[0]);
+
+    for method in ["PUT", "DELETE"] {
+        let res = api(&app, method, &of_b, Some(&key_a)).await;
+        assert_eq!(res.status, 404, "{method} {of_b} with t0001's key: {}", res.body);
+    }
+
+    assert_eq!(store_data(&app, "t0002").await, before, "t0002 changed");
+}
