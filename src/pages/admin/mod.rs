@@ -1,42 +1,176 @@
 //! Admin console pages (`admin.P/…` and `P/admin/…`).
 
+mod audit;
+mod fields;
+mod home;
+mod import;
+mod new_store;
+mod store;
+mod store_cards;
+mod store_parts;
+mod stores;
+
+pub use audit::AuditPage;
+pub use home::AdminHome;
+pub use import::ImportPage;
+pub use new_store::NewStorePage;
+pub use store::StorePage;
+pub use stores::StoresPage;
+
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_router::NavigateOptions;
 
-use crate::components::ConsoleLayout;
+use crate::{api::error::ApiError, components::console::date, model::SiteInfo};
 
-/// `/`: platform statistics and recent audit events.
-#[component]
-pub fn AdminHome() -> impl IntoView {
-    view! { <Title text="Admin | Arcade"/><ConsoleLayout><h1>"Overview"</h1></ConsoleLayout> }
+/// Options for navigating to a path that already carries the console base (from
+/// `site.href`), so the router must not add it a second time.
+fn absolute() -> NavigateOptions {
+    NavigateOptions { resolve: false, ..Default::default() }
 }
 
-/// `/stores`: search, filter, sort and page through stores.
-#[component]
-pub fn StoresPage() -> impl IntoView {
-    view! { <Title text="Stores | Arcade admin"/><ConsoleLayout><h1>"Stores"</h1></ConsoleLayout> }
+/// Asks the user to confirm a destructive action with the browser's own dialog.
+fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(message).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        false
+    }
 }
 
-/// `/stores/new`: the create-store form.
-#[component]
-pub fn NewStorePage() -> impl IntoView {
-    view! { <Title text="New store | Arcade admin"/><ConsoleLayout><h1>"New store"</h1></ConsoleLayout> }
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
-/// `/stores/import`: bulk creation from a CSV file.
-#[component]
-pub fn ImportPage() -> impl IntoView {
-    view! { <Title text="Import stores | Arcade admin"/><ConsoleLayout><h1>"Import stores"</h1></ConsoleLayout> }
+/// `path` with the query parameters that are not empty.
+fn with_query(path: &str, params: &[(&str, &str)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v.trim())))
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
 }
 
-/// `/stores/:code`: one store: details, status, modules, domains, members, delete.
-#[component]
-pub fn StorePage() -> impl IntoView {
-    view! { <Title text="Store | Arcade admin"/><ConsoleLayout><h1>"Store"</h1></ConsoleLayout> }
+/// The storefront of `code` on its subdomain, e.g. `http://t9.platform.test:3000/`.
+fn storefront_url(site: &SiteInfo, code: &str) -> String {
+    let origin = &site.platform_origin;
+    let (scheme, host) = origin.split_once("://").unwrap_or(("http", origin));
+    format!("{scheme}://{code}.{host}/")
 }
 
-/// `/audit`: the audit log with filters.
+/// Where the browser can load a store-relative upload (`/uploads/ab.png`) from the console.
+fn upload_src(site: &SiteInfo, code: &str, url: &str) -> String {
+    format!("{}/stores/{code}{url}", site.platform_origin)
+}
+
+/// A colour safe to put in a `style` attribute, or a neutral grey.
+fn swatch_color(c: &str) -> String {
+    if crate::model::is_hex_color(c) {
+        c.to_ascii_lowercase()
+    } else {
+        "#d0d7de".into()
+    }
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM UTC`.
+fn datetime(unix: i64) -> String {
+    let secs = unix.rem_euclid(86_400);
+    format!("{} {:02}:{:02} UTC", date(unix), secs / 3600, secs % 3600 / 60)
+}
+
+/// A store status as a coloured badge.
 #[component]
-pub fn AuditPage() -> impl IntoView {
-    view! { <Title text="Audit log | Arcade admin"/><ConsoleLayout><h1>"Audit log"</h1></ConsoleLayout> }
+fn StatusBadge(#[prop(into)] status: Signal<String>) -> impl IntoView {
+    view! {
+        <span class=move || format!("badge {}", status.get())>
+            {move || match status.get().as_str() {
+                "active" => "Active".to_string(),
+                "suspended" => "Suspended".to_string(),
+                other => other.to_string(),
+            }}
+        </span>
+    }
+}
+
+/// What to show when a page's data could not be loaded.
+fn load_error(e: ApiError, what: &'static str) -> AnyView {
+    let site = expect_context::<SiteInfo>();
+    match e {
+        ApiError::Unauthorized => {
+            let login = format!("{}?next={}", site.href("/login"), encode(&site.href("/")));
+            view! {
+                <section class="panel" role="alert">
+                    <h2>"Your session has ended"</h2>
+                    <p>"Sign in again to continue."</p>
+                    <a class="button" href=login rel="external">"Sign in"</a>
+                </section>
+            }
+            .into_any()
+        }
+        ApiError::Forbidden => view! {
+            <section class="panel" role="alert">
+                <h2>"No access"</h2>
+                <p>{format!("Only platform administrators can see {what}.")}</p>
+            </section>
+        }
+        .into_any(),
+        e => view! {
+            <section class="panel" role="alert">
+                <h2>{format!("We could not load {what}")}</h2>
+                <p class="error">{e.to_string()}</p>
+                <p><a href="" rel="external">"Reload the page"</a>" to try again."</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_keeps_only_filled_values() {
+        assert_eq!(with_query("/audit", &[("store", ""), ("action", " ")]), "/audit");
+        assert_eq!(
+            with_query("/audit", &[("store", "t1"), ("action", "store.create")]),
+            "/audit?store=t1&action=store.create"
+        );
+        assert_eq!(with_query("/stores", &[("q", "a&b")]), "/stores?q=a%26b");
+    }
+
+    #[test]
+    fn storefront_is_the_code_under_the_platform_host() {
+        let site = SiteInfo { platform_origin: "http://platform.test:3000".into(), ..Default::default() };
+        assert_eq!(storefront_url(&site, "t9"), "http://t9.platform.test:3000/");
+    }
+
+    #[test]
+    fn times_read_in_utc() {
+        assert_eq!(datetime(0), "1970-01-01 00:00 UTC");
+        assert_eq!(datetime(1_700_000_000), "2023-11-14 22:13 UTC");
+    }
+
+    #[test]
+    fn only_hex_colours_reach_styles() {
+        assert_eq!(swatch_color("#ABCDEF"), "#abcdef");
+        assert_eq!(swatch_color("red;background:url(x)"), "#d0d7de");
+    }
 }

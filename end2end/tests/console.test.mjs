@@ -1,0 +1,146 @@
+// The admin console and the owner dashboard in a real browser, end to end:
+// an admin signs in, creates a store with modules and an owner, visits its storefront,
+// turns a module off and sees the storefront and the API change; the invited owner sets a
+// password, adds a product, and the product is on the storefront.
+//
+// The admin is made the way an operator does it: `arcade admin create`, password on stdin.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser, openPage, waitForHydration } from '../lib/browser.mjs';
+import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+
+const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
+const OWNER = { email: 'owner@e2e-shop.test', password: 'owner password 123' };
+const CODE = 'e2e-shop';
+const STORE = 'E2E Shop';
+const WALLET_FEATURE = 'Gift cards and store credit';
+
+let server;
+let browser;
+/** Carried from one step to the next: the steps are one story. */
+const story = {};
+
+before(
+  async () => {
+    server = await startServer({ admin: ADMIN });
+    browser = await launchBrowser();
+  },
+  { timeout: 240_000 },
+);
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const TIMEOUT = { timeout: 90_000 };
+const console_ = (p) => `${server.origin('admin.platform.test')}${p}`;
+const platform = (p) => `${server.origin('platform.test')}${p}`;
+const storefront = (p) => `${server.origin(`${CODE}.platform.test`)}${p}`;
+
+/** Runs `fn` with a fresh page (its own cookies); keeps a screenshot when it fails. */
+async function withPage(t, fn) {
+  const session = await openPage(browser);
+  try {
+    await fn(session);
+  } catch (err) {
+    const file = path.join(RESULTS_DIR, `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
+    await session.page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    if (session.problems.length) err.message += `\nbrowser console:\n  ${session.problems.join('\n  ')}`;
+    throw err;
+  } finally {
+    await session.context.close();
+  }
+}
+
+async function signInAsAdmin(page) {
+  await page.goto(console_('/stores/new'));
+  // Signed out: the console sends us to its sign-in page and back afterwards.
+  assert.match(page.url(), /\/login\?next=/);
+  await waitForHydration(page);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(console_('/stores/new'));
+  await waitForHydration(page);
+}
+
+test('an admin creates a store with modules and an owner, and its storefront is live', TIMEOUT, (t) =>
+  withPage(t, async ({ page, problems }) => {
+    await signInAsAdmin(page);
+
+    await page.getByLabel('Code').fill('admin');
+    await page.getByText('this code is reserved').waitFor();
+    await page.getByLabel('Code').fill('t0001');
+    await page.getByText('t0001 is taken').waitFor();
+    await page.getByLabel('Code').fill(CODE);
+    await page.getByText(`${CODE} is available`).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill(STORE);
+    await page.locator('#module-wallet').check();
+    await page.locator('#module-reviews').check();
+    assert.equal(await page.locator('#module-catalog').isDisabled(), true, 'core modules are locked on');
+    await page.getByLabel(/Owner email/).fill(OWNER.email);
+    await page.getByRole('button', { name: 'Create store' }).click();
+
+    const link = (await page.locator('code.secret').textContent()).trim();
+    assert.match(link, /^http:\/\/platform\.test:\d+\/set-password\?token=[0-9a-f]{64}$/);
+    story.ownerLink = link;
+    assert.deepEqual(problems, []);
+
+    const shop = await page.goto(storefront('/'));
+    assert.equal(shop.status(), 200);
+    assert.equal((await page.textContent('header.store-header .store-name'))?.trim(), STORE);
+    await page.getByText(WALLET_FEATURE).waitFor();
+    const wallet = await page.request.get(storefront('/api/wallet/balance'));
+    assert.equal(wallet.status(), 401, 'wallet on: the API asks the shopper to sign in');
+  }),
+);
+
+test('turning a module off changes the storefront and the API at once', TIMEOUT, (t) =>
+  withPage(t, async ({ page }) => {
+    assert.ok(story.ownerLink, 'the store was created');
+    await signInAsAdmin(page);
+    await page.goto(console_(`/stores/${CODE}`));
+    await waitForHydration(page);
+    await page.getByRole('button', { name: 'Turn off Wallet' }).click();
+    await page.getByRole('button', { name: 'Turn on Wallet' }).waitFor();
+
+    await page.goto(storefront('/'));
+    assert.equal(await page.getByText(WALLET_FEATURE).count(), 0, 'the storefront no longer offers the wallet');
+    await page.getByText('Customer reviews').waitFor();
+    const wallet = await page.request.get(storefront('/api/wallet/balance'));
+    assert.equal(wallet.status(), 403);
+    assert.deepEqual(await wallet.json(), { error: 'module not enabled', module: 'wallet', upgrade: true });
+  }),
+);
+
+test('the invited owner sets a password and adds a product that appears on the storefront', TIMEOUT, (t) =>
+  withPage(t, async ({ page, problems }) => {
+    assert.ok(story.ownerLink, 'the store was created');
+    await page.goto(story.ownerLink);
+    await waitForHydration(page);
+    await page.getByLabel('New password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Save and sign in' }).click();
+    await page.getByText('Your stores').waitFor();
+
+    await page.goto(platform(`/store/${CODE}/products/new`));
+    await waitForHydration(page);
+    await page.getByLabel('Name').fill('E2E Mug');
+    await page.getByLabel(/Price/).fill('12.5');
+    await page.getByRole('button', { name: 'Create product' }).click();
+    await page.waitForURL(new RegExp(`/store/${CODE}/products/\\d+`));
+    assert.deepEqual(problems, []);
+
+    await page.goto(storefront('/shop/products'));
+    const card = page.locator('li.product', { hasText: 'E2E Mug' });
+    await card.waitFor();
+    assert.equal((await card.locator('.price').textContent()).trim(), '$12.50');
+
+    // The owner's session belongs to the platform host only.
+    const cookies = await page.context().cookies(storefront('/'));
+    assert.deepEqual(cookies.map((c) => c.name), [], 'no session cookie is sent to the storefront host');
+  }),
+);

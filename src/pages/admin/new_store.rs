@@ -1,0 +1,312 @@
+//! The create-store form with live code checking, and the success panel with the owner link.
+
+use std::time::Duration;
+
+use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_meta::Title;
+
+use super::{fields::ColorField, fields::DEFAULT_COLORS, storefront_url};
+use crate::{
+    api::admin::{check_code, module_catalog, CreateStore},
+    components::{action_error, ConsoleLayout, FieldError, FormError},
+    model::{NewStore, SiteInfo, StoreCreated},
+};
+
+const CODE_HELP: &str = "3–50 characters: lowercase letters, digits and hyphens. \
+    It becomes the store's subdomain and cannot be changed later.";
+
+const FIELDS: &[&str] = &["code", "name", "primary", "background", "text", "modules", "owner_email"];
+
+/// What the page knows about the code being typed.
+#[derive(Clone, Debug, PartialEq)]
+enum CodeState {
+    Empty,
+    /// The format is wrong; no need to ask the server.
+    Format(&'static str),
+    Checking,
+    Available(String),
+    Unavailable(String),
+    /// The check itself failed; the server checks again on submit.
+    Unknown(String),
+}
+
+/// What is wrong with the shape of a code, before asking the server about reserved and taken ones.
+fn code_format_problem(code: &str) -> Option<&'static str> {
+    let n = code.chars().count();
+    if !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        Some("use only lowercase letters, digits and hyphens")
+    } else if n < 3 {
+        Some("use at least 3 characters")
+    } else if n > 50 {
+        Some("use at most 50 characters")
+    } else if code.starts_with('-') || code.ends_with('-') {
+        Some("start and end with a letter or a digit")
+    } else {
+        None
+    }
+}
+
+/// `/stores/new`: the create-store form.
+#[component]
+pub fn NewStorePage() -> impl IntoView {
+    let create = ServerAction::<CreateStore>::new();
+    let created = move || create.value().get().and_then(|r| r.ok());
+    view! {
+        <Title text="New store | Arcade admin"/>
+        <ConsoleLayout>
+            <div class="admin-page">
+                <h1>"New store"</h1>
+                <Show when=move || created().is_some() fallback=move || view! { <NewStoreForm create/> }>
+                    {move || created().map(|c| view! { <Created created=c create/> })}
+                </Show>
+            </div>
+        </ConsoleLayout>
+    }
+}
+
+/// The form; what was typed stays when the server refuses it.
+#[component]
+fn NewStoreForm(create: ServerAction<CreateStore>) -> impl IntoView {
+    let error = action_error(create);
+    let code = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let [primary, background, text] = DEFAULT_COLORS.map(|c| RwSignal::new(c.to_string()));
+    let modules = RwSignal::new(Vec::<String>::new());
+    let owner = RwSignal::new(String::new());
+    let catalog = Resource::new(|| (), |_| module_catalog());
+
+    let check = RwSignal::new(CodeState::Empty);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let on_code = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let trimmed = value.trim().to_string();
+        code.set(value);
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        if trimmed.is_empty() {
+            return check.set(CodeState::Empty);
+        }
+        if let Some(problem) = code_format_problem(&trimmed) {
+            return check.set(CodeState::Format(problem));
+        }
+        check.set(CodeState::Checking);
+        // Wait for a pause in typing so each keystroke does not cost a request.
+        let handle = set_timeout_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    let answer = check_code(trimmed.clone()).await;
+                    // A slower answer about an older value must not overwrite a newer one.
+                    if code.get_untracked().trim() != trimmed {
+                        return;
+                    }
+                    check.set(match answer {
+                        Ok(c) if c.available => CodeState::Available(c.message),
+                        Ok(c) => CodeState::Unavailable(c.message),
+                        Err(e) => CodeState::Unknown(format!("could not check the code now ({e})")),
+                    });
+                });
+            },
+            Duration::from_millis(300),
+        );
+        timer.set_value(handle.ok());
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let store = NewStore {
+            code: code.get_untracked().trim().to_string(),
+            name: name.get_untracked(),
+            primary: primary.get_untracked().trim().to_string(),
+            background: background.get_untracked().trim().to_string(),
+            text: text.get_untracked().trim().to_string(),
+            modules: modules.get_untracked(),
+            owner_email: owner.get_untracked().trim().to_string(),
+        };
+        create.dispatch(CreateStore { store });
+    };
+    let code_status = move || {
+        let (class, text) = match check.get() {
+            CodeState::Empty => ("hint", CODE_HELP.to_string()),
+            CodeState::Format(p) => ("field-error", p.to_string()),
+            CodeState::Checking => ("hint", "Checking…".to_string()),
+            CodeState::Available(m) => ("ok", format!("✓ {m}")),
+            CodeState::Unavailable(m) => ("field-error", m),
+            CodeState::Unknown(m) => ("hint", m),
+        };
+        view! { <p id="code-status" class=class>{text}</p> }
+    };
+    let code_invalid = move || {
+        matches!(check.get(), CodeState::Format(_) | CodeState::Unavailable(_))
+            || error.get().and_then(|e| e.for_field("code")).is_some()
+    };
+    let field_invalid =
+        move |f: &'static str| move || error.get().and_then(|e| e.for_field(f)).is_some().to_string();
+    let toggle = move |key: String, on: bool| {
+        modules.update(|m| {
+            m.retain(|k| *k != key);
+            if on {
+                m.push(key);
+            }
+        })
+    };
+
+    view! {
+        <form class="stack admin-form" on:submit=on_submit novalidate>
+            <label for="code">"Code"</label>
+            <input
+                id="code"
+                type="text"
+                required
+                autofocus
+                autocomplete="off"
+                autocapitalize="none"
+                spellcheck="false"
+                maxlength="50"
+                aria-describedby="code-status code-error"
+                aria-invalid=move || code_invalid().to_string()
+                prop:value=move || code.get()
+                on:input=on_code
+            />
+            <div aria-live="polite">{code_status}</div>
+            <FieldError error field="code"/>
+
+            <label for="name">"Name"</label>
+            <input
+                id="name"
+                type="text"
+                required
+                maxlength="100"
+                aria-describedby="name-error"
+                aria-invalid=field_invalid("name")
+                prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))
+            />
+            <FieldError error field="name"/>
+
+            <fieldset class="color-fields">
+                <legend>"Colours"</legend>
+                <ColorField field="primary" label="Primary" value=primary error/>
+                <ColorField field="background" label="Background" value=background error/>
+                <ColorField field="text" label="Text" value=text error/>
+                <p class="hint">"The owner can refine the whole theme later in the store's dashboard."</p>
+            </fieldset>
+
+            <fieldset class="module-picker" aria-describedby="modules-error">
+                <legend>"Modules"</legend>
+                <Suspense fallback=|| view! { <p class="muted" role="status">"Loading modules…"</p> }>
+                    {move || Suspend::new(async move {
+                        match catalog.await {
+                            Ok(list) => list
+                                .into_iter()
+                                .map(|m| {
+                                    let id = format!("module-{}", m.key);
+                                    let key = m.key.clone();
+                                    let checked = {
+                                        let key = key.clone();
+                                        move || m.is_core || modules.with(|s| s.contains(&key))
+                                    };
+                                    view! {
+                                        <div class="check">
+                                            <input
+                                                id=id.clone()
+                                                type="checkbox"
+                                                disabled=m.is_core
+                                                checked=m.is_core
+                                                prop:checked=checked
+                                                on:change=move |ev| toggle(key.clone(), event_target_checked(&ev))
+                                            />
+                                            <label for=id>
+                                                {m.name}
+                                                {m.is_core.then(|| view! {
+                                                    <span class="lock-note"><span aria-hidden="true">" 🔒"</span>" core, always on"</span>
+                                                })}
+                                            </label>
+                                            <p class="hint">{m.description}</p>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any(),
+                            Err(e) => view! {
+                                <p class="form-error" role="alert">
+                                    {format!("The module list could not be loaded ({e}). ")}
+                                    "Core modules are always on; optional ones can be turned on later on the store's page."
+
+                                </p>
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Suspense>
+                <FieldError error field="modules"/>
+            </fieldset>
+
+            <label for="owner_email">"Owner email " <span class="muted">"(optional)"</span></label>
+            <input
+                id="owner_email"
+                type="email"
+                autocomplete="off"
+                aria-describedby="owner_email-hint owner_email-error"
+                aria-invalid=field_invalid("owner_email")
+                prop:value=move || owner.get()
+                on:input=move |ev| owner.set(event_target_value(&ev))
+            />
+            <p id="owner_email-hint" class="hint">
+                "A new owner gets a one-time link to choose a password; an existing account is added as owner."
+            </p>
+            <FieldError error field="owner_email"/>
+
+            <FormError error fields=FIELDS/>
+            <div class="actions">
+                <button type="submit" disabled=move || create.pending().get()>
+                    {move || if create.pending().get() { "Creating…" } else { "Create store" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// What to do next once the store exists.
+#[component]
+fn Created(created: StoreCreated, create: ServerAction<CreateStore>) -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let code = created.code;
+    let console = site.href(&format!("/stores/{code}"));
+    let storefront = storefront_url(&site, &code);
+    let (storefront_href, storefront_text) = (storefront.clone(), storefront.clone());
+    view! {
+        <section class="panel success-panel" role="status">
+            <h2>{format!("Store {code} created")}</h2>
+            {created.owner_link.map(|link| view! {
+                <p>"Send this link to the owner so they can choose a password:"</p>
+                <code class="secret">{link}</code>
+                <p class="hint">"It is shown only once and works once. Copy it now."</p>
+            })}
+            <div class="actions">
+                <a class="button" href=console>"Open the store in the console"</a>
+                <a class="button secondary" href=storefront rel="external">"Visit the storefront"</a>
+                <button type="button" class="secondary" on:click=move |_| create.value().set(None)>
+                    "Create another store"
+                </button>
+            </div>
+            <p class="hint">"Storefront: " <a href=storefront_href rel="external">{storefront_text}</a></p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_format_problem;
+
+    #[test]
+    fn codes_are_checked_for_shape_before_the_server_is_asked() {
+        assert_eq!(code_format_problem("t9x"), None);
+        assert_eq!(code_format_problem("blue-shop-2"), None);
+        assert!(code_format_problem("ab").is_some());
+        assert!(code_format_problem("Blue").is_some());
+        assert!(code_format_problem("-abc").is_some());
+        assert!(code_format_problem("abc-").is_some());
+        assert!(code_format_problem(&"a".repeat(51)).is_some());
+        assert!(code_format_problem("shop_1").is_some());
+    }
+}
