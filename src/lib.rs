@@ -22,6 +22,14 @@ pub fn hydrate() {
         let base: &'static str = Box::leak(site.base.clone().into_boxed_str());
         leptos::server_fn::client::set_server_url(base);
     }
+    // Server functions redirect only between sites (sign-in to a dashboard, sign-out to
+    // the sign-in page), which are different apps to the router: load the page anew.
+    // The first hook set wins, so this one is set before the router's.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|loc: &str| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_href(loc);
+        }
+    });
     leptos::mount::hydrate_body(move || {
         provide_context(site);
         view! { <app::App/> }

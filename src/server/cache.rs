@@ -68,8 +68,9 @@ impl PageCache {
             return None;
         }
         let pq = req.uri().path_and_query()?.as_str();
-        // Uploaded images are served from disk; caching them would only duplicate them.
-        if pq.len() > 512 || pq.starts_with("/uploads/") {
+        // Pages only: assets and uploads are files already, caching them would only
+        // duplicate them in memory.
+        if pq.len() > 512 || pq.starts_with("/uploads/") || pq.starts_with("/pkg/") {
             return None;
         }
         Some(PageKey {
@@ -91,6 +92,10 @@ impl PageCache {
         }
         let res = next.run(req).await;
         if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
+            return res;
+        }
+        let declared = res.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > MAX_BODY) {
             return res;
         }
         let (parts, body) = res.into_parts();

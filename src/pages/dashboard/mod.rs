@@ -1,36 +1,167 @@
 //! Owner dashboard pages (`P/store/{code}/…`).
 
+mod domains;
+mod home;
+mod keys;
+mod product_edit;
+mod products;
+
+pub use domains::DomainsPage;
+pub use home::DashboardHome;
+pub use keys::ApiKeysPage;
+pub use product_edit::ProductEditPage;
+pub use products::ProductsPage;
+
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_router::NavigateOptions;
 
-use crate::components::ConsoleLayout;
+use crate::{api::error::ApiError, model::SiteInfo};
 
-/// `/`: figures, storefront links and modules.
-#[component]
-pub fn DashboardHome() -> impl IntoView {
-    view! { <Title text="Dashboard | Arcade"/><ConsoleLayout><h1>"Overview"</h1></ConsoleLayout> }
+/// The store code of the dashboard being shown.
+fn store_code(site: &SiteInfo) -> String {
+    site.store.as_ref().map(|s| s.code.clone()).unwrap_or_default()
 }
 
-/// `/products`: the store's products.
-#[component]
-pub fn ProductsPage() -> impl IntoView {
-    view! { <Title text="Products | Arcade"/><ConsoleLayout><h1>"Products"</h1></ConsoleLayout> }
+/// The storefront's subdomain origin, e.g. `http://t0001.localhost:3000`.
+fn storefront_origin(site: &SiteInfo) -> String {
+    let origin = &site.platform_origin;
+    let (scheme, host) = origin.split_once("://").unwrap_or(("http", origin));
+    format!("{scheme}://{}.{host}", store_code(site))
 }
 
-/// `/products/new` and `/products/:id`: create or edit a product.
-#[component]
-pub fn ProductEditPage() -> impl IntoView {
-    view! { <Title text="Product | Arcade"/><ConsoleLayout><h1>"Product"</h1></ConsoleLayout> }
+/// Where the browser can load a store-relative upload (`/uploads/ab.png`) from the dashboard.
+fn upload_src(site: &SiteInfo, url: &str) -> String {
+    format!("{}/stores/{}{url}", site.platform_origin, store_code(site))
 }
 
-/// `/domains`: custom domains and their verification.
-#[component]
-pub fn DomainsPage() -> impl IntoView {
-    view! { <Title text="Domains | Arcade"/><ConsoleLayout><h1>"Domains"</h1></ConsoleLayout> }
+/// True when the signed-in user may manage domains and API keys of this store.
+fn is_owner(site: &SiteInfo) -> bool {
+    site.me.as_ref().is_some_and(|me| me.is_admin || me.role.as_deref() == Some("owner"))
 }
 
-/// `/keys`: API keys.
+/// Options for navigating to a path that already carries the dashboard base
+/// (from `site.href`), so the router must not add it a second time.
+fn absolute() -> NavigateOptions {
+    NavigateOptions { resolve: false, ..Default::default() }
+}
+
+/// Asks the user to confirm a destructive action with the browser's own dialog.
+fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(message).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        false
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A padlock drawn inline, so it shows without an emoji font.
 #[component]
-pub fn ApiKeysPage() -> impl IntoView {
-    view! { <Title text="API keys | Arcade"/><ConsoleLayout><h1>"API keys"</h1></ConsoleLayout> }
+fn LockIcon() -> impl IntoView {
+    view! {
+        <svg class="lock" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
+            <path fill="currentColor" d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z"/>
+        </svg>
+    }
+}
+
+/// Staff can use the dashboard but not what only the owner may change.
+#[component]
+fn OwnerOnly(what: &'static str) -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    view! {
+        <section class="panel owner-only" role="note">
+            <h2><LockIcon/>" "{format!("Only the store owner can manage {what}")}</h2>
+            <p>
+                "You are signed in as staff of this store. Ask the store owner to make this change, "
+                "or to share what you need."
+            </p>
+            <a class="button secondary" href=site.href("/")>"Back to the overview"</a>
+        </section>
+    }
+}
+
+/// A failed load, explained without internals and with a way forward.
+fn load_error(e: ApiError, what: &'static str) -> AnyView {
+    let site = expect_context::<SiteInfo>();
+    match e {
+        ApiError::Unauthorized => {
+            let login = format!("{}/login?next={}", site.platform_origin, encode(&site.href("/")));
+            view! {
+                <section class="panel" role="alert">
+                    <h2>"Your session has ended"</h2>
+                    <p>"Sign in again to continue."</p>
+                    <a class="button" href=login rel="external">"Sign in"</a>
+                </section>
+            }
+            .into_any()
+        }
+        ApiError::Forbidden => view! {
+            <section class="panel" role="alert">
+                <h2>"No access"</h2>
+                <p>{format!("Your account cannot see {what} of this store.")}</p>
+            </section>
+        }
+        .into_any(),
+        e => view! {
+            <section class="panel" role="alert">
+                <h2>{format!("We could not load {what}")}</h2>
+                <p class="error">{e.to_string()}</p>
+                <p><a href="" rel="external">"Reload the page"</a>" to try again."</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PublicStore, SiteKind};
+
+    fn site() -> SiteInfo {
+        SiteInfo {
+            kind: SiteKind::Dashboard,
+            base: "/store/t0001".into(),
+            store: Some(PublicStore {
+                code: "t0001".into(),
+                name: "Shop".into(),
+                logo_url: None,
+                theme: Default::default(),
+                modules: vec![],
+            }),
+            platform_origin: "http://localhost:3000".into(),
+            me: None,
+        }
+    }
+
+    #[test]
+    fn storefront_links_use_the_store_subdomain_and_path() {
+        assert_eq!(storefront_origin(&site()), "http://t0001.localhost:3000");
+        assert_eq!(
+            upload_src(&site(), "/uploads/ab.png"),
+            "http://localhost:3000/stores/t0001/uploads/ab.png"
+        );
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(encode("red mug&x=1"), "red+mug%26x%3D1");
+    }
 }
