@@ -107,7 +107,9 @@ fn on<V: IntoView + 'static>(kind: SiteKind, sites: &[SiteKind], page: impl FnOn
 /// 404 in the frame of the site.
 fn not_found(kind: SiteKind) -> AnyView {
     match kind {
-        SiteKind::Admin | SiteKind::Dashboard => view! { <ConsoleLayout><NotFound/></ConsoleLayout> }.into_any(),
+        SiteKind::Admin | SiteKind::Dashboard => {
+            view! { <ConsoleLayout><NotFound/></ConsoleLayout> }.into_any()
+        }
         _ => view! { <StoreLayout><NotFound/></StoreLayout> }.into_any(),
     }
 }

@@ -116,7 +116,9 @@ pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, ApiErr
     let result = body.await;
     if let Err(e) = &result {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+            res.set_status(
+                http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
         }
     }
     result

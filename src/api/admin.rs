@@ -5,7 +5,8 @@ use leptos::server_fn::codec::Json;
 
 use super::error::ApiError;
 use crate::model::{
-    AuditPage, CodeCheck, ImportOutcome, ModuleState, NewStore, PlatformStats, StoreCreated, StoreDetail, StoreList, StoreSort,
+    AuditPage, CodeCheck, ImportOutcome, ModuleState, NewStore, PlatformStats, StoreCreated, StoreDetail,
+    StoreList, StoreSort,
 };
 
 #[cfg(feature = "ssr")]
@@ -36,7 +37,13 @@ pub async fn module_catalog() -> Result<Vec<ModuleState>, ApiError> {
                 .map_err(internal)?;
         Ok(rows
             .into_iter()
-            .map(|(key, name, description, core)| ModuleState { key, name, description, is_core: core == 1, enabled: core == 1 })
+            .map(|(key, name, description, core)| ModuleState {
+                key,
+                name,
+                description,
+                is_core: core == 1,
+                enabled: core == 1,
+            })
             .collect())
     })
     .await
@@ -169,7 +176,9 @@ pub async fn import_stores(lines: Vec<(usize, String)>) -> Result<Vec<ImportOutc
 pub async fn audit_log(store: String, action: String, before: Option<i64>) -> Result<AuditPage, ApiError> {
     respond(async move {
         let (app, _) = access::admin()?;
-        crate::server::db::audit::admin_list(&app.db, store.trim(), action.trim(), before, 50).await.map_err(internal)
+        crate::server::db::audit::admin_list(&app.db, store.trim(), action.trim(), before, 50)
+            .await
+            .map_err(internal)
     })
     .await
 }

@@ -7,7 +7,10 @@ use super::super::{
     error::ApiError,
 };
 use crate::{
-    model::{is_hex_color, DomainInfo, ImportOutcome, Member, ModuleState, NewStore, StoreCreated, StoreDetail, Theme},
+    model::{
+        is_hex_color, DomainInfo, ImportOutcome, Member, ModuleState, NewStore, StoreCreated, StoreDetail,
+        Theme,
+    },
     server::{
         auth::Principal,
         db::{audit, console, domains, stores, users},
@@ -37,7 +40,9 @@ fn check_name(name: &str) -> Result<String, ApiError> {
     match name.chars().count() {
         0 => Err(ApiError::invalid("name", "enter the store's name")),
         n if n > 100 => Err(ApiError::invalid("name", "use at most 100 characters")),
-        _ if name.chars().any(char::is_control) => Err(ApiError::invalid("name", "remove control characters")),
+        _ if name.chars().any(char::is_control) => {
+            Err(ApiError::invalid("name", "remove control characters"))
+        }
         _ => Ok(name.to_string()),
     }
 }
@@ -80,7 +85,11 @@ pub async fn create(app: &AppState, who: &Principal, new: NewStore) -> Result<St
     let code = new.code.trim().to_string();
     if let Some(problem) = code_problem(app, &code).await? {
         let taken = problem.ends_with("is taken");
-        return Err(if taken { ApiError::conflict("code", problem) } else { ApiError::invalid("code", problem) });
+        return Err(if taken {
+            ApiError::conflict("code", problem)
+        } else {
+            ApiError::invalid("code", problem)
+        });
     }
     let name = check_name(&new.name)?;
     let theme = theme_with(Theme::default(), [&new.primary, &new.background, &new.text])?;
@@ -101,7 +110,13 @@ pub async fn create(app: &AppState, who: &Principal, new: NewStore) -> Result<St
         },
     )
     .await
-    .map_err(|e| if is_unique_violation(&e) { ApiError::conflict("code", format!("{code} is taken")) } else { internal(e) })?;
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            ApiError::conflict("code", format!("{code} is taken"))
+        } else {
+            internal(e)
+        }
+    })?;
     // A name that was looked up before (and cached as unknown) must resolve now.
     app.resolver.invalidate(&code, &[]).await;
     let owner_link = created.owner_token.map(|t| format!("{}/set-password?token={t}", app.platform_origin));
@@ -111,12 +126,8 @@ pub async fn create(app: &AppState, who: &Principal, new: NewStore) -> Result<St
 pub async fn detail(app: &AppState, code: &str) -> Result<StoreDetail, ApiError> {
     let s = store(app, code).await?;
     let modules = modules_of(app, s.id).await?;
-    let domains = domains::list(&app.db, s.id)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|d| domain_info(&d))
-        .collect();
+    let domains =
+        domains::list(&app.db, s.id).await.map_err(internal)?.into_iter().map(|d| domain_info(&d)).collect();
     let members = users::members_of(&app.db, s.id)
         .await
         .map_err(internal)?
@@ -142,7 +153,10 @@ pub async fn detail(app: &AppState, code: &str) -> Result<StoreDetail, ApiError>
 }
 
 /// The catalog with this store's choices.
-pub async fn modules_of(app: &AppState, store: crate::server::db::StoreId) -> Result<Vec<ModuleState>, ApiError> {
+pub async fn modules_of(
+    app: &AppState,
+    store: crate::server::db::StoreId,
+) -> Result<Vec<ModuleState>, ApiError> {
     Ok(console::modules_of(&app.db, store)
         .await
         .map_err(internal)?
@@ -168,7 +182,13 @@ pub fn domain_info(d: &domains::DomainRow) -> DomainInfo {
     }
 }
 
-pub async fn update(app: &AppState, who: &Principal, code: &str, name: &str, colors: [&str; 3]) -> Result<(), ApiError> {
+pub async fn update(
+    app: &AppState,
+    who: &Principal,
+    code: &str,
+    name: &str,
+    colors: [&str; 3],
+) -> Result<(), ApiError> {
     let s = store(app, code).await?;
     let name = check_name(name)?;
     let theme = theme_with(s.theme.clone(), colors)?;
@@ -195,7 +215,12 @@ pub async fn update(app: &AppState, who: &Principal, code: &str, name: &str, col
     Ok(())
 }
 
-pub async fn set_status(app: &AppState, who: &Principal, code: &str, suspended: bool) -> Result<(), ApiError> {
+pub async fn set_status(
+    app: &AppState,
+    who: &Principal,
+    code: &str,
+    suspended: bool,
+) -> Result<(), ApiError> {
     let s = store(app, code).await?;
     let status = if suspended { stores::StoreStatus::Suspended } else { stores::StoreStatus::Active };
     if s.status == status {
@@ -221,13 +246,22 @@ pub async fn delete(app: &AppState, who: &Principal, code: &str) -> Result<(), A
     Ok(())
 }
 
-pub async fn set_module(app: &AppState, who: &Principal, code: &str, module: &str, enabled: bool) -> Result<(), ApiError> {
+pub async fn set_module(
+    app: &AppState,
+    who: &Principal,
+    code: &str,
+    module: &str,
+    enabled: bool,
+) -> Result<(), ApiError> {
     let s = store(app, code).await?;
     if !ALL_MODULES.contains(&module) {
         return Err(ApiError::invalid("module", format!("unknown module {module:?}")));
     }
     if CORE_MODULES.contains(&module) {
-        return Err(ApiError::invalid("module", format!("{module} is a core module and cannot be turned off")));
+        return Err(ApiError::invalid(
+            "module",
+            format!("{module} is a core module and cannot be turned off"),
+        ));
     }
     stores::set_module(&app.db, s.id, module, enabled).await.map_err(internal)?;
     let action = if enabled { "module.enable" } else { "module.disable" };
@@ -240,9 +274,17 @@ pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &st
     let f = crate::model::csv_fields(text);
     let field = |i: usize| f.get(i).map(String::as_str).unwrap_or("");
     let code = field(0).to_string();
-    let outcome = |result: &str, message: String| ImportOutcome { line, code: code.clone(), result: result.into(), message };
+    let outcome = |result: &str, message: String| ImportOutcome {
+        line,
+        code: code.clone(),
+        result: result.into(),
+        message,
+    };
     if f.len() > 5 {
-        return outcome("failed", "too many columns: expected code,name,owner_email,modules,primary_color".into());
+        return outcome(
+            "failed",
+            "too many columns: expected code,name,owner_email,modules,primary_color".into(),
+        );
     }
     if let Ok(Some(_)) = stores::by_code(&app.db, &code).await {
         return outcome("skipped", "a store with this code exists already".into());
@@ -259,7 +301,8 @@ pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &st
     };
     match create(app, who, new).await {
         Ok(created) => {
-            let msg = created.owner_link.map(|l| format!("owner invite: {l}")).unwrap_or_else(|| "created".into());
+            let msg =
+                created.owner_link.map(|l| format!("owner invite: {l}")).unwrap_or_else(|| "created".into());
             outcome("created", msg)
         }
         Err(e) => {
@@ -272,7 +315,13 @@ pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &st
     }
 }
 
-async fn record(app: &AppState, who: &Principal, s: &stores::StoreRecord, action: &str, detail: String) -> Result<(), ApiError> {
+async fn record(
+    app: &AppState,
+    who: &Principal,
+    s: &stores::StoreRecord,
+    action: &str,
+    detail: String,
+) -> Result<(), ApiError> {
     let mut conn = app.db.pool.acquire().await.map_err(internal)?;
     let (actor_id, actor_email) = who.actor();
     let entry = audit::Entry { actor_id, actor_email, store: Some((s.id, &s.code)), action, detail };

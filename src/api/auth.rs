@@ -94,7 +94,10 @@ pub async fn set_password(token: String, password: String) -> Result<(), ApiErro
         let Some((user, email)) =
             users::take_password_token(&app.db, &pw::sha256_hex(&token)).await.map_err(access::internal)?
         else {
-            return Err(ApiError::invalid("token", "this link was used already or has expired; ask for a new one"));
+            return Err(ApiError::invalid(
+                "token",
+                "this link was used already or has expired; ask for a new one",
+            ));
         };
         let hash = pw::hash_blocking(password).await;
         users::set_password(&app.db, user, &hash).await.map_err(access::internal)?;
@@ -121,7 +124,8 @@ pub async fn my_stores() -> Result<Vec<MyStore>, ApiError> {
     respond(async move {
         let Ok(who) = access::principal() else { return Ok(Vec::new()) };
         let app = access::state()?;
-        let rows = crate::server::db::users::stores_of(&app.db, who.user_id).await.map_err(access::internal)?;
+        let rows =
+            crate::server::db::users::stores_of(&app.db, who.user_id).await.map_err(access::internal)?;
         Ok(rows.into_iter().map(|(code, name, role)| MyStore { code, name, role }).collect())
     })
     .await

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use super::error::ApiError;
-use crate::model::{ApiKeyInfo, DomainInfo, NewApiKey, OwnerProduct, OwnerProductPage, Overview, ProductInput};
+use crate::model::{
+    ApiKeyInfo, DomainInfo, NewApiKey, Overview, OwnerProduct, OwnerProductPage, ProductInput,
+};
 
 #[cfg(feature = "ssr")]
 use super::access::{self, internal, respond, Need};
@@ -41,8 +43,9 @@ pub async fn owner_products(q: String, page: i64) -> Result<OwnerProductPage, Ap
     respond(async move {
         let d = access::dashboard(Need::Member)?;
         let page = page.max(1);
-        let (products, total) =
-            crate::server::db::products::owner_list(d.db(), d.id(), &q, page, OWNER_PAGE).await.map_err(internal)?;
+        let (products, total) = crate::server::db::products::owner_list(d.db(), d.id(), &q, page, OWNER_PAGE)
+            .await
+            .map_err(internal)?;
         Ok(OwnerProductPage { products, total, page, per_page: OWNER_PAGE })
     })
     .await
@@ -53,7 +56,10 @@ pub async fn owner_products(q: String, page: i64) -> Result<OwnerProductPage, Ap
 pub async fn load_product(id: i64) -> Result<OwnerProduct, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Member)?;
-        crate::server::db::products::owner_get(d.db(), d.id(), id).await.map_err(internal)?.ok_or(ApiError::NotFound)
+        crate::server::db::products::owner_get(d.db(), d.id(), id)
+            .await
+            .map_err(internal)?
+            .ok_or(ApiError::NotFound)
     })
     .await
 }
@@ -74,15 +80,19 @@ pub async fn save_product(id: Option<i64>, product: ProductInput) -> Result<Owne
         if product.description.chars().count() > 5000 {
             return Err(ApiError::invalid("description", "use at most 5000 characters"));
         }
-        let price_cents = crate::model::parse_price(&product.price).map_err(|m| ApiError::invalid("price", m))?;
+        let price_cents =
+            crate::model::parse_price(&product.price).map_err(|m| ApiError::invalid("price", m))?;
         let new = NewProduct { name, description: product.description.trim().to_string(), price_cents };
         let id = match id {
             Some(id) => {
                 if !products::update(d.db(), d.id(), id, &new).await.map_err(internal)? {
                     return Err(ApiError::NotFound);
                 }
-                d.audit("product.update", format!("{id}: {} at {}", new.name, crate::model::format_price(price_cents)))
-                    .await?;
+                d.audit(
+                    "product.update",
+                    format!("{id}: {} at {}", new.name, crate::model::format_price(price_cents)),
+                )
+                .await?;
                 id
             }
             None => {
@@ -193,9 +203,17 @@ pub async fn create_api_key(name: String) -> Result<NewApiKey, ApiError> {
         }
         let prefix = format!("ak_{}", random_hex(4));
         let secret = format!("{prefix}_{}", random_hex(32));
-        let key = crate::server::db::api_keys::create(d.db(), d.id(), d.code(), name, &prefix, &sha256_hex(&secret), d.who.actor())
-            .await
-            .map_err(internal)?;
+        let key = crate::server::db::api_keys::create(
+            d.db(),
+            d.id(),
+            d.code(),
+            name,
+            &prefix,
+            &sha256_hex(&secret),
+            d.who.actor(),
+        )
+        .await
+        .map_err(internal)?;
         Ok(NewApiKey { key, secret })
     })
     .await
@@ -206,7 +224,10 @@ pub async fn create_api_key(name: String) -> Result<NewApiKey, ApiError> {
 pub async fn revoke_api_key(id: i64) -> Result<(), ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        if !crate::server::db::api_keys::revoke(d.db(), d.id(), d.code(), id, d.who.actor()).await.map_err(internal)? {
+        if !crate::server::db::api_keys::revoke(d.db(), d.id(), d.code(), id, d.who.actor())
+            .await
+            .map_err(internal)?
+        {
             return Err(ApiError::NotFound);
         }
         Ok(())

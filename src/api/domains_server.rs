@@ -15,10 +15,8 @@ use crate::{
 pub fn parse_domain(input: &str, platform: &Hostname) -> Result<Hostname, ApiError> {
     let bad = |m: &str| ApiError::invalid("domain", m);
     let trimmed = input.trim().trim_end_matches('/');
-    let host = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"))
-        .unwrap_or(trimmed);
+    let host =
+        trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://")).unwrap_or(trimmed);
     if host.is_empty() {
         return Err(bad("enter a domain like shop.example.com"));
     }
@@ -73,7 +71,8 @@ pub async fn verify(d: &Dashboard, input: &str) -> Result<DomainInfo, ApiError> 
             ApiError::invalid("domain", format!("could not look up {name} just now; try again in a minute"))
         })?;
         if !found.iter().any(|v| v.trim() == want) {
-            let seen = if found.is_empty() { "no TXT record".to_string() } else { format!("TXT {:?}", found) };
+            let seen =
+                if found.is_empty() { "no TXT record".to_string() } else { format!("TXT {:?}", found) };
             return Err(ApiError::invalid(
                 "domain",
                 format!("{name} has {seen}; create a TXT record with the value {want} and try again (DNS changes can take a few minutes)"),
@@ -110,8 +109,17 @@ mod tests {
         assert_eq!(parse_domain(" Shop.Example.COM ", &p).unwrap().as_str(), "shop.example.com");
         assert_eq!(parse_domain("https://shop.example.com/", &p).unwrap().as_str(), "shop.example.com");
         for bad in [
-            "", "localhost", "platform.test", "t0001.platform.test", "x.y.platform.test", "10.0.0.1",
-            "shop.example.com:8080", "shop.example.com/path", "user@shop.example.com", "bad_label!.com", "a..b",
+            "",
+            "localhost",
+            "platform.test",
+            "t0001.platform.test",
+            "x.y.platform.test",
+            "10.0.0.1",
+            "shop.example.com:8080",
+            "shop.example.com/path",
+            "user@shop.example.com",
+            "bad_label!.com",
+            "a..b",
         ] {
             assert!(parse_domain(bad, &p).is_err(), "{bad:?} accepted");
         }

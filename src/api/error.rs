@@ -72,4 +72,3 @@ impl FromServerFnError for ApiError {
         Self::Server { message: value.to_string() }
     }
 }
-

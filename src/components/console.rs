@@ -68,7 +68,10 @@ pub fn FieldError(#[prop(into)] error: Signal<Option<ApiError>>, field: &'static
 
 /// An error that is not about one field (access, conflicts without a field, the server).
 #[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<ApiError>>, fields: &'static [&'static str]) -> impl IntoView {
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    fields: &'static [&'static str],
+) -> impl IntoView {
     move || {
         error
             .get()

@@ -260,7 +260,8 @@ pub fn parse_price(input: &str) -> Result<i64, &'static str> {
         return Err("enter a price like 12.50");
     }
     let whole: i64 = whole.parse().map_err(|_| "price is too large")?;
-    let cents = if frac.len() == 1 { frac.parse::<i64>().unwrap_or(0) * 10 } else { frac.parse().unwrap_or(0) };
+    let cents =
+        if frac.len() == 1 { frac.parse::<i64>().unwrap_or(0) * 10 } else { frac.parse().unwrap_or(0) };
     whole
         .checked_mul(100)
         .and_then(|w| w.checked_add(cents))

@@ -18,7 +18,8 @@ pub fn LoginPage() -> impl IntoView {
     let next = query.read_untracked().get("next").unwrap_or_else(|| site.href("/"));
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
-    let heading = if site.kind == SiteKind::Admin { "Sign in to the admin console" } else { "Sign in to Arcade" };
+    let heading =
+        if site.kind == SiteKind::Admin { "Sign in to the admin console" } else { "Sign in to Arcade" };
     view! {
         <Title text="Sign in | Arcade"/>
         <main class="page auth">

@@ -94,7 +94,8 @@ impl PageCache {
         if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
             return res;
         }
-        let declared = res.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+        let declared =
+            res.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
         if declared.is_some_and(|n| n > MAX_BODY) {
             return res;
         }

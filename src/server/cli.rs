@@ -88,7 +88,9 @@ async fn admin_create(args: AdminCreateArgs) -> CliResult {
     let hash = password::hash_blocking(password).await;
     db::users::upsert_admin(&db, &email, &hash).await.map_err(|e| format!("saving the admin failed: {e}"))?;
     let verb = if existed { "updated" } else { "created" };
-    println!("admin {email} {verb}; sign in at /admin/ on the platform domain or at admin.{{platform domain}}");
+    println!(
+        "admin {email} {verb}; sign in at /admin/ on the platform domain or at admin.{{platform domain}}"
+    );
     Ok(())
 }
 

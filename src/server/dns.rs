@@ -46,7 +46,10 @@ impl DnsVerifier {
             None => TokioResolver::builder_tokio().unwrap_or_else(|e| {
                 // Serving stores does not need DNS; only verification will fail, and say why.
                 tracing::warn!(error = %e, "no system DNS settings; set --dns-server to verify domains");
-                TokioResolver::builder_with_config(ResolverConfig::from_parts(None, vec![], vec![]), TokioRuntimeProvider::default())
+                TokioResolver::builder_with_config(
+                    ResolverConfig::from_parts(None, vec![], vec![]),
+                    TokioRuntimeProvider::default(),
+                )
             }),
         };
         let opts = builder.options_mut();

@@ -71,12 +71,17 @@ pub struct ProductBody {
 }
 
 /// The API key of a write: `Authorization: Bearer ak_…`, live, of this very store.
-async fn authorize_key(app: &AppState, ctx: &super::tenancy::StoreCtx, headers: &HeaderMap) -> Result<String, Response> {
+async fn authorize_key(
+    app: &AppState,
+    ctx: &super::tenancy::StoreCtx,
+    headers: &HeaderMap,
+) -> Result<String, Box<Response>> {
     let refuse = || {
-        let mut res = (StatusCode::UNAUTHORIZED, Json(json!({ "error": "an API key of this store is required" })))
-            .into_response();
+        let mut res =
+            (StatusCode::UNAUTHORIZED, Json(json!({ "error": "an API key of this store is required" })))
+                .into_response();
         res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        res
+        Box::new(res)
     };
     let key = headers
         .get(header::AUTHORIZATION)
@@ -86,7 +91,9 @@ async fn authorize_key(app: &AppState, ctx: &super::tenancy::StoreCtx, headers: 
         .ok_or_else(refuse)?;
     // ak_{8 hex}_{64 hex}
     let prefix = key.get(..11).filter(|p| p.starts_with("ak_") && key.len() == 76).ok_or_else(refuse)?;
-    let found = api_keys::live_by_prefix(&app.db, ctx.id(), prefix).await.map_err(|e| AppError::from(e).into_response())?;
+    let found = api_keys::live_by_prefix(&app.db, ctx.id(), prefix)
+        .await
+        .map_err(|e| Box::new(AppError::from(e).into_response()))?;
     match found {
         Some((id, hash)) if password::same_digest(&hash, &password::sha256_hex(key)) => {
             let _ = api_keys::touch(&app.db, ctx.id(), id).await;
@@ -96,15 +103,30 @@ async fn authorize_key(app: &AppState, ctx: &super::tenancy::StoreCtx, headers: 
     }
 }
 
-fn product_input(body: Result<Json<ProductBody>, JsonRejection>) -> Result<products::NewProduct, Response> {
-    let Json(b) = body.map_err(|e| AppError::Invalid(format!("body: {}", e.body_text())).into_response())?;
+fn product_input(
+    body: Result<Json<ProductBody>, JsonRejection>,
+) -> Result<products::NewProduct, Box<Response>> {
+    let invalid = |m: String| Box::new(AppError::Invalid(m).into_response());
+    let Json(b) = body.map_err(|e| invalid(format!("body: {}", e.body_text())))?;
     let new = products::NewProduct { name: b.name, description: b.description, price_cents: b.price_cents };
-    new.validate().map_err(|m| AppError::Invalid(m).into_response())?;
+    new.validate().map_err(invalid)?;
     Ok(new)
 }
 
-async fn audit_key(app: &AppState, ctx: &super::tenancy::StoreCtx, actor: &str, action: &str, detail: String) {
-    let entry = audit::Entry { actor_id: None, actor_email: actor, store: Some((ctx.id(), ctx.code())), action, detail };
+async fn audit_key(
+    app: &AppState,
+    ctx: &super::tenancy::StoreCtx,
+    actor: &str,
+    action: &str,
+    detail: String,
+) {
+    let entry = audit::Entry {
+        actor_id: None,
+        actor_email: actor,
+        store: Some((ctx.id(), ctx.code())),
+        action,
+        detail,
+    };
     let result = match app.db.pool.acquire().await {
         Ok(mut conn) => audit::record(&mut conn, entry).await,
         Err(e) => Err(e),
@@ -124,15 +146,16 @@ pub async fn create_product(
     let Site::Storefront(ctx) = &site else { return store_not_found() };
     let actor = match authorize_key(&app, ctx, &headers).await {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let new = match product_input(body) {
         Ok(n) => n,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match products::create(&app.db, ctx.id(), &new).await {
         Ok(p) => {
-            audit_key(&app, ctx, &actor, "product.create", format!("{}: {} at {}", p.id, p.name, p.price())).await;
+            audit_key(&app, ctx, &actor, "product.create", format!("{}: {} at {}", p.id, p.name, p.price()))
+                .await;
             app.resolver.invalidate(ctx.code(), &[]).await;
             (StatusCode::CREATED, Json(p)).into_response()
         }
@@ -151,11 +174,11 @@ pub async fn update_product(
     let Site::Storefront(ctx) = &site else { return store_not_found() };
     let actor = match authorize_key(&app, ctx, &headers).await {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let new = match product_input(body) {
         Ok(n) => n,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match products::update(&app.db, ctx.id(), id, &new).await {
         Ok(true) => {
@@ -182,7 +205,7 @@ pub async fn delete_product(
     let Site::Storefront(ctx) = &site else { return store_not_found() };
     let actor = match authorize_key(&app, ctx, &headers).await {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match products::delete(&app.db, ctx.id(), id).await {
         Ok(true) => {

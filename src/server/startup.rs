@@ -14,16 +14,16 @@ use tokio::net::TcpListener;
 use tower::{util::BoxCloneSyncService, Layer};
 
 use super::{
+    auth::throttle::LoginThrottle,
     auth::{self, Principal, RequestOrigin},
     cache::PageCache,
     config::ServeArgs,
-    auth::throttle::LoginThrottle,
     db::Db,
     dns::DnsVerifier,
     json_api, ops,
-    uploads,
     state::{App, AppState},
     tenancy::{self, resolve::Ttl, Hostname, Resolver, Site},
+    uploads,
 };
 use crate::app::{shell, App as LeptosApp};
 

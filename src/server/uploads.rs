@@ -44,7 +44,8 @@ async fn read_image(mut form: Multipart) -> Result<(Vec<u8>, &'static str, &'sta
         if field.name() != Some("file") {
             continue;
         }
-        let bytes = field.bytes().await.map_err(|_| "the upload was interrupted or is over 2 MB".to_string())?;
+        let bytes =
+            field.bytes().await.map_err(|_| "the upload was interrupted or is over 2 MB".to_string())?;
         if bytes.is_empty() {
             return Err("choose a file to upload".into());
         }
@@ -58,7 +59,13 @@ async fn read_image(mut form: Multipart) -> Result<(Vec<u8>, &'static str, &'sta
 }
 
 /// Writes the image (once per content) and records it; returns its store-relative URL.
-async fn store_image(app: &AppState, store: StoreId, bytes: &[u8], ext: &str, mime: &str) -> Result<String, String> {
+async fn store_image(
+    app: &AppState,
+    store: StoreId,
+    bytes: &[u8],
+    ext: &str,
+    mime: &str,
+) -> Result<String, String> {
     let hash = sha256_hex_bytes(bytes);
     let name = format!("{}.{ext}", &hash[..32]);
     let dir = app.uploads_dir.join(store.get().to_string());
@@ -107,8 +114,13 @@ fn back(page: &str, outcome: Result<&str, String>) -> Response {
 }
 
 async fn record(app: &AppState, who: &Principal, store: StoreId, code: &str, action: &str, detail: String) {
-    let entry =
-        audit::Entry { actor_id: Some(who.user_id), actor_email: &who.email, store: Some((store, code)), action, detail };
+    let entry = audit::Entry {
+        actor_id: Some(who.user_id),
+        actor_email: &who.email,
+        store: Some((store, code)),
+        action,
+        detail,
+    };
     match app.db.pool.acquire().await {
         Ok(mut conn) => {
             if let Err(e) = audit::record(&mut conn, entry).await {
@@ -200,7 +212,11 @@ pub async fn product_image(
 }
 
 /// `GET /uploads/{file}` on a store's host: one of its uploaded images.
-pub async fn serve(State(app): State<AppState>, Extension(site): Extension<Site>, Path(file): Path<String>) -> Response {
+pub async fn serve(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    Path(file): Path<String>,
+) -> Response {
     let Site::Storefront(ctx) = &site else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -226,7 +242,10 @@ pub async fn serve(State(app): State<AppState>, Extension(site): Extension<Site>
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
             h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
-            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; sandbox"),
+            );
             res
         }
         Err(_) => StatusCode::NOT_FOUND.into_response(),

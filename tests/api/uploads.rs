@@ -66,11 +66,14 @@ async fn svg_html_and_oversize_files_are_refused_and_change_nothing() {
     for (bytes, name) in [
         (svg.to_vec(), "logo.png"),
         (b"<html><script>alert(1)</script></html>".to_vec(), "logo.gif"),
-        ({
-            let mut big = png();
-            big.resize(2 * 1024 * 1024 + 1, 0);
-            big
-        }, "big.png"),
+        (
+            {
+                let mut big = png();
+                big.resize(2 * 1024 * 1024 + 1, 0);
+                big
+            },
+            "big.png",
+        ),
         (Vec::new(), "empty.png"),
     ] {
         let res = upload(&app, &admin, "/uploads/logo/t0001", &bytes, name).await;
@@ -130,5 +133,8 @@ async fn signed_out_and_cross_origin_uploads_are_refused() {
         .body(content_type.as_str(), body)
         .await;
     assert_eq!(forged.status, 403);
-    assert_eq!(app.store("t0001").await.logo_url.as_deref(), Some("https://cdn.platform.test/logos/t0001.png"));
+    assert_eq!(
+        app.store("t0001").await.logo_url.as_deref(),
+        Some("https://cdn.platform.test/logos/t0001.png")
+    );
 }

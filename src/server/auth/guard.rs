@@ -26,9 +26,11 @@ pub const MAX_BODY: usize = 3 * 1024 * 1024;
 
 /// See the module docs.
 pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY) {
-        return (StatusCode::PAYLOAD_TOO_LARGE, Json(ApiError::server("request body is too large"))).into_response();
+        return (StatusCode::PAYLOAD_TOO_LARGE, Json(ApiError::server("request body is too large")))
+            .into_response();
     }
     // Bodies without a length are cut off at the same size.
     let mut req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, MAX_BODY)));
@@ -62,7 +64,10 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         Site::Admin { base } if !is_public_admin_path(path) => match &principal {
             Some(p) if p.is_admin => None,
             Some(_) => Some((ApiError::Forbidden, String::new())),
-            None => Some((ApiError::Unauthorized, sign_in_url(&format!("{base}/login"), &format!("{base}{here}")))),
+            None => Some((
+                ApiError::Unauthorized,
+                sign_in_url(&format!("{base}/login"), &format!("{base}{here}")),
+            )),
         },
         Site::Dashboard(ctx) if !path.starts_with("/pkg/") => match &principal {
             Some(p) if p.is_admin || p.role.is_some() => None,
@@ -122,10 +127,18 @@ async fn load(app: &AppState, token: &str, site: &Site) -> Result<Option<Princip
         return Ok(None);
     };
     let role = match site {
-        Site::Dashboard(ctx) => users::role_in(&app.db, ctx.id(), user.id).await?.as_deref().and_then(Role::parse),
+        Site::Dashboard(ctx) => {
+            users::role_in(&app.db, ctx.id(), user.id).await?.as_deref().and_then(Role::parse)
+        }
         _ => None,
     };
-    Ok(Some(Principal { user_id: user.id, email: user.email, is_admin: user.is_admin == 1, role, session: hash }))
+    Ok(Some(Principal {
+        user_id: user.id,
+        email: user.email,
+        is_admin: user.is_admin == 1,
+        role,
+        session: hash,
+    }))
 }
 
 /// `login?next=…`, with `next` percent-encoded.
@@ -137,7 +150,9 @@ pub fn sign_in_url(login: &str, next: &str) -> String {
 pub fn encode_component(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -145,7 +160,8 @@ pub fn encode_component(s: &str) -> String {
 
 /// A `next` target that stays on this host: a path, never `//evil` or `https://evil`.
 pub fn safe_next(next: &str, fallback: &str) -> String {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    let ok =
+        next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
     if ok && !next.chars().any(|c| c.is_control()) {
         next.to_string()
     } else {

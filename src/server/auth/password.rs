@@ -27,10 +27,7 @@ pub fn check_new(password: &str) -> Result<(), String> {
 /// Slow on purpose: call it off the async threads ([`hash_blocking`]).
 pub fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .unwrap_or_default()
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
 }
 
 /// True when `password` matches the stored `phc` hash.

@@ -38,8 +38,10 @@ pub fn clear(origin: &RequestOrigin) -> HeaderValue {
 
 fn cookie(value: &str, max_age: i64, origin: &RequestOrigin) -> HeaderValue {
     let secure = if origin.is_https() { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"))
-        .expect("cookie text is ASCII")
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .expect("cookie text is ASCII")
 }
 
 #[cfg(test)]

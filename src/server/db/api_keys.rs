@@ -76,19 +76,34 @@ pub async fn create(
     };
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
-    Ok(ApiKeyInfo { id, name: name.into(), prefix: prefix.into(), created_at: t, last_used_at: None, revoked: false })
+    Ok(ApiKeyInfo {
+        id,
+        name: name.into(),
+        prefix: prefix.into(),
+        created_at: t,
+        last_used_at: None,
+        revoked: false,
+    })
 }
 
 /// Revokes a key of this store; false when the store has no such live key.
-pub async fn revoke(db: &Db, store: StoreId, code: &str, id: i64, actor: (Option<i64>, &str)) -> Result<bool, sqlx::Error> {
+pub async fn revoke(
+    db: &Db,
+    store: StoreId,
+    code: &str,
+    id: i64,
+    actor: (Option<i64>, &str),
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let n = sqlx::query("UPDATE api_keys SET revoked_at = $3 WHERE store_id = $1 AND id = $2 AND revoked_at IS NULL")
-        .bind(store.get())
-        .bind(id)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let n = sqlx::query(
+        "UPDATE api_keys SET revoked_at = $3 WHERE store_id = $1 AND id = $2 AND revoked_at IS NULL",
+    )
+    .bind(store.get())
+    .bind(id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if n > 0 {
         let entry = audit::Entry {
             actor_id: actor.0,
@@ -104,12 +119,18 @@ pub async fn revoke(db: &Db, store: StoreId, code: &str, id: i64, actor: (Option
 }
 
 /// The hash of the live key with this prefix in this store, and its id.
-pub async fn live_by_prefix(db: &Db, store: StoreId, prefix: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, key_hash FROM api_keys WHERE store_id = $1 AND prefix = $2 AND revoked_at IS NULL")
-        .bind(store.get())
-        .bind(prefix)
-        .fetch_optional(&db.pool)
-        .await
+pub async fn live_by_prefix(
+    db: &Db,
+    store: StoreId,
+    prefix: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, key_hash FROM api_keys WHERE store_id = $1 AND prefix = $2 AND revoked_at IS NULL",
+    )
+    .bind(store.get())
+    .bind(prefix)
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// Notes that a key was used (at most once a minute per key is enough for the list).

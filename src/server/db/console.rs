@@ -49,7 +49,9 @@ pub async fn admin_list_stores(db: &Db, f: &StoreFilter) -> Result<StoreList, sq
     let q = f.q.trim().to_ascii_lowercase();
     if q.contains('.') {
         let p = bind(&mut args, q.clone());
-        conds.push(format!("EXISTS (SELECT 1 FROM store_domains d WHERE d.domain = {p} AND d.store_id = s.id)"));
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM store_domains d WHERE d.domain = {p} AND d.store_id = s.id)"
+        ));
     } else if !q.is_empty() {
         let (lo, hi) = (bind(&mut args, q.clone()), bind(&mut args, format!("{q}\u{ffff}")));
         let (lo2, hi2) = (bind(&mut args, q.clone()), bind(&mut args, format!("{q}\u{ffff}")));
@@ -100,7 +102,8 @@ pub async fn admin_list_stores(db: &Db, f: &StoreFilter) -> Result<StoreList, sq
     let stores = rows
         .into_iter()
         .map(|r| {
-            let theme = r.tokens.as_deref().and_then(|t| serde_json::from_str::<Theme>(t).ok()).unwrap_or_default();
+            let theme =
+                r.tokens.as_deref().and_then(|t| serde_json::from_str::<Theme>(t).ok()).unwrap_or_default();
             StoreSummary {
                 code: r.code,
                 name: r.name,
@@ -212,11 +215,12 @@ pub async fn create_store(db: &Db, c: CreateStore<'_>) -> Result<Created, sqlx::
     if let Some(email) = c.owner {
         let (user, _) = users::get_or_create(&mut tx, email, None, false).await?;
         users::add_member(&mut tx, store, user, "owner").await?;
-        let (has_password,): (i64,) =
-            sqlx::query_as("SELECT CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END FROM users WHERE id = $1")
-                .bind(user)
-                .fetch_one(&mut *tx)
-                .await?;
+        let (has_password,): (i64,) = sqlx::query_as(
+            "SELECT CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END FROM users WHERE id = $1",
+        )
+        .bind(user)
+        .fetch_one(&mut *tx)
+        .await?;
         if has_password == 0 {
             let token = crate::server::auth::password::random_hex(32);
             let hash = crate::server::auth::password::sha256_hex(&token);
@@ -224,15 +228,17 @@ pub async fn create_store(db: &Db, c: CreateStore<'_>) -> Result<Created, sqlx::
             owner_token = Some(token);
         }
     }
-    let detail = format!(
-        "name: {}; modules: {}; owner: {}",
-        c.name,
-        c.modules.join(", "),
-        c.owner.unwrap_or("none")
-    );
+    let detail =
+        format!("name: {}; modules: {}; owner: {}", c.name, c.modules.join(", "), c.owner.unwrap_or("none"));
     audit::record(
         &mut tx,
-        audit::Entry { actor_id: c.actor.0, actor_email: c.actor.1, store: Some((store, c.code)), action: "store.create", detail },
+        audit::Entry {
+            actor_id: c.actor.0,
+            actor_email: c.actor.1,
+            store: Some((store, c.code)),
+            action: "store.create",
+            detail,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -250,7 +256,11 @@ pub async fn update_store(
     detail: String,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE stores SET name = $2 WHERE id = $1").bind(store.get()).bind(name).execute(&mut *tx).await?;
+    sqlx::query("UPDATE stores SET name = $2 WHERE id = $1")
+        .bind(store.get())
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("UPDATE theme_versions SET state = 'archived' WHERE store_id = $1 AND state = 'published'")
         .bind(store.get())
         .execute(&mut *tx)
@@ -268,7 +278,13 @@ pub async fn update_store(
     bump_revision(&mut tx, store).await?;
     audit::record(
         &mut tx,
-        audit::Entry { actor_id: actor.0, actor_email: actor.1, store: Some((store, code)), action: "store.update", detail },
+        audit::Entry {
+            actor_id: actor.0,
+            actor_email: actor.1,
+            store: Some((store, code)),
+            action: "store.update",
+            detail,
+        },
     )
     .await?;
     tx.commit().await
@@ -277,7 +293,11 @@ pub async fn update_store(
 /// Sets a store's logo URL.
 pub async fn set_logo(db: &Db, store: StoreId, url: &str) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE stores SET logo_url = $2 WHERE id = $1").bind(store.get()).bind(url).execute(&mut *tx).await?;
+    sqlx::query("UPDATE stores SET logo_url = $2 WHERE id = $1")
+        .bind(store.get())
+        .bind(url)
+        .execute(&mut *tx)
+        .await?;
     bump_revision(&mut tx, store).await?;
     tx.commit().await
 }
@@ -296,8 +316,20 @@ pub async fn delete_store(
         .fetch_all(&mut *tx)
         .await?;
     // Explicit deletes, so a database without cascading foreign keys loses nothing either.
-    for table in ["products", "store_domains", "store_modules", "theme_versions", "store_members", "api_keys", "assets", "orders"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE store_id = $1")).bind(store.get()).execute(&mut *tx).await?;
+    for table in [
+        "products",
+        "store_domains",
+        "store_modules",
+        "theme_versions",
+        "store_members",
+        "api_keys",
+        "assets",
+        "orders",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE store_id = $1"))
+            .bind(store.get())
+            .execute(&mut *tx)
+            .await?;
     }
     sqlx::query("DELETE FROM stores WHERE id = $1").bind(store.get()).execute(&mut *tx).await?;
     audit::record(
@@ -317,8 +349,10 @@ pub async fn delete_store(
 
 /// Counts of a store's products and orders and its revenue in cents.
 pub async fn store_counts(db: &Db, store: StoreId) -> Result<(i64, i64, i64), sqlx::Error> {
-    let (products,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM products WHERE store_id = $1").bind(store.get()).fetch_one(&db.pool).await?;
+    let (products,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products WHERE store_id = $1")
+        .bind(store.get())
+        .fetch_one(&db.pool)
+        .await?;
     let (orders, revenue): (i64, i64) =
         sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(total_cents), 0) FROM orders WHERE store_id = $1")
             .bind(store.get())
@@ -328,7 +362,10 @@ pub async fn store_counts(db: &Db, store: StoreId) -> Result<(i64, i64, i64), sq
 }
 
 /// Every module of the catalog with whether the store has it: (key, name, description, core, enabled).
-pub async fn modules_of(db: &Db, store: StoreId) -> Result<Vec<(String, String, String, i64, i64)>, sqlx::Error> {
+pub async fn modules_of(
+    db: &Db,
+    store: StoreId,
+) -> Result<Vec<(String, String, String, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT m.key, m.name, m.description, m.is_core, COALESCE(sm.enabled, 0) FROM modules m \
          LEFT JOIN store_modules sm ON sm.module = m.key AND sm.store_id = $1 ORDER BY m.is_core DESC, m.key",
@@ -336,6 +373,15 @@ pub async fn modules_of(db: &Db, store: StoreId) -> Result<Vec<(String, String, 
     .bind(store.get())
     .fetch_all(&db.pool)
     .await
+}
+
+/// When a store was created.
+pub async fn admin_created_at(db: &Db, store: StoreId) -> Result<i64, sqlx::Error> {
+    let (t,): (i64,) = sqlx::query_as("SELECT created_at FROM stores WHERE id = $1")
+        .bind(store.get())
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(t)
 }
 
 #[cfg(test)]
@@ -348,11 +394,4 @@ mod tests {
         assert_eq!(day_label(20_516), "2026-03-04");
         assert_eq!(day_label(11_016), "2000-02-29");
     }
-}
-
-/// When a store was created.
-pub async fn admin_created_at(db: &Db, store: StoreId) -> Result<i64, sqlx::Error> {
-    let (t,): (i64,) =
-        sqlx::query_as("SELECT created_at FROM stores WHERE id = $1").bind(store.get()).fetch_one(&db.pool).await?;
-    Ok(t)
 }

@@ -34,8 +34,10 @@ pub async fn get(db: &Db, store: StoreId, domain: &str) -> Result<Option<DomainR
 
 /// The store id holding a domain, whichever store it is (to explain a refusal).
 pub async fn admin_owner_of(db: &Db, domain: &str) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT store_id FROM store_domains WHERE domain = $1").bind(domain).fetch_optional(&db.pool).await?;
+    let row: Option<(i64,)> = sqlx::query_as("SELECT store_id FROM store_domains WHERE domain = $1")
+        .bind(domain)
+        .fetch_optional(&db.pool)
+        .await?;
     Ok(row.map(|(id,)| id))
 }
 

@@ -62,11 +62,13 @@ fn like_pattern(search: &str) -> String {
 
 /// One product of this store; another store's product id is `None`.
 pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, price_cents, description, image_url FROM products WHERE store_id = $1 AND id = $2")
-        .bind(store.get())
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sqlx::query_as(
+        "SELECT id, name, price_cents, description, image_url FROM products WHERE store_id = $1 AND id = $2",
+    )
+    .bind(store.get())
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// A product to create.
@@ -170,11 +172,13 @@ pub async fn owner_list(
 
 /// One product of the store, with its image, for editing.
 pub async fn owner_get(db: &Db, store: StoreId, id: i64) -> Result<Option<OwnerProduct>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, description, price_cents, image_url FROM products WHERE store_id = $1 AND id = $2")
-        .bind(store.get())
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sqlx::query_as(
+        "SELECT id, name, description, price_cents, image_url FROM products WHERE store_id = $1 AND id = $2",
+    )
+    .bind(store.get())
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// Changes one of the store's products; false when the store has no such product.

@@ -139,10 +139,13 @@ async fn accounts_and_console(db: &Db) {
     };
     let page = console::admin_list_stores(db, &f("newsh", "", "", StoreSort::Newest, None)).await.unwrap();
     assert_eq!(page.stores.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), vec!["newshop"]);
-    let by_domain = console::admin_list_stores(db, &f("shop-0003.test", "", "", StoreSort::Code, None)).await.unwrap();
+    let by_domain =
+        console::admin_list_stores(db, &f("shop-0003.test", "", "", StoreSort::Code, None)).await.unwrap();
     assert_eq!(by_domain.stores[0].code, "t0003");
     let wallet = console::admin_list_stores(db, &f("", "", "wallet", StoreSort::Code, None)).await.unwrap();
-    assert!(wallet.stores.iter().any(|s| s.code == "newshop") && wallet.stores.iter().all(|s| s.code != "t0002"));
+    assert!(
+        wallet.stores.iter().any(|s| s.code == "newshop") && wallet.stores.iter().all(|s| s.code != "t0002")
+    );
     let mut seen = std::collections::BTreeSet::new();
     let mut after = None;
     loop {
@@ -178,7 +181,10 @@ async fn accounts_and_console(db: &Db) {
     assert!(stores::by_active_domain(db, "new.example.test").await.unwrap().is_none());
     let log = audit::admin_list(db, "newshop", "", None, 50).await.unwrap();
     let actions: Vec<&str> = log.events.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["store.delete", "api_key.revoke", "api_key.create", "domain.verify", "domain.add", "store.create"]);
+    assert_eq!(
+        actions,
+        ["store.delete", "api_key.revoke", "api_key.create", "domain.verify", "domain.add", "store.create"]
+    );
     let stats = console::admin_stats(db).await.unwrap();
     assert_eq!(stats.stores_suspended, 1);
     assert_eq!(stats.created_per_day.len(), 14);
@@ -210,8 +216,19 @@ async fn repository_suite_on_postgres() {
 /// Empties every table, so the suite starts from the same state on a reused database.
 async fn reset(db: &Db) {
     for table in [
-        "audit_log", "api_keys", "assets", "orders", "sessions", "password_tokens", "store_members", "users",
-        "products", "theme_versions", "store_modules", "store_domains", "stores",
+        "audit_log",
+        "api_keys",
+        "assets",
+        "orders",
+        "sessions",
+        "password_tokens",
+        "store_members",
+        "users",
+        "products",
+        "theme_versions",
+        "store_modules",
+        "store_domains",
+        "stores",
     ] {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&db.pool).await.unwrap();
     }

@@ -45,8 +45,10 @@ pub async fn get_or_create(
     password_hash: Option<&str>,
     is_admin: bool,
 ) -> Result<(i64, bool), sqlx::Error> {
-    if let Some((id,)) =
-        sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(&mut *conn).await?
+    if let Some((id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?
     {
         return Ok((id, false));
     }
@@ -77,7 +79,11 @@ pub async fn upsert_admin(db: &Db, email: &str, password_hash: &str) -> Result<i
 /// Sets a user's password and ends all their sessions.
 pub async fn set_password(db: &Db, user: i64, password_hash: &str) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(user).bind(password_hash).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user)
+        .bind(password_hash)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
     tx.commit().await
 }
@@ -104,11 +110,12 @@ pub async fn add_member(
 
 /// The user's role in a store, if any.
 pub async fn role_in(db: &Db, store: StoreId, user: i64) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT role FROM store_members WHERE store_id = $1 AND user_id = $2")
-        .bind(store.get())
-        .bind(user)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT role FROM store_members WHERE store_id = $1 AND user_id = $2")
+            .bind(store.get())
+            .bind(user)
+            .fetch_optional(&db.pool)
+            .await?;
     Ok(row.map(|(r,)| r))
 }
 
@@ -149,7 +156,11 @@ pub async fn session_user(db: &Db, token_hash: &str) -> Result<Option<User>, sql
 pub async fn create_session(db: &Db, token_hash: &str, user: i64, ttl_secs: i64) -> Result<(), sqlx::Error> {
     let t = now();
     // Expired sessions of this user go at the same time, so the table does not grow.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2").bind(user).bind(t).execute(&db.pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+        .bind(user)
+        .bind(t)
+        .execute(&db.pool)
+        .await?;
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user)
@@ -210,7 +221,9 @@ mod tests {
     #[test]
     fn emails_are_normalized_or_refused() {
         assert_eq!(parse_email(" Ann@Example.COM "), Ok("ann@example.com".into()));
-        for bad in ["", "ann", "ann@", "@x.com", "a@b", "a b@x.com", "a@x.com\r\nBcc: y", "a@@x.com", "a@.x.com"] {
+        for bad in
+            ["", "ann", "ann@", "@x.com", "a@b", "a b@x.com", "a@x.com\r\nBcc: y", "a@@x.com", "a@.x.com"]
+        {
             assert!(parse_email(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -139,7 +139,8 @@ fn client_ip(headers: &HeaderMap, peer: Option<IpAddr>, trusted: &[IpAddr]) -> O
         return Some(peer);
     }
     let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
-    let hops: Vec<IpAddr> = forwarded.flat_map(|v| v.split(',')).filter_map(|h| h.trim().parse().ok()).collect();
+    let hops: Vec<IpAddr> =
+        forwarded.flat_map(|v| v.split(',')).filter_map(|h| h.trim().parse().ok()).collect();
     Some(hops.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer))
 }
 
@@ -177,7 +178,10 @@ enum Class {
     Site(Site),
     Redirect(String),
     AddSlash,
-    Store { store: std::sync::Arc<crate::server::db::stores::StoreRecord>, via: Resolution },
+    Store {
+        store: std::sync::Arc<crate::server::db::stores::StoreRecord>,
+        via: Resolution,
+    },
     /// `P/store/{code}/…`: the store's owner dashboard (also for suspended stores).
     Dashboard(std::sync::Arc<crate::server::db::stores::StoreRecord>),
     /// `P/admin/…`.
