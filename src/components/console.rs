@@ -89,6 +89,55 @@ where
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
 
+/// Navigation options for a path that already carries the site's base (from
+/// `site.href`), so the router must not add it a second time.
+pub fn absolute() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions { resolve: false, ..Default::default() }
+}
+
+/// Asks the user to confirm a destructive action with the browser's own dialog.
+pub fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(message).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        false
+    }
+}
+
+/// A page's data could not be loaded: a way to sign in again, a plain "no access", or the
+/// error with a way to retry. `what` names the data ("the stores").
+pub fn load_error(e: ApiError, what: &'static str, login: String, forbidden: String) -> AnyView {
+    match e {
+        ApiError::Unauthorized => view! {
+            <section class="panel" role="alert">
+                <h2>"Your session has ended"</h2>
+                <p>"Sign in again to continue."</p>
+                <a class="button" href=login rel="external">"Sign in"</a>
+            </section>
+        }
+        .into_any(),
+        ApiError::Forbidden => view! {
+            <section class="panel" role="alert">
+                <h2>"No access"</h2>
+                <p>{forbidden}</p>
+            </section>
+        }
+        .into_any(),
+        e => view! {
+            <section class="panel" role="alert">
+                <h2>{format!("We could not load {what}")}</h2>
+                <p class="error">{e.to_string()}</p>
+                <p><a href="" rel="external">"Reload the page"</a>" to try again."</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
 /// A date from Unix seconds, `YYYY-MM-DD`.
 pub fn date(unix: i64) -> String {
     let z = unix.div_euclid(86_400) + 719_468;

@@ -18,41 +18,13 @@ pub use store::StorePage;
 pub use stores::StoresPage;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 
-use crate::{api::error::ApiError, components::console::date, model::SiteInfo};
-
-/// Options for navigating to a path that already carries the console base (from
-/// `site.href`), so the router must not add it a second time.
-fn absolute() -> NavigateOptions {
-    NavigateOptions { resolve: false, ..Default::default() }
-}
-
-/// Asks the user to confirm a destructive action with the browser's own dialog.
-fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        window().confirm_with_message(message).unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
-    }
-}
-
-/// Percent-encodes a query value.
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+use crate::{
+    api::error::ApiError,
+    components::console::{self, absolute, confirm, date},
+    model::SiteInfo,
+    pages::encode_query as encode,
+};
 
 /// `path` with the query parameters that are not empty.
 fn with_query(path: &str, params: &[(&str, &str)]) -> String {
@@ -112,34 +84,8 @@ fn StatusBadge(#[prop(into)] status: Signal<String>) -> impl IntoView {
 /// What to show when a page's data could not be loaded.
 fn load_error(e: ApiError, what: &'static str) -> AnyView {
     let site = expect_context::<SiteInfo>();
-    match e {
-        ApiError::Unauthorized => {
-            let login = format!("{}?next={}", site.href("/login"), encode(&site.href("/")));
-            view! {
-                <section class="panel" role="alert">
-                    <h2>"Your session has ended"</h2>
-                    <p>"Sign in again to continue."</p>
-                    <a class="button" href=login rel="external">"Sign in"</a>
-                </section>
-            }
-            .into_any()
-        }
-        ApiError::Forbidden => view! {
-            <section class="panel" role="alert">
-                <h2>"No access"</h2>
-                <p>{format!("Only platform administrators can see {what}.")}</p>
-            </section>
-        }
-        .into_any(),
-        e => view! {
-            <section class="panel" role="alert">
-                <h2>{format!("We could not load {what}")}</h2>
-                <p class="error">{e.to_string()}</p>
-                <p><a href="" rel="external">"Reload the page"</a>" to try again."</p>
-            </section>
-        }
-        .into_any(),
-    }
+    let login = format!("{}?next={}", site.href("/login"), encode(&site.href("/")));
+    console::load_error(e, what, login, format!("Only platform administrators can see {what}."))
 }
 
 #[cfg(test)]

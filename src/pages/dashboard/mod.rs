@@ -13,9 +13,13 @@ pub use product_edit::ProductEditPage;
 pub use products::ProductsPage;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 
-use crate::{api::error::ApiError, model::SiteInfo};
+use crate::{
+    api::error::ApiError,
+    components::console::{self, absolute, confirm},
+    model::SiteInfo,
+    pages::encode_query as encode,
+};
 
 /// The store code of the dashboard being shown.
 fn store_code(site: &SiteInfo) -> String {
@@ -37,38 +41,6 @@ fn upload_src(site: &SiteInfo, url: &str) -> String {
 /// True when the signed-in user may manage domains and API keys of this store.
 fn is_owner(site: &SiteInfo) -> bool {
     site.me.as_ref().is_some_and(|me| me.is_admin || me.role.as_deref() == Some("owner"))
-}
-
-/// Options for navigating to a path that already carries the dashboard base
-/// (from `site.href`), so the router must not add it a second time.
-fn absolute() -> NavigateOptions {
-    NavigateOptions { resolve: false, ..Default::default() }
-}
-
-/// Asks the user to confirm a destructive action with the browser's own dialog.
-fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        window().confirm_with_message(message).unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
-    }
-}
-
-/// Percent-encodes a query value.
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// A padlock drawn inline, so it shows without an emoji font.
@@ -100,34 +72,8 @@ fn OwnerOnly(what: &'static str) -> impl IntoView {
 /// A failed load, explained without internals and with a way forward.
 fn load_error(e: ApiError, what: &'static str) -> AnyView {
     let site = expect_context::<SiteInfo>();
-    match e {
-        ApiError::Unauthorized => {
-            let login = format!("{}/login?next={}", site.platform_origin, encode(&site.href("/")));
-            view! {
-                <section class="panel" role="alert">
-                    <h2>"Your session has ended"</h2>
-                    <p>"Sign in again to continue."</p>
-                    <a class="button" href=login rel="external">"Sign in"</a>
-                </section>
-            }
-            .into_any()
-        }
-        ApiError::Forbidden => view! {
-            <section class="panel" role="alert">
-                <h2>"No access"</h2>
-                <p>{format!("Your account cannot see {what} of this store.")}</p>
-            </section>
-        }
-        .into_any(),
-        e => view! {
-            <section class="panel" role="alert">
-                <h2>{format!("We could not load {what}")}</h2>
-                <p class="error">{e.to_string()}</p>
-                <p><a href="" rel="external">"Reload the page"</a>" to try again."</p>
-            </section>
-        }
-        .into_any(),
-    }
+    let login = format!("{}/login?next={}", site.platform_origin, encode(&site.href("/")));
+    console::load_error(e, what, login, format!("Your account cannot see {what} of this store."))
 }
 
 #[cfg(test)]

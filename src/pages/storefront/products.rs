@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
 
 use super::home::unreachable_store;
+use crate::pages::encode_query as encode;
 use crate::{
     api::storefront::list_products,
     components::{ProductGrid, StoreLayout},
@@ -28,19 +29,6 @@ fn list_url(q: &str, sort: ProductSort, page: i64) -> String {
     } else {
         format!("/shop/products?{}", params.join("&"))
     }
-}
-
-/// Percent-encodes a query value.
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// `/shop/products`: every product of the store, searchable and sortable.
