@@ -78,9 +78,10 @@ impl Dashboard {
         audit::record(&mut conn, entry).await.map_err(internal)
     }
 
-    /// Forgets cached copies of this store (resolver and pages), after a change.
-    pub async fn invalidate(&self, domains: &[&str]) {
-        self.app.resolver.invalidate(self.code(), domains).await;
+    /// Forgets cached copies of this store under every name it has, after a change;
+    /// `gone` are names it no longer has (a removed domain).
+    pub async fn invalidate(&self, gone: &[&str]) {
+        self.app.resolver.invalidate_store(self.id(), self.code(), gone).await;
     }
 }
 
@@ -89,11 +90,14 @@ pub fn dashboard(need: Need) -> Result<Dashboard, ApiError> {
     let Some(Site::Dashboard(store)) = use_context::<Site>() else {
         return Err(ApiError::Forbidden);
     };
+    // A suspended store's dashboard stays open to platform admins only.
+    let open = store.store.status == crate::server::db::stores::StoreStatus::Active;
     let allowed = who.is_admin
-        || match need {
-            Need::Member => who.role.is_some(),
-            Need::Owner => who.role == Some(Role::Owner),
-        };
+        || (open
+            && match need {
+                Need::Member => who.role.is_some(),
+                Need::Owner => who.role == Some(Role::Owner),
+            });
     if !allowed {
         return Err(ApiError::Forbidden);
     }

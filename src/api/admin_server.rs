@@ -286,8 +286,10 @@ pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &st
             "too many columns: expected code,name,owner_email,modules,primary_color".into(),
         );
     }
-    if let Ok(Some(_)) = stores::by_code(&app.db, &code).await {
-        return outcome("skipped", "a store with this code exists already".into());
+    match stores::by_code(&app.db, &code).await {
+        Ok(Some(_)) => return outcome("skipped", "a store with this code exists already".into()),
+        Ok(None) => {}
+        Err(e) => return outcome("failed", internal(e).to_string()),
     }
     let modules = field(3).split([' ', ';', '|']).filter(|m| !m.is_empty()).map(str::to_string).collect();
     let new = NewStore {
@@ -330,7 +332,5 @@ async fn record(
 
 /// Forgets the cached copies of a store: its code and every domain it has.
 async fn invalidate(app: &AppState, s: &stores::StoreRecord) {
-    let domains = domains::list(&app.db, s.id).await.unwrap_or_default();
-    let names: Vec<&str> = domains.iter().map(|d| d.domain.as_str()).collect();
-    app.resolver.invalidate(&s.code, &names).await;
+    app.resolver.invalidate_store(s.id, &s.code, &[]).await;
 }

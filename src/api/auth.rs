@@ -29,11 +29,10 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
             return Err(ApiError::invalid("password", "enter your password"));
         }
         let ip = client_ip();
-        app.throttle.check(&email, ip).map_err(|retry_after| ApiError::Throttled { retry_after })?;
+        app.throttle.attempt(&email, ip).map_err(|retry_after| ApiError::Throttled { retry_after })?;
         let user = users::by_email(&app.db, &email).await.map_err(access::internal)?;
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
         if !password::verify_blocking(password, hash).await {
-            app.throttle.failed(&email, ip);
             return Err(ApiError::invalid("password", "wrong email or password"));
         }
         let user = user.ok_or(ApiError::Unauthorized)?;
@@ -56,7 +55,7 @@ pub async fn logout() -> Result<(), ApiError> {
     use crate::server::{auth::sessions, db::users, tenancy::Site};
     respond(async move {
         let app = access::state()?;
-        if !matches!(use_context::<Site>(), Some(Site::Platform | Site::Admin { .. })) {
+        if !matches!(use_context::<Site>(), Some(Site::Platform | Site::Admin { .. } | Site::Dashboard(_))) {
             return Err(ApiError::Forbidden);
         }
         if let Ok(who) = access::principal() {

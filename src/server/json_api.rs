@@ -156,7 +156,7 @@ pub async fn create_product(
         Ok(p) => {
             audit_key(&app, ctx, &actor, "product.create", format!("{}: {} at {}", p.id, p.name, p.price()))
                 .await;
-            app.resolver.invalidate(ctx.code(), &[]).await;
+            app.resolver.invalidate_store(ctx.id(), ctx.code(), &[]).await;
             (StatusCode::CREATED, Json(p)).into_response()
         }
         Err(e) => AppError::from(e).into_response(),
@@ -183,7 +183,7 @@ pub async fn update_product(
     match products::update(&app.db, ctx.id(), id, &new).await {
         Ok(true) => {
             audit_key(&app, ctx, &actor, "product.update", format!("{id}: {}", new.name)).await;
-            app.resolver.invalidate(ctx.code(), &[]).await;
+            app.resolver.invalidate_store(ctx.id(), ctx.code(), &[]).await;
             match products::get(&app.db, ctx.id(), id).await {
                 Ok(Some(p)) => Json(p).into_response(),
                 Ok(None) => AppError::NotFound.into_response(),
@@ -210,7 +210,7 @@ pub async fn delete_product(
     match products::delete(&app.db, ctx.id(), id).await {
         Ok(true) => {
             audit_key(&app, ctx, &actor, "product.delete", id.to_string()).await;
-            app.resolver.invalidate(ctx.code(), &[]).await;
+            app.resolver.invalidate_store(ctx.id(), ctx.code(), &[]).await;
             StatusCode::NO_CONTENT.into_response()
         }
         Ok(false) => AppError::NotFound.into_response(),

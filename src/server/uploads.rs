@@ -77,7 +77,7 @@ async fn store_image(
     let path = dir.join(&name);
     if tokio::fs::metadata(&path).await.is_err() {
         // Write aside and rename, so a reader never sees half a file.
-        let tmp = dir.join(format!(".{name}.part"));
+        let tmp = dir.join(format!(".{name}.{}.part", super::auth::password::random_hex(8)));
         tokio::fs::write(&tmp, bytes).await.map_err(fail)?;
         tokio::fs::rename(&tmp, &path).await.map_err(fail)?;
     }
@@ -167,7 +167,7 @@ pub async fn logo(
         return back(&page, Err("the logo could not be saved; please try again".into()));
     }
     record(&app, &who, store.id, &code, "store.logo", url).await;
-    app.resolver.invalidate(&code, &[]).await;
+    app.resolver.invalidate_store(store.id, &code, &[]).await;
     back(&page, Ok("Logo updated"))
 }
 
@@ -207,7 +207,7 @@ pub async fn product_image(
         return back(&page, Err("the image could not be saved; please try again".into()));
     }
     record(&app, &who, ctx.id(), ctx.code(), "product.image", format!("{id}: {url}")).await;
-    app.resolver.invalidate(ctx.code(), &[]).await;
+    app.resolver.invalidate_store(ctx.id(), ctx.code(), &[]).await;
     back(&page, Ok("Image updated"))
 }
 

@@ -110,6 +110,13 @@ impl TestApp {
         self.sign_in(ADMIN_HOST, email).await
     }
 
+    /// Creates (or resets) a platform admin and signs in on `host` (P, to open dashboards).
+    pub async fn admin_session_on(&self, host: &str, email: &str) -> Session {
+        let hash = password::hash(TEST_PASSWORD);
+        users::upsert_admin(&self.db, email, &hash).await.expect("create the admin");
+        self.sign_in(host, email).await
+    }
+
     /// Creates a user with `role` (`owner`/`staff`) in store `code` and signs in on P.
     pub async fn member_session(&self, email: &str, code: &str, role: &str) -> Session {
         let store = self.store_id(code).await;

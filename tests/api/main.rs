@@ -7,6 +7,7 @@ mod accounts;
 mod api_keys;
 mod authz;
 mod console;
+mod dashboard;
 mod dns_server;
 mod domains;
 mod json;

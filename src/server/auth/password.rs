@@ -35,14 +35,25 @@ pub fn verify(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// At most this many argon2 computations at once: each holds 19 MiB, and sign-in is
+/// open to anyone, so the memory they may take must not grow with the request rate.
+const PARALLEL_HASHES: usize = 4;
+
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(PARALLEL_HASHES))
+}
+
 /// [`hash`] on the blocking pool.
 pub async fn hash_blocking(password: String) -> String {
+    let _permit = hashing_permits().acquire().await;
     tokio::task::spawn_blocking(move || hash(&password)).await.unwrap_or_default()
 }
 
 /// [`verify`] on the blocking pool. With no stored hash (unknown user, or a user who
 /// never set a password) it still spends the same time, so timing tells nothing.
 pub async fn verify_blocking(password: String, phc: Option<String>) -> bool {
+    let _permit = hashing_permits().acquire().await;
     tokio::task::spawn_blocking(move || match phc {
         Some(phc) => verify(&password, &phc),
         None => {

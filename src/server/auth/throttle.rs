@@ -1,5 +1,5 @@
-//! Login throttling: failed sign-ins are counted per account and per client address
-//! over a window; past the limit, attempts are refused before any password is checked.
+//! Login throttling: sign-in attempts are counted per account and client address, and per
+//! address, over a window; past the limit they are refused before any password is checked.
 
 use std::{
     net::IpAddr,
@@ -12,9 +12,9 @@ use std::{
 
 use moka::sync::Cache;
 
-/// Failed attempts allowed per account (and address) in a window.
+/// Attempts allowed per account and address in a window (a success starts again).
 pub const PER_ACCOUNT: u32 = 5;
-/// Failed attempts allowed per address over all accounts in a window.
+/// Attempts allowed per address over all accounts in a window.
 pub const PER_ADDRESS: u32 = 50;
 /// The window: counting starts at the first failure.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -37,11 +37,14 @@ impl LoginThrottle {
         [(format!("a:{}|{ip}", email.to_ascii_lowercase()), PER_ACCOUNT), (format!("i:{ip}"), PER_ADDRESS)]
     }
 
-    /// `Err(seconds to wait)` when this account or address is over its limit.
-    pub fn check(&self, email: &str, ip: Option<IpAddr>) -> Result<(), u64> {
-        let over = Self::keys(email, ip)
-            .iter()
-            .any(|(k, limit)| self.failures.get(k).is_some_and(|n| n.load(Ordering::Relaxed) >= *limit));
+    /// Counts an attempt before its password is checked (so parallel guesses cannot all
+    /// slip under the limit); `Err(seconds to wait)` when the account or address is over it.
+    pub fn attempt(&self, email: &str, ip: Option<IpAddr>) -> Result<(), u64> {
+        let mut over = false;
+        for (k, limit) in Self::keys(email, ip) {
+            let n = self.failures.get_with(k, || Arc::new(AtomicU32::new(0))).fetch_add(1, Ordering::Relaxed);
+            over |= n >= limit;
+        }
         if over {
             Err(WINDOW.as_secs())
         } else {
@@ -49,14 +52,7 @@ impl LoginThrottle {
         }
     }
 
-    /// Counts a failed attempt.
-    pub fn failed(&self, email: &str, ip: Option<IpAddr>) {
-        for (k, _) in Self::keys(email, ip) {
-            self.failures.get_with(k, || Arc::new(AtomicU32::new(0))).fetch_add(1, Ordering::Relaxed);
-        }
-    }
-
-    /// Forgets the account's failures after a successful sign-in.
+    /// Forgets the account's attempts after a successful sign-in (the address keeps its count).
     pub fn succeeded(&self, email: &str, ip: Option<IpAddr>) {
         let [(account, _), _] = Self::keys(email, ip);
         self.failures.invalidate(&account);
@@ -72,10 +68,11 @@ mod tests {
         let t = LoginThrottle::default();
         let ip = Some("10.0.0.1".parse().unwrap());
         for _ in 0..PER_ACCOUNT {
-            assert!(t.check("a@x.test", ip).is_ok());
-            t.failed("A@x.test", ip);
+            assert!(t.attempt("A@x.test", ip).is_ok());
         }
-        assert!(t.check("a@x.test", ip).is_err());
-        assert!(t.check("b@x.test", ip).is_ok());
+        assert!(t.attempt("a@x.test", ip).is_err());
+        assert!(t.attempt("b@x.test", ip).is_ok());
+        t.succeeded("a@x.test", ip);
+        assert!(t.attempt("a@x.test", ip).is_ok(), "a success forgets the account's count");
     }
 }

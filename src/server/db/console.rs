@@ -354,11 +354,12 @@ pub async fn store_counts(db: &Db, store: StoreId) -> Result<(i64, i64, i64), sq
         .bind(store.get())
         .fetch_one(&db.pool)
         .await?;
-    let (orders, revenue): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(total_cents), 0) FROM orders WHERE store_id = $1")
-            .bind(store.get())
-            .fetch_one(&db.pool)
-            .await?;
+    let (orders, revenue): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(total_cents), 0) AS BIGINT) FROM orders WHERE store_id = $1",
+    )
+    .bind(store.get())
+    .fetch_one(&db.pool)
+    .await?;
     Ok((products, orders, revenue))
 }
 

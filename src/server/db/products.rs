@@ -5,6 +5,8 @@ use crate::model::{OwnerProduct, Product, ProductPage, ProductSort};
 
 /// Largest page a client may ask for.
 pub const MAX_PER_PAGE: i64 = 100;
+/// Highest page number (keeps `OFFSET` arithmetic far from overflow).
+pub const MAX_PAGE: i64 = 1_000_000;
 
 /// A page of the store's products, optionally filtered by a search text.
 pub async fn list(
@@ -16,7 +18,7 @@ pub async fn list(
     per_page: i64,
 ) -> Result<ProductPage, sqlx::Error> {
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
-    let page = page.max(1);
+    let page = page.clamp(1, MAX_PAGE);
     let order = match sort {
         ProductSort::Featured => "id",
         ProductSort::PriceAsc => "price_cents, id",
@@ -164,7 +166,7 @@ pub async fn owner_list(
     .bind(store.get())
     .bind(&pattern)
     .bind(per_page.clamp(1, MAX_PER_PAGE))
-    .bind((page.max(1) - 1) * per_page.clamp(1, MAX_PER_PAGE))
+    .bind((page.clamp(1, MAX_PAGE) - 1) * per_page.clamp(1, MAX_PER_PAGE))
     .fetch_all(&db.pool)
     .await?;
     Ok((rows, total))

@@ -185,6 +185,8 @@ async fn accounts_and_console(db: &Db) {
         actions,
         ["store.delete", "api_key.revoke", "api_key.create", "domain.verify", "domain.add", "store.create"]
     );
+    let t2 = stores::by_code(db, "t0002").await.unwrap().unwrap();
+    assert_eq!(console::store_counts(db, t2.id).await.unwrap(), (20, 0, 0), "products, orders, revenue");
     let stats = console::admin_stats(db).await.unwrap();
     assert_eq!(stats.stores_suspended, 1);
     assert_eq!(stats.created_per_day.len(), 14);

@@ -68,11 +68,10 @@ pub async fn get_or_create(
 pub async fn upsert_admin(db: &Db, email: &str, password_hash: &str) -> Result<i64, sqlx::Error> {
     let mut conn = db.pool.acquire().await?;
     let (id, _) = get_or_create(&mut conn, email, Some(password_hash), true).await?;
-    sqlx::query("UPDATE users SET password_hash = $2, is_admin = 1 WHERE id = $1")
-        .bind(id)
-        .bind(password_hash)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    drop(conn);
+    // Also ends the admin's sessions, so a reset locks out whoever had the old password.
+    set_password(db, id, password_hash).await?;
     Ok(id)
 }
 
@@ -195,23 +194,29 @@ pub async fn create_password_token(
 /// Uses a set-password token: the user's id if it was valid, unused and unexpired.
 pub async fn take_password_token(db: &Db, token_hash: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT u.id, u.email FROM password_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2",
+    // One conditional UPDATE: of two concurrent uses, only one gets the row back.
+    let taken: Option<(i64,)> = sqlx::query_as(
+        "UPDATE password_tokens SET used_at = $2 \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
     )
     .bind(token_hash)
     .bind(now())
     .fetch_optional(&mut *tx)
     .await?;
-    if row.is_some() {
-        sqlx::query("UPDATE password_tokens SET used_at = $2 WHERE token_hash = $1")
-            .bind(token_hash)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-    }
+    let Some((user,)) = taken else {
+        tx.commit().await?;
+        return Ok(None);
+    };
+    // The user's other links (one per invite) are spent too.
+    sqlx::query("UPDATE password_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let (email,): (String,) =
+        sqlx::query_as("SELECT email FROM users WHERE id = $1").bind(user).fetch_one(&mut *tx).await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(Some((user, email)))
 }
 
 #[cfg(test)]

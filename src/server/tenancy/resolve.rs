@@ -9,7 +9,7 @@ use std::{
 use moka::{future::Cache, Expiry};
 
 use super::hot::HotMap;
-use crate::server::db::{stores, stores::StoreRecord, Db};
+use crate::server::db::{domains, stores, stores::StoreRecord, Db, StoreId};
 
 type Entry = Option<Arc<StoreRecord>>;
 /// Keys are validated hostnames and codes; a seeded fast hash keeps lookups cheap.
@@ -118,6 +118,22 @@ impl Resolver {
             self.hot_domains.remove(d);
             self.by_domain.invalidate(*d).await;
         }
+    }
+
+    /// Forgets a store under its code and every domain it has (read from the database,
+    /// so a custom-domain storefront never keeps serving an old revision), plus `gone`.
+    pub async fn invalidate_store(&self, store: StoreId, code: &str, gone: &[&str]) {
+        let mut names: Vec<String> = match domains::list(&self.db, store).await {
+            Ok(rows) => rows.into_iter().map(|d| d.domain).collect(),
+            Err(e) => {
+                // Fall back on the entries' expiry; the code is still forgotten below.
+                tracing::error!(error = %e, code, "could not list a store's domains to invalidate them");
+                Vec::new()
+            }
+        };
+        names.extend(gone.iter().map(|g| g.to_string()));
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.invalidate(code, &names).await;
     }
 
     /// Names currently held (approximate).
