@@ -69,6 +69,13 @@ impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        Self::Server { message: value.to_string() }
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            // The request itself is malformed: the caller's mistake, not the server's.
+            E::Args(m) | E::MissingArg(m) | E::Deserialization(m) => {
+                Self::invalid("request", format!("the request could not be read: {m}"))
+            }
+            other => Self::Server { message: other.to_string() },
+        }
     }
 }

@@ -52,3 +52,21 @@ async fn signing_out_from_a_dashboard_ends_the_session() {
     let again = app.call(&owner, "/store/t0001/api/dashboard/overview", json!({})).await;
     assert_eq!(again.status, 401, "the session is over");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_arguments_to_a_server_function_are_422_not_500() {
+    let app = spawn_app().await;
+    let owner = app.member_session("a@owner.test", "t0001", "owner").await;
+    for body in [json!({}), json!({"id": "one"}), json!({"id": 1, "product": {"name": 5}})] {
+        let res = app.call(&owner, "/store/t0001/api/dashboard/save_product", body.clone()).await;
+        assert_eq!(res.status, 422, "{body}: {}", res.body);
+        assert_eq!(res.json()["error"], "Invalid", "{body}");
+    }
+    let res = app
+        .post(PLATFORM, "/store/t0001/api/dashboard/save_product")
+        .header("Origin", "http://platform.test")
+        .header("Cookie", &owner.cookie)
+        .body("application/json", b"{not json".to_vec())
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+}

@@ -90,10 +90,28 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         req.extensions_mut().insert(p);
     }
     let mut res = next.run(req).await;
+    if res.status() == StatusCode::INTERNAL_SERVER_ERROR && res.headers().contains_key("serverfnerror") {
+        res = with_error_status(res).await;
+    }
     if private {
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+/// A server function whose arguments do not decode fails before its body runs, and the
+/// framework answers 500; give it the status its error means (422 for bad input).
+async fn with_error_status(res: Response) -> Response {
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Some(status) =
+        serde_json::from_slice::<ApiError>(&bytes).ok().and_then(|e| StatusCode::from_u16(e.status()).ok())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// The console paths anyone may open: its sign-in page and the sign-in calls.

@@ -160,24 +160,31 @@ pub async fn set_module(db: &Db, store: StoreId, module: &str, enabled: bool) ->
 /// Makes `domain` the store's primary domain (it must already be active).
 pub async fn set_primary_domain(db: &Db, store: StoreId, domain: &str) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let hit = sqlx::query(
-        "UPDATE store_domains SET is_primary = 1 WHERE store_id = $1 AND domain = $2 AND status = 'active'",
+    let active: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM store_domains WHERE store_id = $1 AND domain = $2 AND status = 'active'",
     )
     .bind(store.get())
     .bind(domain)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if hit == 1 {
-        sqlx::query("UPDATE store_domains SET is_primary = 0 WHERE store_id = $1 AND domain <> $2")
-            .bind(store.get())
-            .bind(domain)
-            .execute(&mut *tx)
-            .await?;
-        bump_revision(&mut tx, store).await?;
+    .fetch_optional(&mut *tx)
+    .await?;
+    if active.is_none() {
+        tx.commit().await?;
+        return Ok(false);
     }
+    // The old primary goes first: one primary per store is a unique index.
+    sqlx::query("UPDATE store_domains SET is_primary = 0 WHERE store_id = $1 AND domain <> $2")
+        .bind(store.get())
+        .bind(domain)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE store_domains SET is_primary = 1 WHERE store_id = $1 AND domain = $2")
+        .bind(store.get())
+        .bind(domain)
+        .execute(&mut *tx)
+        .await?;
+    bump_revision(&mut tx, store).await?;
     tx.commit().await?;
-    Ok(hit == 1)
+    Ok(true)
 }
 
 /// Adds a domain that is already verified and active (seeding and tests; the
