@@ -67,7 +67,6 @@ impl Dashboard {
 
     /// Writes an audit entry for this store.
     pub async fn audit(&self, action: &str, detail: String) -> Result<(), ApiError> {
-        let mut conn = self.app.db.pool.acquire().await.map_err(internal)?;
         let entry = audit::Entry {
             actor_id: Some(self.who.user_id),
             actor_email: &self.who.email,
@@ -75,7 +74,7 @@ impl Dashboard {
             action,
             detail,
         };
-        audit::record(&mut conn, entry).await.map_err(internal)
+        audit::record_alone(&self.app.db, entry).await.map_err(internal)
     }
 
     /// Forgets cached copies of this store under every name it has, after a change;

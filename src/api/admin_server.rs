@@ -324,10 +324,9 @@ async fn record(
     action: &str,
     detail: String,
 ) -> Result<(), ApiError> {
-    let mut conn = app.db.pool.acquire().await.map_err(internal)?;
     let (actor_id, actor_email) = who.actor();
     let entry = audit::Entry { actor_id, actor_email, store: Some((s.id, &s.code)), action, detail };
-    audit::record(&mut conn, entry).await.map_err(internal)
+    audit::record_alone(&app.db, entry).await.map_err(internal)
 }
 
 /// Forgets the cached copies of a store: its code and every domain it has.

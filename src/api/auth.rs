@@ -100,7 +100,6 @@ pub async fn set_password(token: String, password: String) -> Result<(), ApiErro
         };
         let hash = pw::hash_blocking(password).await;
         users::set_password(&app.db, user, &hash).await.map_err(access::internal)?;
-        let mut conn = app.db.pool.acquire().await.map_err(access::internal)?;
         let entry = crate::server::db::audit::Entry {
             actor_id: Some(user),
             actor_email: &email,
@@ -108,7 +107,7 @@ pub async fn set_password(token: String, password: String) -> Result<(), ApiErro
             action: "user.set_password",
             detail: String::new(),
         };
-        crate::server::db::audit::record(&mut conn, entry).await.map_err(access::internal)?;
+        crate::server::db::audit::record_alone(&app.db, entry).await.map_err(access::internal)?;
         let cookie = sessions::start(&app.db, user, &access::origin()).await.map_err(access::internal)?;
         expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, cookie);
         leptos_axum::redirect("/");

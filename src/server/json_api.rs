@@ -127,13 +127,7 @@ async fn audit_key(
         action,
         detail,
     };
-    let result = match app.db.pool.acquire().await {
-        Ok(mut conn) => audit::record(&mut conn, entry).await,
-        Err(e) => Err(e),
-    };
-    if let Err(e) = result {
-        tracing::error!(error = %e, "audit write failed");
-    }
+    audit::record_or_log(&app.db, entry).await;
 }
 
 /// `POST /api/v1/products` with an API key: creates a product (201).

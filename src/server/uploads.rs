@@ -121,14 +121,7 @@ async fn record(app: &AppState, who: &Principal, store: StoreId, code: &str, act
         action,
         detail,
     };
-    match app.db.pool.acquire().await {
-        Ok(mut conn) => {
-            if let Err(e) = audit::record(&mut conn, entry).await {
-                tracing::error!(error = %e, "audit write failed");
-            }
-        }
-        Err(e) => tracing::error!(error = %e, "audit write failed"),
-    }
+    audit::record_or_log(&app.db, entry).await;
 }
 
 /// `POST {console}/uploads/logo/{code}`: a store's logo, by a platform admin.

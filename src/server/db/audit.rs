@@ -31,6 +31,19 @@ pub async fn record(conn: &mut sqlx::AnyConnection, e: Entry<'_>) -> Result<(), 
     Ok(())
 }
 
+/// Writes an entry on its own, for changes made outside a transaction of this module.
+pub async fn record_alone(db: &Db, e: Entry<'_>) -> Result<(), sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    record(&mut conn, e).await
+}
+
+/// [`record_alone`] where the change is already made and answered: a failure is logged.
+pub async fn record_or_log(db: &Db, e: Entry<'_>) {
+    if let Err(err) = record_alone(db, e).await {
+        tracing::error!(error = %err, "audit write failed");
+    }
+}
+
 /// Events, newest first, optionally of one store code and/or one action, older than `before`.
 pub async fn admin_list(
     db: &Db,
