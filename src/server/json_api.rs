@@ -130,6 +130,19 @@ async fn audit_key(
     audit::record_or_log(&app.db, entry).await;
 }
 
+/// What a product write needs, checked in order: a storefront, a live key of that store,
+/// a valid body. Returns the store, the key's name for the audit log and the product.
+async fn keyed_product_write<'a>(
+    app: &AppState,
+    site: &'a Site,
+    headers: &HeaderMap,
+    body: Result<Json<ProductBody>, JsonRejection>,
+) -> Result<(&'a super::tenancy::StoreCtx, String, products::NewProduct), Box<Response>> {
+    let Site::Storefront(ctx) = site else { return Err(Box::new(store_not_found())) };
+    let actor = authorize_key(app, ctx, headers).await?;
+    Ok((ctx, actor, product_input(body)?))
+}
+
 /// `POST /api/v1/products` with an API key: creates a product (201).
 pub async fn create_product(
     State(app): State<AppState>,
@@ -137,13 +150,8 @@ pub async fn create_product(
     headers: HeaderMap,
     body: Result<Json<ProductBody>, JsonRejection>,
 ) -> Response {
-    let Site::Storefront(ctx) = &site else { return store_not_found() };
-    let actor = match authorize_key(&app, ctx, &headers).await {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let new = match product_input(body) {
-        Ok(n) => n,
+    let (ctx, actor, new) = match keyed_product_write(&app, &site, &headers, body).await {
+        Ok(w) => w,
         Err(r) => return *r,
     };
     match products::create(&app.db, ctx.id(), &new).await {
@@ -165,13 +173,8 @@ pub async fn update_product(
     headers: HeaderMap,
     body: Result<Json<ProductBody>, JsonRejection>,
 ) -> Response {
-    let Site::Storefront(ctx) = &site else { return store_not_found() };
-    let actor = match authorize_key(&app, ctx, &headers).await {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let new = match product_input(body) {
-        Ok(n) => n,
+    let (ctx, actor, new) = match keyed_product_write(&app, &site, &headers, body).await {
+        Ok(w) => w,
         Err(r) => return *r,
     };
     match products::update(&app.db, ctx.id(), id, &new).await {
