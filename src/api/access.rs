@@ -6,10 +6,11 @@ use leptos::prelude::*;
 
 use super::error::ApiError;
 use crate::server::{
-    auth::{Principal, RequestOrigin, Role},
-    db::{audit, Db, StoreId},
+    auth::{Principal, Role},
+    db::{Db, StoreId},
     state::AppState,
-    tenancy::{Site, StoreCtx},
+    tenancy::{RequestOrigin, Site, StoreCtx},
+    write::{Shows, Write},
 };
 
 /// The app state of this request.
@@ -65,22 +66,9 @@ impl Dashboard {
         &self.app.db
     }
 
-    /// Writes an audit entry for this store.
-    pub async fn audit(&self, action: &str, detail: String) -> Result<(), ApiError> {
-        let entry = audit::Entry {
-            actor_id: Some(self.who.user_id),
-            actor_email: &self.who.email,
-            store: Some((self.id(), self.code())),
-            action,
-            detail,
-        };
-        audit::record_alone(&self.app.db, entry).await.map_err(internal)
-    }
-
-    /// Forgets cached copies of this store under every name it has, after a change;
-    /// `gone` are names it no longer has (a removed domain).
-    pub async fn invalidate(&self, gone: &[&str]) {
-        self.app.resolver.invalidate_store(self.id(), self.code(), gone).await;
+    /// Starts a write to this store by the caller; see [`Write`].
+    pub async fn write(&self, shows: Shows) -> Result<Write, ApiError> {
+        Ok(Write::begin(&self.app, self.who.actor()).await?.store(self.id(), self.code(), shows))
     }
 }
 
@@ -103,25 +91,12 @@ pub fn dashboard(need: Need) -> Result<Dashboard, ApiError> {
     Ok(Dashboard { app: state()?, who, store })
 }
 
-/// Logs a database error and returns a message that reveals nothing.
-pub fn internal(e: sqlx::Error) -> ApiError {
-    tracing::error!(error = %e, "console query failed");
-    ApiError::server("something went wrong on our side; please try again")
-}
-
-/// True for a unique-constraint violation (a taken code, domain or email).
-pub fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
-
 /// Runs a server function body and gives its error the right HTTP status.
 pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, ApiError>>) -> Result<T, ApiError> {
     let result = body.await;
     if let Err(e) = &result {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(
-                http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-            );
+            res.set_status(e.status_code());
         }
     }
     result

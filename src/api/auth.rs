@@ -30,7 +30,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
         }
         let ip = client_ip();
         app.throttle.attempt(&email, ip).map_err(|retry_after| ApiError::Throttled { retry_after })?;
-        let user = users::by_email(&app.db, &email).await.map_err(access::internal)?;
+        let user = users::by_email(&app.db, &email).await?;
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
         if !password::verify_blocking(password, hash).await {
             return Err(ApiError::invalid("password", "wrong email or password"));
@@ -40,7 +40,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
             return Err(ApiError::invalid("email", "this account is not a platform admin"));
         }
         app.throttle.succeeded(&email, ip);
-        let cookie = sessions::start(&app.db, user.id, &access::origin()).await.map_err(access::internal)?;
+        let cookie = sessions::start(&app.db, user.id, &access::origin()).await?;
         let res = expect_context::<leptos_axum::ResponseOptions>();
         res.append_header(http::header::SET_COOKIE, cookie);
         leptos_axum::redirect(&safe_next(&next, &home));
@@ -59,7 +59,7 @@ pub async fn logout() -> Result<(), ApiError> {
             return Err(ApiError::Forbidden);
         }
         if let Ok(who) = access::principal() {
-            users::delete_session(&app.db, &who.session).await.map_err(access::internal)?;
+            users::delete_session(&app.db, &who.session).await?;
         }
         let res = expect_context::<leptos_axum::ResponseOptions>();
         res.append_header(http::header::SET_COOKIE, sessions::clear(&access::origin()));
@@ -80,6 +80,7 @@ pub async fn set_password(token: String, password: String) -> Result<(), ApiErro
         auth::{password as pw, sessions},
         db::users,
         tenancy::Site,
+        write::Write,
     };
     respond(async move {
         let app = access::state()?;
@@ -90,25 +91,19 @@ pub async fn set_password(token: String, password: String) -> Result<(), ApiErro
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(ApiError::invalid("token", "this link is not valid"));
         }
-        let Some((user, email)) =
-            users::take_password_token(&app.db, &pw::sha256_hex(&token)).await.map_err(access::internal)?
-        else {
+        // Hashed before the transaction: argon2 takes a while and must not hold the write lock.
+        let hash = pw::hash_blocking(password).await;
+        let mut w = Write::begin(&app, (None, "")).await?;
+        let Some((user, email)) = users::take_password_token(w.conn(), &pw::sha256_hex(&token)).await? else {
             return Err(ApiError::invalid(
                 "token",
                 "this link was used already or has expired; ask for a new one",
             ));
         };
-        let hash = pw::hash_blocking(password).await;
-        users::set_password(&app.db, user, &hash).await.map_err(access::internal)?;
-        let entry = crate::server::db::audit::Entry {
-            actor_id: Some(user),
-            actor_email: &email,
-            store: None,
-            action: "user.set_password",
-            detail: String::new(),
-        };
-        crate::server::db::audit::record_alone(&app.db, entry).await.map_err(access::internal)?;
-        let cookie = sessions::start(&app.db, user, &access::origin()).await.map_err(access::internal)?;
+        users::set_password(w.conn(), user, &hash).await?;
+        w.set_actor(Some(user), &email);
+        w.commit("user.set_password", "").await?;
+        let cookie = sessions::start(&app.db, user, &access::origin()).await?;
         expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, cookie);
         leptos_axum::redirect("/");
         Ok(())
@@ -122,8 +117,7 @@ pub async fn my_stores() -> Result<Vec<MyStore>, ApiError> {
     respond(async move {
         let Ok(who) = access::principal() else { return Ok(Vec::new()) };
         let app = access::state()?;
-        let rows =
-            crate::server::db::users::stores_of(&app.db, who.user_id).await.map_err(access::internal)?;
+        let rows = crate::server::db::users::stores_of(&app.db, who.user_id).await?;
         Ok(rows.into_iter().map(|(code, name, role)| MyStore { code, name, role }).collect())
     })
     .await
@@ -133,5 +127,5 @@ pub async fn my_stores() -> Result<Vec<MyStore>, ApiError> {
 #[cfg(feature = "ssr")]
 fn client_ip() -> Option<std::net::IpAddr> {
     let parts = use_context::<http::request::Parts>()?;
-    parts.extensions.get::<crate::server::auth::ClientIp>().map(|c| c.0)
+    parts.extensions.get::<crate::server::tenancy::ClientIp>().map(|c| c.0)
 }

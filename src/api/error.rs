@@ -1,21 +1,32 @@
-//! The error every console and dashboard server function returns: typed, so the page can
-//! show it next to the field that caused it, and mapped to the right HTTP status.
+//! The one error of every JSON answer: server functions, `/api/v1`, the module gate and
+//! the guard. Typed, so a page can show it next to the field that caused it, and mapped
+//! once to an HTTP status.
+//!
+//! On the wire every error has the same shape: `error` (the kind), `message` (a sentence
+//! safe to show) and, depending on the kind, `field`, `retry_after` or `module` and
+//! `upgrade`:
+//! `{"error":"invalid","message":"enter a name","field":"name"}`,
+//! `{"error":"module not enabled","message":"…","module":"wallet","upgrade":true}`.
 
 use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError};
 use serde::{Deserialize, Serialize};
 
-/// Why a console or dashboard call failed; every variant is safe to show.
-/// On the wire: `{"error":"Forbidden"}`, `{"error":"Invalid","field":"code","message":"…"}`.
+/// Why a call failed; every variant is safe to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "error")]
+#[serde(into = "Wire", try_from = "Wire")]
 pub enum ApiError {
+    /// The request cannot be read at all (no valid host, a malformed request line).
+    #[error("{message}")]
+    BadRequest { message: String },
     #[error("please sign in")]
     Unauthorized,
     #[error("you do not have access to this")]
     Forbidden,
     #[error("not found")]
     NotFound,
-    /// Bad input in one field of a form.
+    #[error("this address does not take this method")]
+    MethodNotAllowed,
+    /// Bad input in one field of a form or body.
     #[error("{message}")]
     Invalid { field: String, message: String },
     /// The input is fine but clashes with existing data (a taken code or domain).
@@ -23,6 +34,14 @@ pub enum ApiError {
     Conflict { field: String, message: String },
     #[error("too many attempts; try again in {retry_after} seconds")]
     Throttled { retry_after: u64 },
+    #[error("the request body is too large")]
+    TooLarge,
+    /// The store has not enabled this module (the gate of DESIGN.md).
+    #[error("this store does not offer {module}")]
+    ModuleDisabled { module: String },
+    /// The store is suspended or the server cannot answer just now.
+    #[error("this is not available right now; please try again later")]
+    Unavailable,
     /// Anything else; the details stay in the server log.
     #[error("{message}")]
     Server { message: String },
@@ -51,17 +70,100 @@ impl ApiError {
         }
     }
 
+    /// The kind, as the `error` member of the body says it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::BadRequest { .. } => "bad request",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not found",
+            Self::MethodNotAllowed => "method not allowed",
+            Self::Invalid { .. } => "invalid",
+            Self::Conflict { .. } => "conflict",
+            Self::Throttled { .. } => "throttled",
+            Self::TooLarge => "too large",
+            Self::ModuleDisabled { .. } => "module not enabled",
+            Self::Unavailable => "unavailable",
+            Self::Server { .. } => "server error",
+        }
+    }
+
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
         match self {
+            Self::BadRequest { .. } => 400,
             Self::Unauthorized => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::ModuleDisabled { .. } => 403,
             Self::NotFound => 404,
-            Self::Invalid { .. } => 422,
+            Self::MethodNotAllowed => 405,
             Self::Conflict { .. } => 409,
+            Self::TooLarge => 413,
+            Self::Invalid { .. } => 422,
             Self::Throttled { .. } => 429,
             Self::Server { .. } => 500,
+            Self::Unavailable => 503,
         }
+    }
+}
+
+/// The body every error is written as and read from.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    error: String,
+    message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_after: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    module: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    upgrade: Option<bool>,
+}
+
+impl From<ApiError> for Wire {
+    fn from(e: ApiError) -> Self {
+        let mut wire = Wire {
+            error: e.kind().into(),
+            message: e.to_string(),
+            field: None,
+            retry_after: None,
+            module: None,
+            upgrade: None,
+        };
+        match e {
+            ApiError::Invalid { field, .. } | ApiError::Conflict { field, .. } => wire.field = Some(field),
+            ApiError::Throttled { retry_after } => wire.retry_after = Some(retry_after),
+            ApiError::ModuleDisabled { module } => {
+                wire.module = Some(module);
+                wire.upgrade = Some(true);
+            }
+            _ => {}
+        }
+        wire
+    }
+}
+
+impl TryFrom<Wire> for ApiError {
+    type Error = String;
+
+    fn try_from(w: Wire) -> Result<Self, String> {
+        let field = || w.field.clone().unwrap_or_default();
+        Ok(match w.error.as_str() {
+            "bad request" => Self::BadRequest { message: w.message },
+            "unauthorized" => Self::Unauthorized,
+            "forbidden" => Self::Forbidden,
+            "not found" => Self::NotFound,
+            "method not allowed" => Self::MethodNotAllowed,
+            "invalid" => Self::Invalid { field: field(), message: w.message },
+            "conflict" => Self::Conflict { field: field(), message: w.message },
+            "throttled" => Self::Throttled { retry_after: w.retry_after.unwrap_or(60) },
+            "too large" => Self::TooLarge,
+            "module not enabled" => Self::ModuleDisabled { module: w.module.unwrap_or_default() },
+            "unavailable" => Self::Unavailable,
+            "server error" => Self::Server { message: w.message },
+            other => return Err(format!("unknown error kind {other:?}")),
+        })
     }
 }
 
@@ -75,7 +177,73 @@ impl FromServerFnError for ApiError {
             E::Args(m) | E::MissingArg(m) | E::Deserialization(m) => {
                 Self::invalid("request", format!("the request could not be read: {m}"))
             }
-            other => Self::Server { message: other.to_string() },
+            // In the browser: the server could not be reached or answered something else.
+            E::Request(_) | E::Response(_) => {
+                Self::server("the server could not be reached; check your connection and try again")
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                Self::server("something went wrong on our side; please try again")
+            }
         }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod http;
+#[cfg(feature = "ssr")]
+pub use http::is_unique_violation;
+
+#[cfg(test)]
+mod tests {
+    use super::ApiError;
+
+    #[test]
+    fn every_error_has_the_same_shape_and_reads_back() {
+        for e in [
+            ApiError::BadRequest { message: "no host".into() },
+            ApiError::Unauthorized,
+            ApiError::Forbidden,
+            ApiError::NotFound,
+            ApiError::MethodNotAllowed,
+            ApiError::invalid("name", "enter a name"),
+            ApiError::conflict("code", "t0001 is taken"),
+            ApiError::Throttled { retry_after: 30 },
+            ApiError::TooLarge,
+            ApiError::ModuleDisabled { module: "wallet".into() },
+            ApiError::Unavailable,
+            ApiError::server("something went wrong"),
+        ] {
+            let json = serde_json::to_value(&e).unwrap();
+            assert_eq!(json["error"], e.kind(), "{json}");
+            assert_eq!(json["message"], e.to_string(), "{json}");
+            assert_eq!(serde_json::from_value::<ApiError>(json).unwrap(), e);
+        }
+    }
+
+    #[test]
+    fn the_module_gate_body_is_the_one_design_names() {
+        let json = serde_json::to_value(ApiError::ModuleDisabled { module: "wallet".into() }).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "error": "module not enabled",
+                "message": "this store does not offer wallet",
+                "module": "wallet",
+                "upgrade": true
+            })
+        );
+    }
+
+    #[test]
+    fn field_errors_name_their_field() {
+        let json = serde_json::to_value(ApiError::invalid("price", "use a price like 12.50")).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": "invalid", "message": "use a price like 12.50", "field": "price"})
+        );
     }
 }

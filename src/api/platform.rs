@@ -2,6 +2,11 @@
 
 use leptos::prelude::*;
 
+use super::error::ApiError;
+
+#[cfg(feature = "ssr")]
+use super::access::respond;
+
 /// A store listed in the platform directory.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StoreLink {
@@ -11,12 +16,11 @@ pub struct StoreLink {
 
 /// Some active stores, for the landing page.
 #[server]
-pub async fn featured_stores() -> Result<Vec<StoreLink>, ServerFnError> {
-    let state = use_context::<crate::server::state::AppState>()
-        .ok_or_else(|| ServerFnError::new("server not ready"))?;
-    let rows = crate::server::db::stores::list_active(&state.db, 12).await.map_err(|e| {
-        tracing::error!(error = %e, "listing stores failed");
-        ServerFnError::new("could not load stores")
-    })?;
-    Ok(rows.into_iter().map(|(code, name)| StoreLink { code, name }).collect())
+pub async fn featured_stores() -> Result<Vec<StoreLink>, ApiError> {
+    respond(async move {
+        let state = super::access::state()?;
+        let rows = crate::server::db::stores::list_active(&state.db, 12).await?;
+        Ok(rows.into_iter().map(|(code, name)| StoreLink { code, name }).collect())
+    })
+    .await
 }

@@ -2,36 +2,38 @@
 
 use leptos::prelude::*;
 
+use super::error::ApiError;
 use crate::model::{Product, ProductPage, ProductSort};
+
+#[cfg(feature = "ssr")]
+use super::access::respond;
 
 /// Products per storefront page.
 pub const PAGE_SIZE: i64 = 24;
 
+/// The store of this request and the database; a host with no store is 404.
 #[cfg(feature = "ssr")]
-fn store_and_db() -> Result<(crate::server::tenancy::StoreCtx, crate::server::db::Db), ServerFnError> {
-    let ctx = use_context::<crate::server::tenancy::StoreCtx>()
-        .ok_or_else(|| ServerFnError::new("no store at this address"))?;
-    let state = use_context::<crate::server::state::AppState>()
-        .ok_or_else(|| ServerFnError::new("server not ready"))?;
-    Ok((ctx, state.db.clone()))
-}
-
-#[cfg(feature = "ssr")]
-fn internal(e: sqlx::Error) -> ServerFnError {
-    tracing::error!(error = %e, "storefront query failed");
-    ServerFnError::new("could not load products, please try again")
+fn store_and_db() -> Result<(crate::server::tenancy::StoreCtx, crate::server::db::Db), ApiError> {
+    let ctx = use_context::<crate::server::tenancy::StoreCtx>().ok_or(ApiError::NotFound)?;
+    Ok((ctx, super::access::state()?.db.clone()))
 }
 
 /// A page of this store's products, filtered by `q` and ordered by `sort`.
 #[server]
-pub async fn list_products(q: String, sort: ProductSort, page: i64) -> Result<ProductPage, ServerFnError> {
-    let (ctx, db) = store_and_db()?;
-    crate::server::db::products::list(&db, ctx.id(), &q, sort, page, PAGE_SIZE).await.map_err(internal)
+pub async fn list_products(q: String, sort: ProductSort, page: i64) -> Result<ProductPage, ApiError> {
+    respond(async move {
+        let (ctx, db) = store_and_db()?;
+        Ok(crate::server::db::products::list(&db, ctx.id(), &q, sort, page, PAGE_SIZE).await?)
+    })
+    .await
 }
 
 /// One product of this store; another store's id is `None`.
 #[server]
-pub async fn get_product(id: i64) -> Result<Option<Product>, ServerFnError> {
-    let (ctx, db) = store_and_db()?;
-    crate::server::db::products::get(&db, ctx.id(), id).await.map_err(internal)
+pub async fn get_product(id: i64) -> Result<Option<Product>, ApiError> {
+    respond(async move {
+        let (ctx, db) = store_and_db()?;
+        Ok(crate::server::db::products::get(&db, ctx.id(), id).await?)
+    })
+    .await
 }

@@ -16,7 +16,7 @@ use axum::{
 use bytes::Bytes;
 use moka::sync::Cache;
 
-use super::{pages, tenancy::StoreCtx};
+use super::{http::status_pages as pages, tenancy::StoreCtx};
 use crate::model::Resolution;
 
 /// Largest response body kept.

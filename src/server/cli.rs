@@ -128,8 +128,7 @@ async fn demo_logins(db: &Db) -> Result<DemoLogins, String> {
     let mut conn = db.pool.acquire().await.map_err(fail)?;
     let (owner_id, _) = db::users::get_or_create(&mut conn, &owner.0, None, false).await.map_err(fail)?;
     db::users::add_member(&mut conn, store.id, owner_id, "owner").await.map_err(fail)?;
-    drop(conn);
-    db::users::set_password(db, owner_id, &owner_hash).await.map_err(fail)?;
+    db::users::set_password(&mut conn, owner_id, &owner_hash).await.map_err(fail)?;
     Ok(DemoLogins { admin, owner })
 }
 

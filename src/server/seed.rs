@@ -124,7 +124,8 @@ async fn write(
         bar.inc(batch.len() as u64);
     }
     bar.finish();
-    Ok(())
+    // Seeded rows carry their own ids; what is created later must come after them.
+    super::db::ids::catch_up(db).await
 }
 
 /// A bar on a terminal; elsewhere (logs, CI) the bar is hidden and lines are printed.
@@ -225,7 +226,7 @@ async fn write_batch(db: &Db, batch: &[StoreSeed]) -> Result<(), sqlx::Error> {
         if !domains.is_empty() {
             let sql = format!(
                 "INSERT INTO store_domains (store_id, domain, is_primary, status, verification_token, \
-                 verified_at, created_at) VALUES {} ON CONFLICT (domain) DO NOTHING",
+                 verified_at, created_at) VALUES {} ON CONFLICT DO NOTHING",
                 values(db.backend, domains.len(), 7)
             );
             let mut q = sqlx::query(&sql);

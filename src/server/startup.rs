@@ -15,15 +15,14 @@ use tower::{util::BoxCloneSyncService, Layer};
 
 use super::{
     auth::throttle::LoginThrottle,
-    auth::{self, Principal, RequestOrigin},
+    auth::{self, Principal},
     cache::PageCache,
     config::ServeArgs,
     db::Db,
     dns::DnsVerifier,
-    json_api, ops,
+    http::{json_api, json_errors, ops, uploads},
     state::{App, AppState},
-    tenancy::{self, resolve::Ttl, Hostname, Resolver, Site},
-    uploads,
+    tenancy::{self, resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
 };
 use crate::app::{shell, App as LeptosApp};
 
@@ -106,8 +105,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
         .route("/internal/tls/ask", get(ops::tls_ask))
-        .route("/api/v1/products", get(json_api::list_products).post(json_api::create_product))
-        .route("/api/v1/products/{id}", put(json_api::update_product).delete(json_api::delete_product))
+        .nest("/api/v1", api_v1())
         .route("/api/wallet/balance", get(json_api::wallet_balance))
         .route("/uploads/{file}", get(uploads::serve))
         .route("/uploads/logo/{code}", post(uploads::logo))
@@ -122,8 +120,19 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
     let router = router
         .layer(DefaultBodyLimit::max(auth::guard::MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard));
-    let layer = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
-    Ok(Built { service: BoxCloneSyncService::new(layer.layer(router)), state })
+    let tenancy = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
+    // Outside the tenancy layer, so its refusals of JSON calls are JSON too.
+    let json_errors = axum::middleware::from_fn(json_errors::json_errors);
+    let service = json_errors.layer(tenancy.layer(router));
+    Ok(Built { service: BoxCloneSyncService::new(service), state })
+}
+
+/// The public JSON API of a storefront; writes need an API key of the store.
+fn api_v1() -> Router<AppState> {
+    Router::new()
+        .route("/products", get(json_api::list_products).post(json_api::create_product))
+        .route("/products/{id}", put(json_api::update_product).delete(json_api::delete_product))
+        .layer(axum::middleware::map_response(json_api::bearer_challenge))
 }
 
 /// The app's routes, listed once per process: listing renders the app without a

@@ -60,7 +60,7 @@ async fn wrong_password_is_422_on_the_password_field_without_a_cookie() {
     let res = app.sign_in_with(PLATFORM, "owner@a.test", "not the password").await;
 
     assert_eq!(res.status, 422, "{}", res.body);
-    assert_eq!(res.json()["error"], "Invalid");
+    assert_eq!(res.json()["error"], "invalid");
     assert_eq!(res.json()["field"], "password");
     assert!(session_cookies(&res).is_empty(), "a cookie for a wrong password: {res:?}");
 }
@@ -89,7 +89,7 @@ async fn sixth_attempt_after_five_failures_is_throttled_even_with_the_right_pass
     let res = app.sign_in_with(PLATFORM, "owner@a.test", TEST_PASSWORD).await;
 
     assert_eq!(res.status, 429, "{}", res.body);
-    assert_eq!(res.json()["error"], "Throttled");
+    assert_eq!(res.json()["error"], "throttled");
     assert!(session_cookies(&res).is_empty(), "a cookie past the limit: {res:?}");
 }
 
@@ -138,7 +138,7 @@ async fn session_past_its_expiry_is_refused() {
 
     let res = stats_as(&app, &admin).await;
     assert_eq!(res.status, 401, "{}", res.body);
-    assert_eq!(res.json()["error"], "Unauthorized");
+    assert_eq!(res.json()["error"], "unauthorized");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

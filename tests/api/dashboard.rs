@@ -60,7 +60,7 @@ async fn malformed_arguments_to_a_server_function_are_422_not_500() {
     for body in [json!({}), json!({"id": "one"}), json!({"id": 1, "product": {"name": 5}})] {
         let res = app.call(&owner, "/store/t0001/api/dashboard/save_product", body.clone()).await;
         assert_eq!(res.status, 422, "{body}: {}", res.body);
-        assert_eq!(res.json()["error"], "Invalid", "{body}");
+        assert_eq!(res.json()["error"], "invalid", "{body}");
     }
     let res = app
         .post(PLATFORM, "/store/t0001/api/dashboard/save_product")

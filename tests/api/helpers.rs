@@ -98,6 +98,11 @@ impl TestApp {
         stores::by_code(&self.db, code).await.expect("query the store").expect("the store exists")
     }
 
+    /// A connection of the test database, for repository calls that take one.
+    pub async fn conn(&self) -> sqlx::pool::PoolConnection<sqlx::Any> {
+        self.db.pool.acquire().await.expect("a database connection")
+    }
+
     /// The id of a store of the bench data set.
     pub async fn store_id(&self, code: &str) -> StoreId {
         self.store(code).await.id
@@ -123,8 +128,7 @@ impl TestApp {
         let mut conn = self.db.pool.acquire().await.expect("a connection");
         let (id, _) = users::get_or_create(&mut conn, email, None, false).await.expect("create the user");
         users::add_member(&mut conn, store, id, role).await.expect("add the membership");
-        drop(conn);
-        users::set_password(&self.db, id, &password::hash(TEST_PASSWORD)).await.expect("set the password");
+        users::set_password(&mut conn, id, &password::hash(TEST_PASSWORD)).await.expect("set the password");
         self.sign_in(PLATFORM, email).await
     }
 

@@ -87,7 +87,7 @@ async fn products_api_on_the_platform_host_is_404_json() {
 
     assert_eq!(res.status, 404);
     assert_json(&res);
-    assert_eq!(res.json(), json!({ "error": "store not found" }));
+    assert_eq!(res.json(), json!({ "error": "not found", "message": "not found" }));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -98,7 +98,15 @@ async fn disabled_module_api_is_403_with_upgrade_hint() {
 
     assert_eq!(res.status, 403);
     assert_json(&res);
-    assert_eq!(res.json(), json!({ "error": "module not enabled", "module": "wallet", "upgrade": true }));
+    assert_eq!(
+        res.json(),
+        json!({
+            "error": "module not enabled",
+            "message": "this store does not offer wallet",
+            "module": "wallet",
+            "upgrade": true
+        })
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,7 +114,7 @@ async fn enabling_a_module_opens_its_api_at_once() {
     let app = spawn_app().await;
     assert_eq!(app.get("t0001.platform.test", "/api/wallet/balance").await.status, 403, "before");
 
-    stores::set_module(&app.db, app.store_id("t0001").await, "wallet", true).await.unwrap();
+    stores::set_module(&mut *app.conn().await, app.store_id("t0001").await, "wallet", true).await.unwrap();
     app.invalidate("t0001", &["shop-0001.test"]).await;
 
     let res = app.get("t0001.platform.test", "/api/wallet/balance").await;
@@ -160,7 +168,9 @@ async fn tenant_config_of_a_reserved_name_is_404() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tenant_config_of_a_suspended_store_is_404() {
     let app = spawn_app().await;
-    stores::set_status(&app.db, app.store_id("t0001").await, stores::StoreStatus::Suspended).await.unwrap();
+    stores::set_status(&mut *app.conn().await, app.store_id("t0001").await, stores::StoreStatus::Suspended)
+        .await
+        .unwrap();
     app.invalidate("t0001", &["shop-0001.test"]).await;
 
     let res = app.get(PLATFORM, "/api/tenants/by-subdomain/t0001/config").await;

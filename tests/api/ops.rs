@@ -62,7 +62,7 @@ async fn tls_ask_refuses_a_suspended_store_domain() {
     let app = spawn_app().await;
     let store = app.store("t0003").await;
     arcade::server::db::stores::set_status(
-        &app.db,
+        &mut *app.conn().await,
         store.id,
         arcade::server::db::stores::StoreStatus::Suspended,
     )

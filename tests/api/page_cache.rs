@@ -1,15 +1,22 @@
 //! The rendered-page cache: never stale after a store write, never shared between stores,
 //! never used for requests that carry cookies.
 
-use arcade::server::db::products::{self, NewProduct};
+use arcade::server::db::{
+    products::{self, NewProduct},
+    stores,
+};
 
 use crate::helpers::{assert_product_list_of, spawn_app, TestApp, PLATFORM};
 
-/// Adds a product to t0001 directly in the database (no cache invalidation); its id.
+/// Adds a product to t0001 directly in the database, with a new store revision but no
+/// cache invalidation; its id.
 async fn add_product(app: &TestApp, name: &str) -> i64 {
     let id = app.store_id("t0001").await;
     let new = NewProduct { name: name.into(), description: "Added by a test.".into(), price_cents: 1234 };
-    products::create(&app.db, id, &new).await.expect("create a product").id
+    let mut conn = app.conn().await;
+    let product = products::create(&mut conn, id, &new).await.expect("create a product").id;
+    stores::bump_revision(&mut conn, id).await.expect("bump the revision");
+    product
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

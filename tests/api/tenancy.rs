@@ -194,7 +194,9 @@ async fn suspended_store_is_503_at_once() {
     let warm = app.get("t0001.platform.test", "/shop/products").await;
     assert_eq!(warm.status, 200, "before suspension");
 
-    stores::set_status(&app.db, app.store_id("t0001").await, StoreStatus::Suspended).await.unwrap();
+    stores::set_status(&mut *app.conn().await, app.store_id("t0001").await, StoreStatus::Suspended)
+        .await
+        .unwrap();
     app.invalidate("t0001", &["shop-0001.test"]).await;
 
     for (host, path) in [
@@ -212,7 +214,9 @@ async fn suspended_store_is_503_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suspended_store_json_api_is_not_served() {
     let app = spawn_app().await;
-    stores::set_status(&app.db, app.store_id("t0001").await, StoreStatus::Suspended).await.unwrap();
+    stores::set_status(&mut *app.conn().await, app.store_id("t0001").await, StoreStatus::Suspended)
+        .await
+        .unwrap();
     app.invalidate("t0001", &["shop-0001.test"]).await;
 
     let res = app.get("t0001.platform.test", "/api/v1/products").await;
@@ -224,7 +228,9 @@ async fn suspended_store_json_api_is_not_served() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suspension_leaves_other_stores_open() {
     let app = spawn_app().await;
-    stores::set_status(&app.db, app.store_id("t0001").await, StoreStatus::Suspended).await.unwrap();
+    stores::set_status(&mut *app.conn().await, app.store_id("t0001").await, StoreStatus::Suspended)
+        .await
+        .unwrap();
     app.invalidate("t0001", &["shop-0001.test"]).await;
 
     let res = app.get("t0002.platform.test", "/shop/products").await;

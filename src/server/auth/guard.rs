@@ -9,16 +9,20 @@
 
 use axum::{
     extract::{Request, State},
-    http::{header, HeaderValue, Method, StatusCode},
+    http::{header, HeaderValue, Method},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
-    Json,
 };
 
-use super::{password, sessions, Principal, RequestOrigin, Role};
+use super::{password, sessions, Principal, Role};
 use crate::{
     api::error::ApiError,
-    server::{db::users, pages, state::AppState, tenancy::Site},
+    server::{
+        db::users,
+        http::status_pages as pages,
+        state::AppState,
+        tenancy::{RequestOrigin, Site},
+    },
 };
 
 /// Largest request body accepted anywhere (an upload of 2 MB with form overhead).
@@ -29,8 +33,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     let declared =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY) {
-        return (StatusCode::PAYLOAD_TOO_LARGE, Json(ApiError::server("request body is too large")))
-            .into_response();
+        return ApiError::TooLarge.into_response();
     }
     // Bodies without a length are cut off at the same size.
     let mut req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, MAX_BODY)));
@@ -42,7 +45,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     let origin = req.extensions().get::<RequestOrigin>().cloned();
     if let Err(why) = check_origin(&req, origin.as_ref(), token.is_some()) {
         tracing::info!(reason = why, path = %req.uri().path(), "state-changing request refused");
-        return (StatusCode::FORBIDDEN, Json(ApiError::Forbidden)).into_response();
+        return ApiError::Forbidden.into_response();
     }
     if storefront {
         return next.run(req).await;
@@ -79,8 +82,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     if let Some((error, login)) = denied {
         let api = path.starts_with("/api/") || req.method() != Method::GET;
         return match (&error, api) {
-            (_, true) => (StatusCode::from_u16(error.status()).unwrap_or(StatusCode::FORBIDDEN), Json(error))
-                .into_response(),
+            (_, true) => error.into_response(),
             (ApiError::Unauthorized, false) => Redirect::to(&login).into_response(),
             _ => pages::forbidden(),
         };
@@ -90,28 +92,10 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         req.extensions_mut().insert(p);
     }
     let mut res = next.run(req).await;
-    if res.status() == StatusCode::INTERNAL_SERVER_ERROR && res.headers().contains_key("serverfnerror") {
-        res = with_error_status(res).await;
-    }
     if private {
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
-}
-
-/// A server function whose arguments do not decode fails before its body runs, and the
-/// framework answers 500; give it the status its error means (422 for bad input).
-async fn with_error_status(res: Response) -> Response {
-    let (mut parts, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    if let Some(status) =
-        serde_json::from_slice::<ApiError>(&bytes).ok().and_then(|e| StatusCode::from_u16(e.status()).ok())
-    {
-        parts.status = status;
-    }
-    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// The console paths anyone may open: its sign-in page and the sign-in calls.

@@ -1,6 +1,7 @@
 //! Accounts: password hashing, sessions, login throttling, and the guard that checks
 //! every request to the platform, admin and dashboard sites (CSRF, sign-in, roles).
 
+pub mod api_key;
 pub mod guard;
 pub mod password;
 pub mod sessions;
@@ -54,19 +55,5 @@ impl Principal {
     /// Who did something, for the audit log.
     pub fn actor(&self) -> (Option<i64>, &str) {
         (Some(self.user_id), &self.email)
-    }
-}
-
-/// The client's address as the tenancy layer determined it (see `client_ip` there).
-#[derive(Clone, Copy, Debug)]
-pub struct ClientIp(pub std::net::IpAddr);
-
-/// The request's own origin (`scheme://host[:port]`), as the tenancy layer saw it.
-#[derive(Clone, Debug)]
-pub struct RequestOrigin(pub String);
-
-impl RequestOrigin {
-    pub fn is_https(&self) -> bool {
-        self.0.starts_with("https://")
     }
 }

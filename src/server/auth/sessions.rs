@@ -2,8 +2,9 @@
 
 use axum::http::{header, HeaderMap, HeaderValue};
 
-use super::{password, RequestOrigin};
+use super::password;
 use crate::server::db::{users, Db};
+use crate::server::tenancy::RequestOrigin;
 
 /// The cookie's name.
 pub const COOKIE: &str = "arcade_session";

@@ -1,8 +1,8 @@
 //! A store's API keys: only a prefix (to find and show it) and a SHA-256 are kept.
 
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
-use super::{audit, now, Db, StoreId};
+use super::{ids, now, Db, StoreId};
 use crate::model::ApiKeyInfo;
 
 #[derive(FromRow)]
@@ -40,19 +40,14 @@ pub async fn list(db: &Db, store: StoreId) -> Result<Vec<ApiKeyInfo>, sqlx::Erro
 
 /// Stores a new key's prefix and hash.
 pub async fn create(
-    db: &Db,
+    conn: &mut AnyConnection,
     store: StoreId,
-    code: &str,
     name: &str,
     prefix: &str,
     key_hash: &str,
-    actor: (Option<i64>, &str),
+    created_by: Option<i64>,
 ) -> Result<ApiKeyInfo, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM api_keys WHERE store_id = $1")
-        .bind(store.get())
-        .fetch_one(&mut *tx)
-        .await?;
+    let id = ids::next(&mut *conn, ids::Counter::ApiKeys).await?;
     let t = now();
     sqlx::query(
         "INSERT INTO api_keys (store_id, id, name, prefix, key_hash, created_by, created_at) \
@@ -63,19 +58,10 @@ pub async fn create(
     .bind(name)
     .bind(prefix)
     .bind(key_hash)
-    .bind(actor.0)
+    .bind(created_by)
     .bind(t)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    let entry = audit::Entry {
-        actor_id: actor.0,
-        actor_email: actor.1,
-        store: Some((store, code)),
-        action: "api_key.create",
-        detail: format!("{name} ({prefix}…)"),
-    };
-    audit::record(&mut tx, entry).await?;
-    tx.commit().await?;
     Ok(ApiKeyInfo {
         id,
         name: name.into(),
@@ -87,34 +73,16 @@ pub async fn create(
 }
 
 /// Revokes a key of this store; false when the store has no such live key.
-pub async fn revoke(
-    db: &Db,
-    store: StoreId,
-    code: &str,
-    id: i64,
-    actor: (Option<i64>, &str),
-) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+pub async fn revoke(conn: &mut AnyConnection, store: StoreId, id: i64) -> Result<bool, sqlx::Error> {
     let n = sqlx::query(
         "UPDATE api_keys SET revoked_at = $3 WHERE store_id = $1 AND id = $2 AND revoked_at IS NULL",
     )
     .bind(store.get())
     .bind(id)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(conn)
     .await?
     .rows_affected();
-    if n > 0 {
-        let entry = audit::Entry {
-            actor_id: actor.0,
-            actor_email: actor.1,
-            store: Some((store, code)),
-            action: "api_key.revoke",
-            detail: format!("key {id}"),
-        };
-        audit::record(&mut tx, entry).await?;
-    }
-    tx.commit().await?;
     Ok(n > 0)
 }
 

@@ -13,7 +13,7 @@ pub struct Entry<'a> {
     pub detail: String,
 }
 
-/// Writes an entry with the same connection (and transaction) as the change itself.
+/// Writes an entry in the transaction of the change itself (see `server::write`).
 pub async fn record(conn: &mut sqlx::AnyConnection, e: Entry<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor_email, store_id, store_code, action, detail) \
@@ -29,19 +29,6 @@ pub async fn record(conn: &mut sqlx::AnyConnection, e: Entry<'_>) -> Result<(), 
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// Writes an entry on its own, for changes made outside a transaction of this module.
-pub async fn record_alone(db: &Db, e: Entry<'_>) -> Result<(), sqlx::Error> {
-    let mut conn = db.pool.acquire().await?;
-    record(&mut conn, e).await
-}
-
-/// [`record_alone`] where the change is already made and answered: a failure is logged.
-pub async fn record_or_log(db: &Db, e: Entry<'_>) {
-    if let Err(err) = record_alone(db, e).await {
-        tracing::error!(error = %err, "audit write failed");
-    }
 }
 
 /// Events, newest first, optionally of one store code and/or one action, older than `before`.

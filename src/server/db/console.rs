@@ -3,7 +3,9 @@
 
 use sqlx::{any::AnyArguments, Arguments, FromRow};
 
-use super::{audit, now, stores::bump_revision, users, Db, StoreId};
+use sqlx::AnyConnection;
+
+use super::{audit, ids, now, users, Db, StoreId};
 use crate::{
     model::{PlatformStats, StoreList, StoreSort, StoreSummary, Theme},
     server::modules::{ALL_MODULES, CORE_MODULES},
@@ -161,7 +163,8 @@ pub struct CreateStore<'a> {
     pub modules: &'a [String],
     /// Normalized owner email, if any.
     pub owner: Option<&'a str>,
-    pub actor: (Option<i64>, &'a str),
+    /// Who wrote the first theme version.
+    pub author: &'a str,
 }
 
 /// What creating a store did.
@@ -171,25 +174,19 @@ pub struct Created {
     pub owner_token: Option<String>,
 }
 
-/// Creates a store, its published theme, its modules and its owner in one transaction,
-/// and records it in the audit log. A taken code is a unique violation.
-pub async fn create_store(db: &Db, c: CreateStore<'_>) -> Result<Created, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    // Ids are never reused: a deleted store's id stays in the audit log (and in caches
-    // keyed by id and revision, which a new store starting at revision 1 must not hit).
-    let (id,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(MAX(id), 0) + 1 FROM (SELECT MAX(id) AS id FROM stores \
-         UNION ALL SELECT MAX(store_id) AS id FROM audit_log) ids",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+/// Creates a store, its published theme, its modules and its owner (the caller's
+/// transaction also records it). A taken code is a unique violation.
+pub async fn create_store(conn: &mut AnyConnection, c: CreateStore<'_>) -> Result<Created, sqlx::Error> {
+    // From a counter: ids are never reused (a deleted store's id stays in the audit log,
+    // and in caches keyed by id and revision that a new store at revision 1 must not hit).
+    let id = ids::next(&mut *conn, ids::Counter::Stores).await?;
     let t = now();
     sqlx::query("INSERT INTO stores (id, code, name, status, created_at) VALUES ($1, $2, $3, 'active', $4)")
         .bind(id)
         .bind(c.code)
         .bind(c.name)
         .bind(t)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     let store = StoreId::from_db(id);
     sqlx::query(
@@ -198,9 +195,9 @@ pub async fn create_store(db: &Db, c: CreateStore<'_>) -> Result<Created, sqlx::
     )
     .bind(id)
     .bind(serde_json::to_string(c.theme).unwrap_or_default())
-    .bind(c.actor.1)
+    .bind(c.author)
     .bind(t)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     for m in CORE_MODULES.iter().copied().chain(c.modules.iter().map(String::as_str)) {
         sqlx::query(
@@ -209,62 +206,45 @@ pub async fn create_store(db: &Db, c: CreateStore<'_>) -> Result<Created, sqlx::
         )
         .bind(id)
         .bind(m)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
     let mut owner_token = None;
     if let Some(email) = c.owner {
-        let (user, _) = users::get_or_create(&mut tx, email, None, false).await?;
-        users::add_member(&mut tx, store, user, "owner").await?;
+        let (user, _) = users::get_or_create(&mut *conn, email, None, false).await?;
+        users::add_member(&mut *conn, store, user, "owner").await?;
         let (has_password,): (i64,) = sqlx::query_as(
             "SELECT CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END FROM users WHERE id = $1",
         )
         .bind(user)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
         if has_password == 0 {
             let token = crate::server::auth::password::random_hex(32);
             let hash = crate::server::auth::password::sha256_hex(&token);
-            users::create_password_token(&mut tx, &hash, user, 7 * 24 * 3600).await?;
+            users::create_password_token(&mut *conn, &hash, user, 7 * 24 * 3600).await?;
             owner_token = Some(token);
         }
     }
-    let detail =
-        format!("name: {}; modules: {}; owner: {}", c.name, c.modules.join(", "), c.owner.unwrap_or("none"));
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            actor_id: c.actor.0,
-            actor_email: c.actor.1,
-            store: Some((store, c.code)),
-            action: "store.create",
-            detail,
-        },
-    )
-    .await?;
-    tx.commit().await?;
     Ok(Created { id: store, owner_token })
 }
 
 /// Changes a store's name and published theme (a new theme version).
 pub async fn update_store(
-    db: &Db,
+    conn: &mut AnyConnection,
     store: StoreId,
-    code: &str,
     name: &str,
     theme: &Theme,
-    actor: (Option<i64>, &str),
-    detail: String,
+    author: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
     sqlx::query("UPDATE stores SET name = $2 WHERE id = $1")
         .bind(store.get())
         .bind(name)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::query("UPDATE theme_versions SET state = 'archived' WHERE store_id = $1 AND state = 'published'")
         .bind(store.get())
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO theme_versions (store_id, version, tokens, state, author, created_at) \
@@ -272,49 +252,29 @@ pub async fn update_store(
     )
     .bind(store.get())
     .bind(serde_json::to_string(theme).unwrap_or_default())
-    .bind(actor.1)
+    .bind(author)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    bump_revision(&mut tx, store).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            actor_id: actor.0,
-            actor_email: actor.1,
-            store: Some((store, code)),
-            action: "store.update",
-            detail,
-        },
-    )
-    .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// Sets a store's logo URL.
-pub async fn set_logo(db: &Db, store: StoreId, url: &str) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+pub async fn set_logo(conn: &mut AnyConnection, store: StoreId, url: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE stores SET logo_url = $2 WHERE id = $1")
         .bind(store.get())
         .bind(url)
-        .execute(&mut *tx)
+        .execute(conn)
         .await?;
-    bump_revision(&mut tx, store).await?;
-    tx.commit().await
+    Ok(())
 }
 
-/// Deletes a store and everything it owns (tenant tables cascade); the audit log keeps
-/// the record of it. Returns the store's domains, for cache invalidation.
-pub async fn delete_store(
-    db: &Db,
-    store: StoreId,
-    code: &str,
-    actor: (Option<i64>, &str),
-) -> Result<Vec<String>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+/// Deletes a store and everything it owns; the audit log keeps the record of it.
+/// Returns the store's domains, for cache invalidation.
+pub async fn delete_store(conn: &mut AnyConnection, store: StoreId) -> Result<Vec<String>, sqlx::Error> {
     let domains: Vec<(String,)> = sqlx::query_as("SELECT domain FROM store_domains WHERE store_id = $1")
         .bind(store.get())
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?;
     // Explicit deletes, so a database without cascading foreign keys loses nothing either.
     for table in [
@@ -329,22 +289,10 @@ pub async fn delete_store(
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE store_id = $1"))
             .bind(store.get())
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("DELETE FROM stores WHERE id = $1").bind(store.get()).execute(&mut *tx).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            actor_id: actor.0,
-            actor_email: actor.1,
-            store: Some((store, code)),
-            action: "store.delete",
-            detail: String::new(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    sqlx::query("DELETE FROM stores WHERE id = $1").bind(store.get()).execute(&mut *conn).await?;
     Ok(domains.into_iter().map(|(d,)| d).collect())
 }
 

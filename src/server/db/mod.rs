@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod console;
 pub mod domains;
+pub mod ids;
 pub mod products;
 pub mod stores;
 pub mod users;
@@ -129,6 +130,16 @@ impl Db {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         Ok(())
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails at
+    /// once with "database is locked" when another writer went first, instead of waiting.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// True when the database answers and every migration is applied.

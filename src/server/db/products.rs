@@ -1,6 +1,8 @@
 //! A store's products.
 
-use super::{now, stores::bump_revision, Db, StoreId};
+use sqlx::AnyConnection;
+
+use super::{ids, now, Db, StoreId};
 use crate::model::{OwnerProduct, Product, ProductPage, ProductSort};
 
 /// Largest page a client may ask for.
@@ -99,12 +101,14 @@ impl NewProduct {
 }
 
 /// Adds a product and returns it with its new id.
-pub async fn create(db: &Db, store: StoreId, new: &NewProduct) -> Result<Product, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+pub async fn create(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    new: &NewProduct,
+) -> Result<Product, sqlx::Error> {
     // Ids are unique across the platform (as in the JSON API), so a product moved
     // between shards keeps its id.
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM products").fetch_one(&mut *tx).await?;
+    let id = ids::next(&mut *conn, ids::Counter::Products).await?;
     sqlx::query(
         "INSERT INTO products (store_id, id, name, description, price_cents, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -115,10 +119,8 @@ pub async fn create(db: &Db, store: StoreId, new: &NewProduct) -> Result<Product
     .bind(&new.description)
     .bind(new.price_cents)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    bump_revision(&mut tx, store).await?;
-    tx.commit().await?;
     Ok(Product {
         id,
         name: new.name.trim().to_string(),
@@ -129,18 +131,13 @@ pub async fn create(db: &Db, store: StoreId, new: &NewProduct) -> Result<Product
 }
 
 /// Deletes one of the store's products; false when the store has no such product.
-pub async fn delete(db: &Db, store: StoreId, id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+pub async fn delete(conn: &mut AnyConnection, store: StoreId, id: i64) -> Result<bool, sqlx::Error> {
     let n = sqlx::query("DELETE FROM products WHERE store_id = $1 AND id = $2")
         .bind(store.get())
         .bind(id)
-        .execute(&mut *tx)
+        .execute(conn)
         .await?
         .rows_affected();
-    if n > 0 {
-        bump_revision(&mut tx, store).await?;
-    }
-    tx.commit().await?;
     Ok(n > 0)
 }
 
@@ -184,8 +181,12 @@ pub async fn owner_get(db: &Db, store: StoreId, id: i64) -> Result<Option<OwnerP
 }
 
 /// Changes one of the store's products; false when the store has no such product.
-pub async fn update(db: &Db, store: StoreId, id: i64, p: &NewProduct) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+pub async fn update(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    id: i64,
+    p: &NewProduct,
+) -> Result<bool, sqlx::Error> {
     let n = sqlx::query(
         "UPDATE products SET name = $3, description = $4, price_cents = $5 WHERE store_id = $1 AND id = $2",
     )
@@ -194,30 +195,26 @@ pub async fn update(db: &Db, store: StoreId, id: i64, p: &NewProduct) -> Result<
     .bind(p.name.trim())
     .bind(&p.description)
     .bind(p.price_cents)
-    .execute(&mut *tx)
+    .execute(conn)
     .await?
     .rows_affected();
-    if n > 0 {
-        bump_revision(&mut tx, store).await?;
-    }
-    tx.commit().await?;
     Ok(n > 0)
 }
 
 /// Sets a product's image; false when the store has no such product.
-pub async fn set_image(db: &Db, store: StoreId, id: i64, url: &str) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+pub async fn set_image(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    id: i64,
+    url: &str,
+) -> Result<bool, sqlx::Error> {
     let n = sqlx::query("UPDATE products SET image_url = $3 WHERE store_id = $1 AND id = $2")
         .bind(store.get())
         .bind(id)
         .bind(url)
-        .execute(&mut *tx)
+        .execute(conn)
         .await?
         .rows_affected();
-    if n > 0 {
-        bump_revision(&mut tx, store).await?;
-    }
-    tx.commit().await?;
     Ok(n > 0)
 }
 

@@ -1,6 +1,6 @@
 //! Stores and their routing directory: domains, enabled modules, published theme.
 
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 use super::{now, Db, StoreId};
 use crate::model::Theme;
@@ -131,19 +131,27 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     Ok(n)
 }
 
-/// Opens or closes a store's storefront. Callers invalidate the resolver cache.
-pub async fn set_status(db: &Db, store: StoreId, status: StoreStatus) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE stores SET status = $2, revision = revision + 1 WHERE id = $1")
+/// Opens or closes a store's storefront.
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    status: StoreStatus,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE stores SET status = $2 WHERE id = $1")
         .bind(store.get())
         .bind(status.as_str())
-        .execute(&db.pool)
+        .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Turns a module on or off for a store. Callers invalidate the resolver cache.
-pub async fn set_module(db: &Db, store: StoreId, module: &str, enabled: bool) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+/// Turns a module on or off for a store.
+pub async fn set_module(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    module: &str,
+    enabled: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO store_modules (store_id, module, enabled) VALUES ($1, $2, $3) \
          ON CONFLICT (store_id, module) DO UPDATE SET enabled = excluded.enabled",
@@ -151,39 +159,38 @@ pub async fn set_module(db: &Db, store: StoreId, module: &str, enabled: bool) ->
     .bind(store.get())
     .bind(module)
     .bind(i64::from(enabled))
-    .execute(&mut *tx)
+    .execute(conn)
     .await?;
-    bump_revision(&mut tx, store).await?;
-    tx.commit().await
+    Ok(())
 }
 
-/// Makes `domain` the store's primary domain (it must already be active).
-pub async fn set_primary_domain(db: &Db, store: StoreId, domain: &str) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+/// Makes `domain` the store's primary domain; false unless it is an active domain of the store.
+pub async fn set_primary_domain(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    domain: &str,
+) -> Result<bool, sqlx::Error> {
     let active: Option<(i64,)> = sqlx::query_as(
         "SELECT 1 FROM store_domains WHERE store_id = $1 AND domain = $2 AND status = 'active'",
     )
     .bind(store.get())
     .bind(domain)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?;
     if active.is_none() {
-        tx.commit().await?;
         return Ok(false);
     }
     // The old primary goes first: one primary per store is a unique index.
     sqlx::query("UPDATE store_domains SET is_primary = 0 WHERE store_id = $1 AND domain <> $2")
         .bind(store.get())
         .bind(domain)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::query("UPDATE store_domains SET is_primary = 1 WHERE store_id = $1 AND domain = $2")
         .bind(store.get())
         .bind(domain)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    bump_revision(&mut tx, store).await?;
-    tx.commit().await?;
     Ok(true)
 }
 
@@ -209,7 +216,7 @@ pub async fn add_active_domain(
 }
 
 /// Marks a change to what the store's storefront shows.
-pub(crate) async fn bump_revision(conn: &mut sqlx::AnyConnection, store: StoreId) -> Result<(), sqlx::Error> {
+pub async fn bump_revision(conn: &mut sqlx::AnyConnection, store: StoreId) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE stores SET revision = revision + 1 WHERE id = $1")
         .bind(store.get())
         .execute(conn)

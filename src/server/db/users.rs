@@ -1,6 +1,6 @@
 //! Users, store memberships, sessions and set-password tokens.
 
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 use super::{now, Db, StoreId};
 
@@ -40,7 +40,7 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, sqlx::Error>
 
 /// Creates a user, or returns the existing one with this email (`false` = existed).
 pub async fn get_or_create(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut AnyConnection,
     email: &str,
     password_hash: Option<&str>,
     is_admin: bool,
@@ -66,30 +66,33 @@ pub async fn get_or_create(
 
 /// Creates or updates a platform admin with this password (`arcade admin create`, `--demo`).
 pub async fn upsert_admin(db: &Db, email: &str, password_hash: &str) -> Result<i64, sqlx::Error> {
-    let mut conn = db.pool.acquire().await?;
-    let (id, _) = get_or_create(&mut conn, email, Some(password_hash), true).await?;
-    sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1").bind(id).execute(&mut *conn).await?;
-    drop(conn);
+    let mut tx = db.begin_write().await?;
+    let (id, _) = get_or_create(&mut tx, email, Some(password_hash), true).await?;
+    sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1").bind(id).execute(&mut *tx).await?;
     // Also ends the admin's sessions, so a reset locks out whoever had the old password.
-    set_password(db, id, password_hash).await?;
+    set_password(&mut tx, id, password_hash).await?;
+    tx.commit().await?;
     Ok(id)
 }
 
 /// Sets a user's password and ends all their sessions.
-pub async fn set_password(db: &Db, user: i64, password_hash: &str) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    user: i64,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
         .bind(user)
         .bind(password_hash)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
-    tx.commit().await
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Adds (or changes) a membership.
 pub async fn add_member(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut AnyConnection,
     store: StoreId,
     user: i64,
     role: &str,
@@ -177,7 +180,7 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error
 
 /// Stores a one-time set-password token (its hash) for a user.
 pub async fn create_password_token(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut AnyConnection,
     token_hash: &str,
     user: i64,
     ttl_secs: i64,
@@ -192,8 +195,10 @@ pub async fn create_password_token(
 }
 
 /// Uses a set-password token: the user's id if it was valid, unused and unexpired.
-pub async fn take_password_token(db: &Db, token_hash: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+pub async fn take_password_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
     // One conditional UPDATE: of two concurrent uses, only one gets the row back.
     let taken: Option<(i64,)> = sqlx::query_as(
         "UPDATE password_tokens SET used_at = $2 \
@@ -201,21 +206,19 @@ pub async fn take_password_token(db: &Db, token_hash: &str) -> Result<Option<(i6
     )
     .bind(token_hash)
     .bind(now())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some((user,)) = taken else {
-        tx.commit().await?;
         return Ok(None);
     };
     // The user's other links (one per invite) are spent too.
     sqlx::query("UPDATE password_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
         .bind(user)
         .bind(now())
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     let (email,): (String,) =
-        sqlx::query_as("SELECT email FROM users WHERE id = $1").bind(user).fetch_one(&mut *tx).await?;
-    tx.commit().await?;
+        sqlx::query_as("SELECT email FROM users WHERE id = $1").bind(user).fetch_one(&mut *conn).await?;
     Ok(Some((user, email)))
 }
 

@@ -12,15 +12,15 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use super::{host::Hostname, site::StoreCtx, Site, StoreCode};
+use super::{
+    host::Hostname,
+    request::{ClientIp, RequestOrigin},
+    site::StoreCtx,
+    Site, StoreCode,
+};
 use crate::{
     model::Resolution,
-    server::{
-        auth::{ClientIp, RequestOrigin},
-        db::stores::StoreStatus,
-        pages,
-        state::AppState,
-    },
+    server::{db::stores::StoreStatus, http::status_pages as pages, state::AppState},
 };
 
 /// Paths answered on every host, before any store lookup.

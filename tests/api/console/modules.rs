@@ -20,7 +20,7 @@ async fn config_modules(app: &TestApp, code: &str) -> Value {
     res.json()["modules"].clone()
 }
 
-const WALLET_DISABLED: &str = r#"{"error":"module not enabled","module":"wallet","upgrade":true}"#;
+const WALLET_DISABLED: &str = r#"{"error":"module not enabled","message":"this store does not offer wallet","module":"wallet","upgrade":true}"#;
 
 /// What the storefront footer lists when the wallet module is on.
 const WALLET_FEATURE: &str = "Gift cards and store credit";

@@ -8,7 +8,7 @@ use axum::{
 };
 use serde_json::json;
 
-use super::{db::stores::StoreStatus, state::AppState, tenancy::Hostname};
+use crate::server::{db::stores::StoreStatus, state::AppState, tenancy::Hostname};
 
 /// The process is up.
 pub async fn health() -> impl IntoResponse {

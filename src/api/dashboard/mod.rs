@@ -10,7 +10,9 @@ use crate::model::{
 };
 
 #[cfg(feature = "ssr")]
-use super::access::{self, internal, respond, Need};
+use super::access::{self, respond, Need};
+#[cfg(feature = "ssr")]
+use crate::server::write::Shows;
 
 /// Products per dashboard page.
 pub const OWNER_PAGE: i64 = 25;
@@ -21,7 +23,7 @@ pub async fn store_overview() -> Result<Overview, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Member)?;
         let (products, orders, revenue_cents) =
-            crate::server::db::console::store_counts(d.db(), d.id()).await.map_err(internal)?;
+            crate::server::db::console::store_counts(d.db(), d.id()).await?;
         let s = &d.store.store;
         Ok(Overview {
             code: s.code.clone(),
@@ -43,9 +45,8 @@ pub async fn owner_products(q: String, page: i64) -> Result<OwnerProductPage, Ap
     respond(async move {
         let d = access::dashboard(Need::Member)?;
         let page = page.max(1);
-        let (products, total) = crate::server::db::products::owner_list(d.db(), d.id(), &q, page, OWNER_PAGE)
-            .await
-            .map_err(internal)?;
+        let (products, total) =
+            crate::server::db::products::owner_list(d.db(), d.id(), &q, page, OWNER_PAGE).await?;
         Ok(OwnerProductPage { products, total, page, per_page: OWNER_PAGE })
     })
     .await
@@ -56,10 +57,7 @@ pub async fn owner_products(q: String, page: i64) -> Result<OwnerProductPage, Ap
 pub async fn load_product(id: i64) -> Result<OwnerProduct, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Member)?;
-        crate::server::db::products::owner_get(d.db(), d.id(), id)
-            .await
-            .map_err(internal)?
-            .ok_or(ApiError::NotFound)
+        crate::server::db::products::owner_get(d.db(), d.id(), id).await?.ok_or(ApiError::NotFound)
     })
     .await
 }
@@ -83,26 +81,23 @@ pub async fn save_product(id: Option<i64>, product: ProductInput) -> Result<Owne
         let price_cents =
             crate::model::parse_price(&product.price).map_err(|m| ApiError::invalid("price", m))?;
         let new = NewProduct { name, description: product.description.trim().to_string(), price_cents };
+        let mut w = d.write(Shows::Storefront).await?;
         let id = match id {
             Some(id) => {
-                if !products::update(d.db(), d.id(), id, &new).await.map_err(internal)? {
+                if !products::update(w.conn(), d.id(), id, &new).await? {
                     return Err(ApiError::NotFound);
                 }
-                d.audit(
-                    "product.update",
-                    format!("{id}: {} at {}", new.name, crate::model::format_price(price_cents)),
-                )
-                .await?;
+                let detail = format!("{id}: {} at {}", new.name, crate::model::format_price(price_cents));
+                w.commit("product.update", detail).await?;
                 id
             }
             None => {
-                let p = products::create(d.db(), d.id(), &new).await.map_err(internal)?;
-                d.audit("product.create", format!("{}: {} at {}", p.id, p.name, p.price())).await?;
+                let p = products::create(w.conn(), d.id(), &new).await?;
+                w.commit("product.create", format!("{}: {} at {}", p.id, p.name, p.price())).await?;
                 p.id
             }
         };
-        d.invalidate(&[]).await;
-        products::owner_get(d.db(), d.id(), id).await.map_err(internal)?.ok_or(ApiError::NotFound)
+        products::owner_get(d.db(), d.id(), id).await?.ok_or(ApiError::NotFound)
     })
     .await
 }
@@ -112,12 +107,11 @@ pub async fn save_product(id: Option<i64>, product: ProductInput) -> Result<Owne
 pub async fn delete_product(id: i64) -> Result<(), ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Member)?;
-        if !crate::server::db::products::delete(d.db(), d.id(), id).await.map_err(internal)? {
+        let mut w = d.write(Shows::Storefront).await?;
+        if !crate::server::db::products::delete(w.conn(), d.id(), id).await? {
             return Err(ApiError::NotFound);
         }
-        d.audit("product.delete", id.to_string()).await?;
-        d.invalidate(&[]).await;
-        Ok(())
+        w.commit("product.delete", id.to_string()).await
     })
     .await
 }
@@ -127,7 +121,7 @@ pub async fn delete_product(id: i64) -> Result<(), ApiError> {
 pub async fn store_domains() -> Result<Vec<DomainInfo>, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        let rows = crate::server::db::domains::list(d.db(), d.id()).await.map_err(internal)?;
+        let rows = crate::server::db::domains::list(d.db(), d.id()).await?;
         Ok(rows.iter().map(super::admin::server::domain_info).collect())
     })
     .await
@@ -138,7 +132,7 @@ pub async fn store_domains() -> Result<Vec<DomainInfo>, ApiError> {
 pub async fn add_domain(domain: String) -> Result<DomainInfo, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        domains_server::add(&d, &domain).await
+        domains::add(&d, &domain).await
     })
     .await
 }
@@ -148,7 +142,7 @@ pub async fn add_domain(domain: String) -> Result<DomainInfo, ApiError> {
 pub async fn verify_domain(domain: String) -> Result<DomainInfo, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        domains_server::verify(&d, &domain).await
+        domains::verify(&d, &domain).await
     })
     .await
 }
@@ -158,7 +152,7 @@ pub async fn verify_domain(domain: String) -> Result<DomainInfo, ApiError> {
 pub async fn make_primary(domain: String) -> Result<(), ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        domains_server::make_primary(&d, &domain).await
+        domains::make_primary(&d, &domain).await
     })
     .await
 }
@@ -168,15 +162,7 @@ pub async fn make_primary(domain: String) -> Result<(), ApiError> {
 pub async fn remove_domain(domain: String) -> Result<(), ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        let domain = domain.trim().to_ascii_lowercase();
-        if !crate::server::db::domains::remove(d.db(), d.id(), d.code(), &domain, d.who.actor())
-            .await
-            .map_err(internal)?
-        {
-            return Err(ApiError::NotFound);
-        }
-        d.invalidate(&[&domain]).await;
-        Ok(())
+        domains::remove(&d, &domain).await
     })
     .await
 }
@@ -186,7 +172,7 @@ pub async fn remove_domain(domain: String) -> Result<(), ApiError> {
 pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        crate::server::db::api_keys::list(d.db(), d.id()).await.map_err(internal)
+        Ok(crate::server::db::api_keys::list(d.db(), d.id()).await?)
     })
     .await
 }
@@ -203,17 +189,17 @@ pub async fn create_api_key(name: String) -> Result<NewApiKey, ApiError> {
         }
         let prefix = format!("ak_{}", random_hex(4));
         let secret = format!("{prefix}_{}", random_hex(32));
+        let mut w = d.write(Shows::Privately).await?;
         let key = crate::server::db::api_keys::create(
-            d.db(),
+            w.conn(),
             d.id(),
-            d.code(),
             name,
             &prefix,
             &sha256_hex(&secret),
-            d.who.actor(),
+            Some(d.who.user_id),
         )
-        .await
-        .map_err(internal)?;
+        .await?;
+        w.commit("api_key.create", format!("{name} ({prefix}…)")).await?;
         Ok(NewApiKey { key, secret })
     })
     .await
@@ -224,17 +210,14 @@ pub async fn create_api_key(name: String) -> Result<NewApiKey, ApiError> {
 pub async fn revoke_api_key(id: i64) -> Result<(), ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        if !crate::server::db::api_keys::revoke(d.db(), d.id(), d.code(), id, d.who.actor())
-            .await
-            .map_err(internal)?
-        {
+        let mut w = d.write(Shows::Privately).await?;
+        if !crate::server::db::api_keys::revoke(w.conn(), d.id(), id).await? {
             return Err(ApiError::NotFound);
         }
-        Ok(())
+        w.commit("api_key.revoke", format!("key {id}")).await
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
-#[path = "domains_server.rs"]
-mod domains_server;
+mod domains;

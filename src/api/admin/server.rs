@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use super::super::{
-    access::{internal, is_unique_violation, store_links},
-    error::ApiError,
+    access::store_links,
+    error::{is_unique_violation, ApiError},
 };
 use crate::{
     model::{
@@ -13,11 +13,12 @@ use crate::{
     },
     server::{
         auth::Principal,
-        db::{audit, console, domains, stores, users},
+        db::{console, domains, stores, users},
         dns,
         modules::{ALL_MODULES, CORE_MODULES},
         state::AppState,
         tenancy::StoreCode,
+        write::{Shows, Write},
     },
 };
 
@@ -26,13 +27,13 @@ pub async fn code_problem(app: &AppState, code: &str) -> Result<Option<String>, 
     if let Err(e) = StoreCode::parse(code) {
         return Ok(Some(e.to_string()));
     }
-    Ok(stores::by_code(&app.db, code).await.map_err(internal)?.map(|_| format!("{code} is taken")))
+    Ok(stores::by_code(&app.db, code).await?.map(|_| format!("{code} is taken")))
 }
 
 /// A store by code, or 404.
 async fn store(app: &AppState, code: &str) -> Result<Arc<stores::StoreRecord>, ApiError> {
     StoreCode::parse(code).map_err(|_| ApiError::NotFound)?;
-    stores::by_code(&app.db, code).await.map_err(internal)?.map(Arc::new).ok_or(ApiError::NotFound)
+    stores::by_code(&app.db, code).await?.map(Arc::new).ok_or(ApiError::NotFound)
 }
 
 fn check_name(name: &str) -> Result<String, ApiError> {
@@ -98,27 +99,30 @@ pub async fn create(app: &AppState, who: &Principal, new: NewStore) -> Result<St
         "" => None,
         e => Some(users::parse_email(e).map_err(|m| ApiError::invalid("owner_email", m))?),
     };
-    let created = console::create_store(
-        &app.db,
-        console::CreateStore {
-            code: &code,
-            name: &name,
-            theme: &theme,
-            modules: &modules,
-            owner: owner.as_deref(),
-            actor: who.actor(),
-        },
-    )
-    .await
-    .map_err(|e| {
+    let taken = || ApiError::conflict("code", format!("{code} is taken"));
+    let mut w = Write::begin(app, who.actor()).await?;
+    let store = console::CreateStore {
+        code: &code,
+        name: &name,
+        theme: &theme,
+        modules: &modules,
+        owner: owner.as_deref(),
+        author: &who.email,
+    };
+    let created = console::create_store(w.conn(), store).await.map_err(|e| {
         if is_unique_violation(&e) {
-            ApiError::conflict("code", format!("{code} is taken"))
+            taken()
         } else {
-            internal(e)
+            e.into()
         }
     })?;
-    // A name that was looked up before (and cached as unknown) must resolve now.
-    app.resolver.invalidate(&code, &[]).await;
+    w.set_store(created.id, &code, Shows::Storefront);
+    let detail = format!(
+        "name: {name}; modules: {}; owner: {}",
+        modules.join(", "),
+        owner.as_deref().unwrap_or("none")
+    );
+    w.commit("store.create", detail).await?;
     let owner_link = created.owner_token.map(|t| format!("{}/set-password?token={t}", app.platform_origin));
     Ok(StoreCreated { code, owner_link })
 }
@@ -126,16 +130,14 @@ pub async fn create(app: &AppState, who: &Principal, new: NewStore) -> Result<St
 pub async fn detail(app: &AppState, code: &str) -> Result<StoreDetail, ApiError> {
     let s = store(app, code).await?;
     let modules = modules_of(app, s.id).await?;
-    let domains =
-        domains::list(&app.db, s.id).await.map_err(internal)?.into_iter().map(|d| domain_info(&d)).collect();
+    let domains = domains::list(&app.db, s.id).await?.iter().map(domain_info).collect();
     let members = users::members_of(&app.db, s.id)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|(email, role, active)| Member { email, role, active: active == 1 })
         .collect();
-    let (products, orders, _) = console::store_counts(&app.db, s.id).await.map_err(internal)?;
-    let created_at = console::admin_created_at(&app.db, s.id).await.map_err(internal)?;
+    let (products, orders, _) = console::store_counts(&app.db, s.id).await?;
+    let created_at = console::admin_created_at(&app.db, s.id).await?;
     Ok(StoreDetail {
         code: s.code.clone(),
         name: s.name.clone(),
@@ -158,8 +160,7 @@ pub async fn modules_of(
     store: crate::server::db::StoreId,
 ) -> Result<Vec<ModuleState>, ApiError> {
     Ok(console::modules_of(&app.db, store)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|(key, name, description, core, enabled)| ModuleState {
             key,
@@ -208,11 +209,9 @@ pub async fn update(
     if changes.is_empty() {
         return Ok(());
     }
-    console::update_store(&app.db, s.id, code, &name, &theme, who.actor(), changes.join("; "))
-        .await
-        .map_err(internal)?;
-    invalidate(app, &s).await;
-    Ok(())
+    let mut w = Write::begin(app, who.actor()).await?.store(s.id, &s.code, Shows::Storefront);
+    console::update_store(w.conn(), s.id, &name, &theme, &who.email).await?;
+    w.commit("store.update", changes.join("; ")).await
 }
 
 pub async fn set_status(
@@ -226,23 +225,24 @@ pub async fn set_status(
     if s.status == status {
         return Ok(());
     }
-    stores::set_status(&app.db, s.id, status).await.map_err(internal)?;
-    record(app, who, &s, if suspended { "store.suspend" } else { "store.resume" }, String::new()).await?;
-    invalidate(app, &s).await;
-    Ok(())
+    let mut w = Write::begin(app, who.actor()).await?.store(s.id, &s.code, Shows::Storefront);
+    stores::set_status(w.conn(), s.id, status).await?;
+    w.commit(if suspended { "store.suspend" } else { "store.resume" }, "").await
 }
 
 pub async fn delete(app: &AppState, who: &Principal, code: &str) -> Result<(), ApiError> {
     let s = store(app, code).await?;
-    let domains = console::delete_store(&app.db, s.id, code, who.actor()).await.map_err(internal)?;
+    let mut w = Write::begin(app, who.actor()).await?.store(s.id, &s.code, Shows::Storefront);
+    for domain in console::delete_store(w.conn(), s.id).await? {
+        w.forget(&domain);
+    }
+    w.commit("store.delete", "").await?;
     let dir = app.uploads_dir.join(s.id.get().to_string());
     if let Err(e) = tokio::fs::remove_dir_all(&dir).await {
         if e.kind() != std::io::ErrorKind::NotFound {
             tracing::warn!(error = %e, dir = %dir.display(), "could not remove a deleted store's files");
         }
     }
-    let names: Vec<&str> = domains.iter().map(String::as_str).collect();
-    app.resolver.invalidate(code, &names).await;
     Ok(())
 }
 
@@ -263,11 +263,9 @@ pub async fn set_module(
             format!("{module} is a core module and cannot be turned off"),
         ));
     }
-    stores::set_module(&app.db, s.id, module, enabled).await.map_err(internal)?;
-    let action = if enabled { "module.enable" } else { "module.disable" };
-    record(app, who, &s, action, module.to_string()).await?;
-    invalidate(app, &s).await;
-    Ok(())
+    let mut w = Write::begin(app, who.actor()).await?.store(s.id, &s.code, Shows::Storefront);
+    stores::set_module(w.conn(), s.id, module, enabled).await?;
+    w.commit(if enabled { "module.enable" } else { "module.disable" }, module).await
 }
 
 pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &str) -> ImportOutcome {
@@ -289,7 +287,7 @@ pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &st
     match stores::by_code(&app.db, &code).await {
         Ok(Some(_)) => return outcome("skipped", "a store with this code exists already".into()),
         Ok(None) => {}
-        Err(e) => return outcome("failed", internal(e).to_string()),
+        Err(e) => return outcome("failed", ApiError::from(e).to_string()),
     }
     let modules = field(3).split([' ', ';', '|']).filter(|m| !m.is_empty()).map(str::to_string).collect();
     let new = NewStore {
@@ -315,21 +313,4 @@ pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &st
             outcome("failed", format!("{field}{e}"))
         }
     }
-}
-
-async fn record(
-    app: &AppState,
-    who: &Principal,
-    s: &stores::StoreRecord,
-    action: &str,
-    detail: String,
-) -> Result<(), ApiError> {
-    let (actor_id, actor_email) = who.actor();
-    let entry = audit::Entry { actor_id, actor_email, store: Some((s.id, &s.code)), action, detail };
-    audit::record_alone(&app.db, entry).await.map_err(internal)
-}
-
-/// Forgets the cached copies of a store: its code and every domain it has.
-async fn invalidate(app: &AppState, s: &stores::StoreRecord) {
-    app.resolver.invalidate_store(s.id, &s.code, &[]).await;
 }

@@ -13,11 +13,13 @@ use axum::{
     Extension,
 };
 
-use super::{
+use crate::api::error::ApiError;
+use crate::server::{
     auth::{guard::encode_component, Principal},
-    db::{audit, console, products, stores, StoreId},
+    db::{console, products, stores, StoreId},
     state::AppState,
     tenancy::{Site, StoreCode},
+    write::{Shows, Write},
 };
 
 /// Largest accepted image.
@@ -77,7 +79,7 @@ async fn store_image(
     let path = dir.join(&name);
     if tokio::fs::metadata(&path).await.is_err() {
         // Write aside and rename, so a reader never sees half a file.
-        let tmp = dir.join(format!(".{name}.{}.part", super::auth::password::random_hex(8)));
+        let tmp = dir.join(format!(".{name}.{}.part", crate::server::auth::password::random_hex(8)));
         tokio::fs::write(&tmp, bytes).await.map_err(fail)?;
         tokio::fs::rename(&tmp, &path).await.map_err(fail)?;
     }
@@ -89,7 +91,7 @@ async fn store_image(
     .bind(&hash)
     .bind(mime)
     .bind(bytes.len() as i64)
-    .bind(super::db::now())
+    .bind(crate::server::db::now())
     .execute(&app.db.pool)
     .await
     .map_err(|e| {
@@ -111,17 +113,6 @@ fn back(page: &str, outcome: Result<&str, String>) -> Response {
         Err(error) => format!("upload_error={}", encode_component(&error)),
     };
     Redirect::to(&format!("{page}?{query}")).into_response()
-}
-
-async fn record(app: &AppState, who: &Principal, store: StoreId, code: &str, action: &str, detail: String) {
-    let entry = audit::Entry {
-        actor_id: Some(who.user_id),
-        actor_email: &who.email,
-        store: Some((store, code)),
-        action,
-        detail,
-    };
-    audit::record_or_log(&app.db, entry).await;
 }
 
 /// `POST {console}/uploads/logo/{code}`: a store's logo, by a platform admin.
@@ -155,13 +146,15 @@ pub async fn logo(
         Ok(url) => url,
         Err(e) => return back(&page, Err(e)),
     };
-    if let Err(e) = console::set_logo(&app.db, store.id, &url).await {
-        tracing::error!(error = %e, "could not set a logo");
-        return back(&page, Err("the logo could not be saved; please try again".into()));
+    let saved = async {
+        let mut w = Write::begin(&app, who.actor()).await?.store(store.id, &code, Shows::Storefront);
+        console::set_logo(w.conn(), store.id, &url).await?;
+        w.commit("store.logo", url).await
+    };
+    match saved.await {
+        Ok(()) => back(&page, Ok("Logo updated")),
+        Err(_) => back(&page, Err("the logo could not be saved; please try again".into())),
     }
-    record(&app, &who, store.id, &code, "store.logo", url).await;
-    app.resolver.invalidate_store(store.id, &code, &[]).await;
-    back(&page, Ok("Logo updated"))
 }
 
 /// `POST /store/{code}/uploads/product/{id}`: a product's image, by a member or an admin.
@@ -195,13 +188,18 @@ pub async fn product_image(
         Ok(url) => url,
         Err(e) => return back(&page, Err(e)),
     };
-    if let Err(e) = products::set_image(&app.db, ctx.id(), id, &url).await {
-        tracing::error!(error = %e, "could not set a product image");
-        return back(&page, Err("the image could not be saved; please try again".into()));
+    let saved = async {
+        let mut w = Write::begin(&app, who.actor()).await?.store(ctx.id(), ctx.code(), Shows::Storefront);
+        if !products::set_image(w.conn(), ctx.id(), id, &url).await? {
+            return Err(ApiError::NotFound);
+        }
+        w.commit("product.image", format!("{id}: {url}")).await
+    };
+    match saved.await {
+        Ok(()) => back(&page, Ok("Image updated")),
+        Err(ApiError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => back(&page, Err("the image could not be saved; please try again".into())),
     }
-    record(&app, &who, ctx.id(), ctx.code(), "product.image", format!("{id}: {url}")).await;
-    app.resolver.invalidate_store(ctx.id(), ctx.code(), &[]).await;
-    back(&page, Ok("Image updated"))
 }
 
 /// `GET /uploads/{file}` on a store's host: one of its uploaded images.

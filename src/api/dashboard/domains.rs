@@ -1,13 +1,19 @@
 //! The server half of custom domains: parsing, ownership, DNS verification.
 
 use super::super::{
-    access::{internal, is_unique_violation, Dashboard},
+    access::Dashboard,
     admin::server::domain_info,
-    error::ApiError,
+    error::{is_unique_violation, ApiError},
 };
 use crate::{
     model::DomainInfo,
-    server::{auth::password::random_hex, db::domains, db::stores, dns, tenancy::Hostname},
+    server::{
+        auth::password::random_hex,
+        db::{domains, now, stores},
+        dns,
+        tenancy::Hostname,
+        write::Shows,
+    },
 };
 
 /// A custom domain a store may add: a hostname with at least two labels, not an IP
@@ -37,33 +43,46 @@ pub fn parse_domain(input: &str, platform: &Hostname) -> Result<Hostname, ApiErr
     Ok(name)
 }
 
+/// Claims a domain for this store, pending until its TXT record is found. Other stores
+/// may hold pending claims of the same domain; one that serves it already refuses.
 pub async fn add(d: &Dashboard, input: &str) -> Result<DomainInfo, ApiError> {
     let name = parse_domain(input, &d.app.platform)?;
     let domain = name.as_str();
-    if let Some(owner) = domains::admin_owner_of(d.db(), domain).await.map_err(internal)? {
-        let message = if owner == d.id().get() {
+    if let Some(holder) = domains::admin_active_holder(d.db(), domain).await? {
+        let message = if holder == d.id().get() {
             "this store has this domain already"
         } else {
             "this domain belongs to another store"
         };
         return Err(ApiError::conflict("domain", message));
     }
-    let token = random_hex(16);
-    domains::add_pending(d.db(), d.id(), d.code(), domain, &token, d.who.actor()).await.map_err(|e| {
-        if is_unique_violation(&e) {
-            ApiError::conflict("domain", "this domain belongs to another store")
-        } else {
-            internal(e)
+    if let Some(mine) = domains::get(d.db(), d.id(), domain).await? {
+        if !domains::claim_expired(mine.created_at, now()) {
+            return Err(ApiError::conflict(
+                "domain",
+                "this store has claimed this domain already; verify it",
+            ));
         }
-    })?;
-    let row = domains::get(d.db(), d.id(), domain).await.map_err(internal)?.ok_or(ApiError::NotFound)?;
+    }
+    let mut w = d.write(Shows::Privately).await?;
+    domains::add_pending(w.conn(), d.id(), domain, &random_hex(16)).await?;
+    w.commit("domain.add", domain).await?;
+    let row = domains::get(d.db(), d.id(), domain).await?.ok_or(ApiError::NotFound)?;
     Ok(domain_info(&row))
 }
 
+/// Looks the domain's TXT record up; on a match the domain starts serving the store,
+/// unless another store verified it first.
 pub async fn verify(d: &Dashboard, input: &str) -> Result<DomainInfo, ApiError> {
     let domain = input.trim().to_ascii_lowercase();
-    let row = domains::get(d.db(), d.id(), &domain).await.map_err(internal)?.ok_or(ApiError::NotFound)?;
+    let row = domains::get(d.db(), d.id(), &domain).await?.ok_or(ApiError::NotFound)?;
     if row.status == "pending" {
+        if domains::claim_expired(row.created_at, now()) {
+            return Err(ApiError::invalid(
+                "domain",
+                "this claim has expired; remove the domain and add it again for a new record",
+            ));
+        }
         let name = dns::txt_name(&domain);
         let want = dns::txt_value(&row.verification_token);
         let found = d.app.dns.txt(&name).await.map_err(|e| {
@@ -78,25 +97,44 @@ pub async fn verify(d: &Dashboard, input: &str) -> Result<DomainInfo, ApiError> 
                 format!("{name} has {seen}; create a TXT record with the value {want} and try again (DNS changes can take a few minutes)"),
             ));
         }
-        domains::activate(d.db(), d.id(), d.code(), &domain, d.who.actor()).await.map_err(internal)?;
-        d.invalidate(&[&domain]).await;
+        let taken = || ApiError::conflict("domain", "another store verified this domain first");
+        let mut w = d.write(Shows::Storefront).await?;
+        w.forget(&domain);
+        domains::activate(w.conn(), d.id(), &domain).await.map_err(|e| {
+            if is_unique_violation(&e) {
+                taken()
+            } else {
+                e.into()
+            }
+        })?;
+        w.commit("domain.verify", &domain).await?;
     }
-    let row = domains::get(d.db(), d.id(), &domain).await.map_err(internal)?.ok_or(ApiError::NotFound)?;
+    let row = domains::get(d.db(), d.id(), &domain).await?.ok_or(ApiError::NotFound)?;
     Ok(domain_info(&row))
 }
 
+/// Makes an active domain the primary one; the others redirect to it.
 pub async fn make_primary(d: &Dashboard, input: &str) -> Result<(), ApiError> {
     let domain = input.trim().to_ascii_lowercase();
-    let row = domains::get(d.db(), d.id(), &domain).await.map_err(internal)?.ok_or(ApiError::NotFound)?;
-    if row.status != "active" {
-        return Err(ApiError::invalid("domain", "verify this domain before making it primary"));
+    let mut w = d.write(Shows::Storefront).await?;
+    if !stores::set_primary_domain(w.conn(), d.id(), &domain).await? {
+        return match domains::get(d.db(), d.id(), &domain).await? {
+            Some(_) => Err(ApiError::invalid("domain", "verify this domain before making it primary")),
+            None => Err(ApiError::NotFound),
+        };
     }
-    stores::set_primary_domain(d.db(), d.id(), &domain).await.map_err(internal)?;
-    d.audit("domain.primary", domain.clone()).await?;
-    let all = domains::list(d.db(), d.id()).await.map_err(internal)?;
-    let names: Vec<&str> = all.iter().map(|r| r.domain.as_str()).collect();
-    d.invalidate(&names).await;
-    Ok(())
+    w.commit("domain.primary", domain).await
+}
+
+/// Removes one of this store's domains (a pending claim or a serving domain).
+pub async fn remove(d: &Dashboard, input: &str) -> Result<(), ApiError> {
+    let domain = input.trim().to_ascii_lowercase();
+    let mut w = d.write(Shows::Storefront).await?;
+    if !domains::remove(w.conn(), d.id(), &domain).await? {
+        return Err(ApiError::NotFound);
+    }
+    w.forget(&domain);
+    w.commit("domain.remove", domain).await
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::model::{
 };
 
 #[cfg(feature = "ssr")]
-use super::access::{self, internal, respond};
+use super::access::{self, respond};
 
 /// CSV lines accepted per import call (the page sends a file in batches and shows progress).
 pub const IMPORT_BATCH: usize = 100;
@@ -20,7 +20,7 @@ pub const IMPORT_BATCH: usize = 100;
 pub async fn admin_stats() -> Result<PlatformStats, ApiError> {
     respond(async move {
         let (app, _) = access::admin()?;
-        crate::server::db::console::admin_stats(&app.db).await.map_err(internal)
+        Ok(crate::server::db::console::admin_stats(&app.db).await?)
     })
     .await
 }
@@ -33,8 +33,7 @@ pub async fn module_catalog() -> Result<Vec<ModuleState>, ApiError> {
         let rows: Vec<(String, String, String, i64)> =
             sqlx::query_as("SELECT key, name, description, is_core FROM modules ORDER BY is_core DESC, key")
                 .fetch_all(&app.db.pool)
-                .await
-                .map_err(internal)?;
+                .await?;
         Ok(rows
             .into_iter()
             .map(|(key, name, description, core)| ModuleState {
@@ -65,7 +64,7 @@ pub async fn list_stores(
             return Err(ApiError::invalid("q", "search text is too long"));
         }
         let filter = StoreFilter { q, status, module, sort, after, limit: 24 };
-        admin_list_stores(&app.db, &filter).await.map_err(internal)
+        Ok(admin_list_stores(&app.db, &filter).await?)
     })
     .await
 }
@@ -176,13 +175,10 @@ pub async fn import_stores(lines: Vec<(usize, String)>) -> Result<Vec<ImportOutc
 pub async fn audit_log(store: String, action: String, before: Option<i64>) -> Result<AuditPage, ApiError> {
     respond(async move {
         let (app, _) = access::admin()?;
-        crate::server::db::audit::admin_list(&app.db, store.trim(), action.trim(), before, 50)
-            .await
-            .map_err(internal)
+        Ok(crate::server::db::audit::admin_list(&app.db, store.trim(), action.trim(), before, 50).await?)
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
-#[path = "admin_server.rs"]
 pub(crate) mod server;

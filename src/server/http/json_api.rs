@@ -1,0 +1,180 @@
+//! The public JSON API of a storefront (`/api/v1/…`, module APIs) and tenant config.
+//! Every handler returns `Result<_, ApiError>`: errors have the one JSON shape.
+
+use axum::{
+    extract::{rejection::JsonRejection, rejection::QueryRejection, Path, Query, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    api::error::ApiError,
+    model::{Product, ProductSort, PublicStore},
+    server::{
+        auth::api_key,
+        db::{products, stores::StoreStatus},
+        modules,
+        state::AppState,
+        tenancy::{Site, StoreCode, StoreCtx},
+        write::{Shows, Write},
+    },
+};
+
+/// The store of a storefront request; any other site has no store: 404.
+fn storefront(site: &Site) -> Result<&StoreCtx, ApiError> {
+    match site {
+        Site::Storefront(ctx) => Ok(ctx),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    sort: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct ProductList<'a> {
+    store: &'a str,
+    products: Vec<Product>,
+}
+
+/// `GET /api/v1/products`: the store's products (`q`, `sort`, `page`, `per_page` ≤ 100).
+pub async fn list_products(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let ctx = storefront(&site)?;
+    let Query(q) = query.map_err(|_| ApiError::invalid("page", "page and per_page must be whole numbers"))?;
+    let sort = ProductSort::parse(&q.sort);
+    let page =
+        products::list(&app.db, ctx.id(), &q.q, sort, q.page.unwrap_or(1), q.per_page.unwrap_or(50)).await?;
+    Ok(Json(ProductList { store: ctx.code(), products: page.products }).into_response())
+}
+
+/// The body of a product write.
+#[derive(Deserialize)]
+pub struct ProductBody {
+    name: String,
+    #[serde(default)]
+    description: String,
+    price_cents: i64,
+}
+
+/// What a product write needs, checked in order: a storefront, a live key of that store,
+/// a valid body. The write is begun with the key as its actor.
+async fn keyed_product_write(
+    app: &AppState,
+    site: &Site,
+    headers: &HeaderMap,
+    body: Result<Json<ProductBody>, JsonRejection>,
+) -> Result<(Write, products::NewProduct), ApiError> {
+    let ctx = storefront(site)?;
+    let actor = api_key::authorize(app, ctx, headers).await?;
+    let Json(b) = body.map_err(|e| ApiError::invalid("body", e.body_text()))?;
+    let new = products::NewProduct { name: b.name, description: b.description, price_cents: b.price_cents };
+    new.validate().map_err(|m| {
+        let (field, message) = m.split_once(": ").unwrap_or(("body", &m));
+        ApiError::invalid(field, message)
+    })?;
+    let w = Write::begin(app, (None, &actor)).await?.store(ctx.id(), ctx.code(), Shows::Storefront);
+    Ok((w, new))
+}
+
+/// A refused key is a 401 with the Bearer challenge (RFC 6750), for the `/api/v1` routes.
+pub async fn bearer_challenge(mut res: Response) -> Response {
+    if res.status() == StatusCode::UNAUTHORIZED {
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    res
+}
+
+/// `POST /api/v1/products` with an API key: creates a product (201).
+pub async fn create_product(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    headers: HeaderMap,
+    body: Result<Json<ProductBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (mut w, new) = keyed_product_write(&app, &site, &headers, body).await?;
+    let store = storefront(&site)?.id();
+    let p = products::create(w.conn(), store, &new).await?;
+    w.commit("product.create", format!("{}: {} at {}", p.id, p.name, p.price())).await?;
+    Ok((StatusCode::CREATED, Json(p)).into_response())
+}
+
+/// `PUT /api/v1/products/{id}` with an API key: replaces one of this store's products.
+pub async fn update_product(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Result<Json<ProductBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let (mut w, new) = keyed_product_write(&app, &site, &headers, body).await?;
+    let store = storefront(&site)?.id();
+    if !products::update(w.conn(), store, id, &new).await? {
+        return Err(ApiError::NotFound);
+    }
+    w.commit("product.update", format!("{id}: {}", new.name)).await?;
+    let p = products::get(&app.db, store, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(p).into_response())
+}
+
+/// `DELETE /api/v1/products/{id}` with an API key (204).
+pub async fn delete_product(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let ctx = storefront(&site)?;
+    let actor = api_key::authorize(&app, ctx, &headers).await?;
+    let mut w = Write::begin(&app, (None, &actor)).await?.store(ctx.id(), ctx.code(), Shows::Storefront);
+    if !products::delete(w.conn(), ctx.id(), id).await? {
+        return Err(ApiError::NotFound);
+    }
+    w.commit("product.delete", id.to_string()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `GET /api/wallet/balance`: gated by the wallet module.
+pub async fn wallet_balance(Extension(site): Extension<Site>) -> Result<Response, ApiError> {
+    let ctx = storefront(&site)?;
+    modules::require(ctx, "wallet")?;
+    // Balances belong to shopper accounts; without a signed-in shopper there is none to show.
+    Err(ApiError::Unauthorized)
+}
+
+/// `GET /api/tenants/by-subdomain/{sub}/config`: public name, theme and modules of an active store.
+pub async fn tenant_config(
+    State(app): State<AppState>,
+    Path(sub): Path<String>,
+) -> Result<Response, ApiError> {
+    let code = StoreCode::parse(&sub).map_err(|_| ApiError::NotFound)?;
+    let store = app.resolver.by_code(code.as_str()).await.map_err(|e| {
+        tracing::error!(error = %e, "tenant config lookup failed");
+        ApiError::Unavailable
+    })?;
+    match store {
+        Some(s) if s.status == StoreStatus::Active => {
+            let public = PublicStore {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                logo_url: s.logo_url.clone(),
+                theme: s.theme.clone(),
+                modules: s.modules.clone(),
+            };
+            Ok(Json(public).into_response())
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}

@@ -1,0 +1,8 @@
+//! HTTP handlers that are not Leptos pages or server functions: the JSON API, uploads,
+//! operations endpoints, plain status pages, and the layer that keeps JSON errors JSON.
+
+pub mod json_api;
+pub mod json_errors;
+pub mod ops;
+pub mod status_pages;
+pub mod uploads;
