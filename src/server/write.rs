@@ -76,14 +76,14 @@ impl Write {
 
     /// The transaction's connection, for repository functions.
     pub fn conn(&mut self) -> &mut AnyConnection {
-        &mut *self.tx
+        &mut self.tx
     }
 
     /// Records `action` in the audit log, commits, then forgets what caches hold of the
     /// store. An error before the commit leaves nothing written.
     pub async fn commit(mut self, action: &str, detail: impl Into<String>) -> Result<(), ApiError> {
         if let Some((id, _, Shows::Storefront)) = &self.store {
-            bump_revision(&mut *self.tx, *id).await?;
+            bump_revision(&mut self.tx, *id).await?;
         }
         let entry = audit::Entry {
             actor_id: self.actor_id,
@@ -92,7 +92,7 @@ impl Write {
             action,
             detail: detail.into(),
         };
-        audit::record(&mut *self.tx, entry).await?;
+        audit::record(&mut self.tx, entry).await?;
         self.tx.commit().await?;
         if let Some((id, code, shows)) = &self.store {
             if *shows == Shows::Privately && self.gone.is_empty() {
