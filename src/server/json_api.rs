@@ -108,9 +108,8 @@ fn product_input(
 ) -> Result<products::NewProduct, Box<Response>> {
     let invalid = |m: String| Box::new(AppError::Invalid(m).into_response());
     let Json(b) = body.map_err(|e| invalid(format!("body: {}", e.body_text())))?;
-    let new = products::NewProduct { name: b.name, description: b.description, price_cents: b.price_cents };
-    new.validate().map_err(invalid)?;
-    Ok(new)
+    products::NewProduct::check(&b.name, &b.description, b.price_cents)
+        .map_err(|problems| invalid(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))
 }
 
 async fn audit_key(
@@ -220,7 +219,7 @@ pub async fn wallet_balance(Extension(site): Extension<Site>) -> Response {
     let Site::Storefront(ctx) = &site else {
         return store_not_found();
     };
-    if let Err(disabled) = modules::require(ctx, "wallet") {
+    if let Err(disabled) = modules::require(ctx, modules::Module::Wallet) {
         return disabled.into_response();
     }
     // Balances belong to shopper accounts; without a signed-in shopper there is none to show.

@@ -8,13 +8,7 @@ use axum::{
 use serde_json::json;
 
 use super::tenancy::StoreCtx;
-
-/// Modules every store has; they cannot be disabled.
-pub const CORE_MODULES: [&str; 3] = ["catalog", "cart", "orders"];
-
-/// The catalog of modules a store may have.
-pub const ALL_MODULES: [&str; 9] =
-    ["catalog", "cart", "orders", "reviews", "wishlist", "wallet", "blog", "newsletter", "analytics"];
+pub use crate::model::Module;
 
 /// A request for a module the store does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,11 +16,11 @@ pub const ALL_MODULES: [&str; 9] =
 pub struct ModuleDisabled(pub &'static str);
 
 /// Allows the request when the store has `module` enabled (core modules always are).
-pub fn require(store: &StoreCtx, module: &'static str) -> Result<(), ModuleDisabled> {
-    if CORE_MODULES.contains(&module) || store.has_module(module) {
+pub fn require(store: &StoreCtx, module: Module) -> Result<(), ModuleDisabled> {
+    if module.is_core() || store.has_module(module) {
         Ok(())
     } else {
-        Err(ModuleDisabled(module))
+        Err(ModuleDisabled(module.key()))
     }
 }
 

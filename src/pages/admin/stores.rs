@@ -286,7 +286,7 @@ mod tests {
         };
         assert_eq!(
             q.url(),
-            "/stores?q=blue+shop&status=suspended&module=wallet&sort=code&after=t0042&view=table"
+            "/stores?q=blue%20shop&status=suspended&module=wallet&sort=code&after=t0042&view=table"
         );
     }
 
