@@ -11,7 +11,7 @@ use crate::{
         error::ApiError,
     },
     components::{action_error, ConsoleLayout, FieldError, FormError},
-    model::{OwnerProduct, ProductInput, SiteInfo},
+    model::{OwnerProduct, ProductInput, SiteInfo, DESCRIPTION_MAX, NAME_MAX},
 };
 
 /// Cents as the price field shows them, `12.50`.
@@ -179,7 +179,7 @@ fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal
                 id="name"
                 type="text"
                 name="name"
-                maxlength="200"
+                maxlength=NAME_MAX
                 required
                 value=initial.name
                 bind:value=name
@@ -191,7 +191,7 @@ fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal
             <textarea
                 id="description"
                 name="description"
-                maxlength="5000"
+                maxlength=DESCRIPTION_MAX
                 rows="6"
                 bind:value=description
                 // A `<textarea>`'s children are written unescaped, so its first value
