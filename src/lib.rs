@@ -7,6 +7,7 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod text;
 
 /// The browser entry point: read the site the server rendered for, then hydrate.
 #[cfg(feature = "hydrate")]

@@ -192,6 +192,17 @@ impl FromServerFnError for ApiError {
     }
 }
 
+/// The first of a form's field problems (the page checks every field before sending, so
+/// a refused request usually has one).
+impl From<Vec<crate::model::FieldProblem>> for ApiError {
+    fn from(problems: Vec<crate::model::FieldProblem>) -> Self {
+        match problems.into_iter().next() {
+            Some(p) => Self::Invalid { field: p.field, message: p.message },
+            None => Self::invalid("request", "the request is not valid"),
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 mod http;
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::SiteInfo;
+use crate::model::{Module, SiteInfo};
 
 /// Wraps a storefront page in the store's header and footer.
 #[component]
@@ -12,7 +12,8 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
         return view! { <main class="page">{children()}</main> }.into_any();
     };
     let alt = format!("{} logo", store.name);
-    let features: Vec<&str> = store.modules.iter().filter_map(|m| feature_label(m)).collect();
+    let features: Vec<&str> =
+        store.modules.iter().filter_map(|m| Module::parse(m)?.shopper_feature()).collect();
     view! {
         <header class="store-header">
             <a class="store-brand" href=site.href("/")>
@@ -36,16 +37,4 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
         </footer>
     }
     .into_any()
-}
-
-/// What an optional module offers shoppers, as the storefront names it.
-fn feature_label(module: &str) -> Option<&'static str> {
-    Some(match module {
-        "reviews" => "Customer reviews",
-        "wishlist" => "Wishlists",
-        "wallet" => "Gift cards and store credit",
-        "blog" => "Stories from the store",
-        "newsletter" => "Newsletter",
-        _ => return None,
-    })
 }

@@ -92,7 +92,7 @@ pub struct StoreSummary {
     pub name: String,
     pub status: String,
     pub created_at: i64,
-    pub primary_color: String,
+    pub primary_color: super::HexColor,
     pub logo_url: Option<String>,
 }
 
@@ -141,6 +141,19 @@ pub struct ModuleState {
     pub enabled: bool,
 }
 
+impl ModuleState {
+    /// `module` from the catalog, on when `enabled` or core.
+    pub fn new(module: super::Module, enabled: bool) -> Self {
+        Self {
+            key: module.key().into(),
+            name: module.name().into(),
+            description: module.description().into(),
+            is_core: module.is_core(),
+            enabled: enabled || module.is_core(),
+        }
+    }
+}
+
 /// A custom domain and what its owner must do with DNS.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DomainInfo {
@@ -180,6 +193,13 @@ pub struct StoreDetail {
     pub links: Vec<(String, String)>,
 }
 
+/// One record of an import file: its fields and the 1-based line it starts on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
 /// What happened to one CSV row of a bulk import.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportOutcome {
@@ -189,15 +209,6 @@ pub struct ImportOutcome {
     /// `created`, `skipped` (already there: importing twice is safe) or `failed`.
     pub result: String,
     pub message: String,
-}
-
-/// A product as its owner edits it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductInput {
-    pub name: String,
-    pub description: String,
-    /// Dollars as typed, e.g. `12.50`.
-    pub price: String,
 }
 
 /// A product in the dashboard.
@@ -249,68 +260,4 @@ pub struct ApiKeyInfo {
 pub struct NewApiKey {
     pub key: ApiKeyInfo,
     pub secret: String,
-}
-
-/// Parses dollars as typed (`12`, `12.5`, `12.50`, `$12.50`) into cents.
-pub fn parse_price(input: &str) -> Result<i64, &'static str> {
-    let s = input.trim().trim_start_matches('$');
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !(frac.is_empty() || (frac.len() <= 2 && digits(frac))) {
-        return Err("enter a price like 12.50");
-    }
-    let whole: i64 = whole.parse().map_err(|_| "price is too large")?;
-    let cents =
-        if frac.len() == 1 { frac.parse::<i64>().unwrap_or(0) * 10 } else { frac.parse().unwrap_or(0) };
-    whole
-        .checked_mul(100)
-        .and_then(|w| w.checked_add(cents))
-        .filter(|c| *c <= 100_000_000)
-        .ok_or("price is too large (at most $1,000,000.00)")
-}
-
-/// Splits one CSV line (RFC 4180 quoting) into fields.
-pub fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', true) => quoted = false,
-            ('"', false) if field.is_empty() => quoted = true,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            (c, _) => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields.into_iter().map(|f| f.trim().to_string()).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prices_parse_as_typed() {
-        assert_eq!(parse_price("12.50"), Ok(1250));
-        assert_eq!(parse_price("$3"), Ok(300));
-        assert_eq!(parse_price("0.5"), Ok(50));
-        assert!(parse_price("1.234").is_err());
-        assert!(parse_price("-1").is_err());
-        assert!(parse_price("abc").is_err());
-        assert!(parse_price("").is_err());
-        assert!(parse_price("99999999999999999999").is_err());
-    }
-
-    #[test]
-    fn csv_fields_honour_quotes() {
-        assert_eq!(csv_fields("a, b ,c"), vec!["a", "b", "c"]);
-        assert_eq!(csv_fields(r#"x,"Shop, Inc.","say ""hi""""#), vec!["x", "Shop, Inc.", r#"say "hi""#]);
-        assert_eq!(csv_fields(""), vec![""]);
-    }
 }

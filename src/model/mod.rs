@@ -1,10 +1,16 @@
 //! Plain data shared by the server and the browser.
 
 mod console;
+mod module;
+mod product;
+mod store_code;
 mod theme;
 
 pub use console::*;
-pub use theme::{is_hex_color, Layout, Theme, FONT_CHOICES};
+pub use module::Module;
+pub use product::*;
+pub use store_code::{CodeError, StoreCode, RESERVED_CODES};
+pub use theme::{ColorError, HexColor, Layout, Theme, FONT_CHOICES};
 
 use serde::{Deserialize, Serialize};
 

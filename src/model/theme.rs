@@ -1,6 +1,8 @@
 //! Theme tokens: validated values only, rendered as CSS custom properties.
 
-use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// Fonts a store may choose; free-form font names are not accepted.
 pub const FONT_CHOICES: [(&str, &str); 5] = [
@@ -10,6 +12,71 @@ pub const FONT_CHOICES: [(&str, &str); 5] = [
     ("rounded", "ui-rounded, 'Nunito', system-ui, sans-serif"),
     ("humanist", "'Gill Sans', 'Trebuchet MS', Calibri, sans-serif"),
 ];
+
+/// A colour as `#rrggbb`. It can only be made by parsing that form (any case) or from
+/// its three bytes, so it is always safe to put in CSS or a `style` attribute; it is
+/// written lowercase. In JSON it is that string, and anything else fails to deserialize.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct HexColor([u8; 3]);
+
+/// Why a text is not a `#rrggbb` colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("use six hex digits, like #1a2b3c")]
+pub struct ColorError;
+
+impl HexColor {
+    /// The colour with these red, green and blue bytes.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Self([r, g, b])
+    }
+
+    /// Parses exactly `#` and six hex digits (`#3D5AFE` and `#3d5afe` are the same colour).
+    /// No short form, no names, no surrounding spaces.
+    pub fn parse(s: &str) -> Result<Self, ColorError> {
+        let digits = s.strip_prefix('#').filter(|d| d.len() == 6).ok_or(ColorError)?;
+        let mut out = [0u8; 3];
+        for (byte, pair) in out.iter_mut().zip(digits.as_bytes().chunks(2)) {
+            let hex = |b: u8| (b as char).to_digit(16).ok_or(ColorError);
+            *byte = (hex(pair[0])? * 16 + hex(pair[1])?) as u8;
+        }
+        Ok(Self(out))
+    }
+
+    /// Red, green and blue.
+    pub fn channels(self) -> [u8; 3] {
+        self.0
+    }
+}
+
+impl fmt::Display for HexColor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [r, g, b] = self.0;
+        write!(f, "#{r:02x}{g:02x}{b:02x}")
+    }
+}
+
+impl FromStr for HexColor {
+    type Err = ColorError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<String> for HexColor {
+    type Error = ColorError;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<HexColor> for String {
+    fn from(c: HexColor) -> Self {
+        c.to_string()
+    }
+}
 
 /// Product list layout.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,11 +91,11 @@ pub enum Layout {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Theme {
-    pub primary: String,
-    pub secondary: String,
-    pub background: String,
-    pub text: String,
-    pub accent: String,
+    pub primary: HexColor,
+    pub secondary: HexColor,
+    pub background: HexColor,
+    pub text: HexColor,
+    pub accent: HexColor,
     pub font: String,
     pub radius: u8,
     pub layout: Layout,
@@ -38,11 +105,11 @@ pub struct Theme {
 impl Default for Theme {
     fn default() -> Self {
         Self {
-            primary: "#3d5afe".into(),
-            secondary: "#00bfa5".into(),
-            background: "#ffffff".into(),
-            text: "#1f2328".into(),
-            accent: "#ff6d00".into(),
+            primary: HexColor::rgb(0x3d, 0x5a, 0xfe),
+            secondary: HexColor::rgb(0x00, 0xbf, 0xa5),
+            background: HexColor::rgb(0xff, 0xff, 0xff),
+            text: HexColor::rgb(0x1f, 0x23, 0x28),
+            accent: HexColor::rgb(0xff, 0x6d, 0x00),
             font: "system".into(),
             radius: 8,
             layout: Layout::Grid,
@@ -51,30 +118,41 @@ impl Default for Theme {
     }
 }
 
-/// True for `#rrggbb` (lowercase or uppercase hex).
-pub fn is_hex_color(s: &str) -> bool {
-    s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
+/// One token of a stored theme, or `None` when it is missing or not of its type.
+fn stored_token<T: DeserializeOwned>(
+    tokens: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Option<T> {
+    tokens.get(key).and_then(|v| T::deserialize(v).ok())
 }
 
 impl Theme {
-    /// Replaces every invalid token by its default, so nothing unchecked reaches CSS.
-    pub fn sanitized(mut self) -> Self {
+    /// A theme as stored in the database. Unlike deserializing, it never fails: a token
+    /// that is missing or invalid takes its default and the others are kept.
+    pub fn from_stored(json: &str) -> Theme {
+        let Ok(serde_json::Value::Object(tokens)) = serde_json::from_str(json) else {
+            return Theme::default();
+        };
         let d = Theme::default();
-        for (v, dv) in [
-            (&mut self.primary, d.primary),
-            (&mut self.secondary, d.secondary),
-            (&mut self.background, d.background),
-            (&mut self.text, d.text),
-            (&mut self.accent, d.accent),
-        ] {
-            if is_hex_color(v) {
-                v.make_ascii_lowercase();
-            } else {
-                *v = dv;
-            }
+        Theme {
+            primary: stored_token(&tokens, "primary").unwrap_or(d.primary),
+            secondary: stored_token(&tokens, "secondary").unwrap_or(d.secondary),
+            background: stored_token(&tokens, "background").unwrap_or(d.background),
+            text: stored_token(&tokens, "text").unwrap_or(d.text),
+            accent: stored_token(&tokens, "accent").unwrap_or(d.accent),
+            font: stored_token(&tokens, "font").unwrap_or(d.font),
+            radius: stored_token(&tokens, "radius").unwrap_or(d.radius),
+            layout: stored_token(&tokens, "layout").unwrap_or(d.layout),
+            hero_text: stored_token(&tokens, "hero_text").unwrap_or(d.hero_text),
         }
+        .sanitized()
+    }
+
+    /// Replaces an unknown font by the default and bounds the radius and hero text
+    /// (colours are valid by their type).
+    pub fn sanitized(mut self) -> Self {
         if !FONT_CHOICES.iter().any(|(k, _)| *k == self.font) {
-            self.font = d.font;
+            self.font = Theme::default().font;
         }
         self.radius = self.radius.min(24);
         self.hero_text = self.hero_text.chars().take(200).collect();
@@ -97,25 +175,5 @@ impl Theme {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn css_injection_in_tokens_is_replaced_by_defaults() {
-        let t = Theme {
-            primary: "red;}body{display:none".into(),
-            font: "x</style><script>".into(),
-            ..Theme::default()
-        };
-        let css = t.css_vars();
-        assert!(css.contains("--primary-color:#3d5afe"));
-        assert!(!css.contains("script"));
-        assert!(!css.contains("display:none"));
-    }
-
-    #[test]
-    fn valid_colors_are_kept_lowercase() {
-        let t = Theme { primary: "#3779B1".into(), ..Theme::default() }.sanitized();
-        assert_eq!(t.primary, "#3779b1");
-    }
-}
+#[path = "theme_tests.rs"]
+mod tests;

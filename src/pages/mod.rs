@@ -11,19 +11,6 @@ use leptos_meta::Title;
 
 use crate::model::SiteInfo;
 
-/// Percent-encodes a query value (`+` for spaces).
-pub fn encode_query(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// Tells the server to answer with this status (no-op in the browser).
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]

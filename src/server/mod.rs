@@ -4,6 +4,7 @@ pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod csv_import;
 pub mod db;
 pub mod dns;
 pub mod http;

@@ -2,20 +2,14 @@
 
 use super::tenancy::StoreCtx;
 use crate::api::error::ApiError;
-
-/// Modules every store has; they cannot be disabled.
-pub const CORE_MODULES: [&str; 3] = ["catalog", "cart", "orders"];
-
-/// The catalog of modules a store may have.
-pub const ALL_MODULES: [&str; 9] =
-    ["catalog", "cart", "orders", "reviews", "wishlist", "wallet", "blog", "newsletter", "analytics"];
+pub use crate::model::Module;
 
 /// Allows the request when the store has `module` enabled (core modules always are);
 /// otherwise the 403 `module not enabled` answer of DESIGN.md.
-pub fn require(store: &StoreCtx, module: &'static str) -> Result<(), ApiError> {
-    if CORE_MODULES.contains(&module) || store.has_module(module) {
+pub fn require(store: &StoreCtx, module: Module) -> Result<(), ApiError> {
+    if module.is_core() || store.has_module(module) {
         Ok(())
     } else {
-        Err(ApiError::ModuleDisabled { module: module.into() })
+        Err(ApiError::ModuleDisabled { module: module.key().into() })
     }
 }

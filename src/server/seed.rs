@@ -4,7 +4,7 @@
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::db::{now, Backend, Db};
-use crate::model::Theme;
+use crate::model::{HexColor, Module, Theme};
 
 /// One store to write, with its products and optional custom domain.
 struct StoreSeed {
@@ -29,10 +29,15 @@ pub async fn bench(db: &Db, progress: bool) -> Result<(), sqlx::Error> {
     write(db, stores, 1000, progress).await
 }
 
+/// The colour whose `#rrggbb` is the low 24 bits of `v`.
+fn rgb24(v: i64) -> HexColor {
+    HexColor::rgb((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
 fn bench_store(i: i64) -> StoreSeed {
     let theme = Theme {
-        primary: format!("#{:06x}", (i * 2654435761) % 16777216),
-        secondary: format!("#{:06x}", (i * 40503 + 12345) % 16777216),
+        primary: rgb24((i * 2654435761) % 16777216),
+        secondary: rgb24((i * 40503 + 12345) % 16777216),
         hero_text: format!("Welcome to Store {i:04}"),
         ..Theme::default()
     };
@@ -70,7 +75,7 @@ pub async fn generated(
     )
     .fetch_one(&db.pool)
     .await?;
-    let palette = ["#0b7285", "#5f3dc4", "#c2255c", "#2b8a3e", "#e67700", "#1864ab"];
+    let palette = [0x0b7285, 0x5f3dc4, 0xc2255c, 0x2b8a3e, 0xe67700, 0x1864ab].map(rgb24);
     let iter = (0..i64::from(stores)).map(move |k| {
         let id = max_store + 1 + k;
         let code = format!("s{id:06}");
@@ -80,8 +85,8 @@ pub async fn generated(
             name: format!("Shop {id}"),
             logo_url: format!("https://cdn.platform.test/logos/{code}.png"),
             theme: Theme {
-                primary: palette[(id as usize) % palette.len()].into(),
-                secondary: palette[(id as usize + 3) % palette.len()].into(),
+                primary: palette[(id as usize) % palette.len()],
+                secondary: palette[(id as usize + 3) % palette.len()],
                 ..Theme::default()
             },
             domain: (k < i64::from(domains)).then(|| format!("{code}.shop.test")),
@@ -218,7 +223,13 @@ async fn write_batch(db: &Db, batch: &[StoreSeed]) -> Result<(), sqlx::Error> {
         );
         let mut q = sqlx::query(&sql);
         for s in chunk {
-            q = q.bind(s.id).bind("catalog").bind(1i64).bind(s.id).bind("wallet").bind(0i64);
+            q = q
+                .bind(s.id)
+                .bind(Module::Catalog.key())
+                .bind(1i64)
+                .bind(s.id)
+                .bind(Module::Wallet.key())
+                .bind(0i64);
         }
         q.execute(&mut *tx).await?;
 

@@ -50,8 +50,9 @@ const CONSOLE: &[Row] = &[
         |k| json!({"code": store_code(200 + k), "confirm": store_code(200 + k)})),
     row("set_store_module", "set_module",   [401, 403, 403, 403, 200],
         |k| json!({"code": store_code(300 + k), "module": "wallet", "enabled": true})),
+    row("read_import_file", "import_file",  [401, 403, 403, 403, 200], |_| json!({"text": "a1,A\n"})),
     row("import_stores",    "import",       [401, 403, 403, 403, 200],
-        |k| json!({"lines": [[1, format!("imported-{k},Imported,,,")]]})),
+        |k| json!({"rows": [{"line": 1, "fields": [format!("imported-{k}"), "Imported"]}]})),
     row("audit_log",        "audit",        [401, 403, 403, 403, 200],
         |_| json!({"store": "", "action": "", "before": null})),
 ];

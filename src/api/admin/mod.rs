@@ -5,15 +5,17 @@ use leptos::server_fn::codec::Json;
 
 use super::error::ApiError;
 use crate::model::{
-    AuditPage, CodeCheck, ImportOutcome, ModuleState, NewStore, PlatformStats, StoreCreated, StoreDetail,
-    StoreList, StoreSort,
+    AuditPage, CodeCheck, ImportOutcome, ImportRow, ModuleState, NewStore, PlatformStats, StoreCreated,
+    StoreDetail, StoreList, StoreSort,
 };
 
 #[cfg(feature = "ssr")]
 use super::access::{self, respond};
 
-/// CSV lines accepted per import call (the page sends a file in batches and shows progress).
+/// Rows accepted per import call (the page sends a file in batches and shows progress).
 pub const IMPORT_BATCH: usize = 100;
+/// Largest import file, in bytes (the page checks it before sending).
+pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
 /// Platform figures for the console home.
 #[server(endpoint = "/admin/stats")]
@@ -25,25 +27,13 @@ pub async fn admin_stats() -> Result<PlatformStats, ApiError> {
     .await
 }
 
-/// The module catalog, core modules marked (and on), for the create-store form.
+/// The module catalog, core modules marked (and on). Pages use [`crate::model::Module`]
+/// directly; this is the same list for other clients.
 #[server(endpoint = "/admin/modules")]
 pub async fn module_catalog() -> Result<Vec<ModuleState>, ApiError> {
     respond(async move {
-        let (app, _) = access::admin()?;
-        let rows: Vec<(String, String, String, i64)> =
-            sqlx::query_as("SELECT key, name, description, is_core FROM modules ORDER BY is_core DESC, key")
-                .fetch_all(&app.db.pool)
-                .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(key, name, description, core)| ModuleState {
-                key,
-                name,
-                description,
-                is_core: core == 1,
-                enabled: core == 1,
-            })
-            .collect())
+        access::admin()?;
+        Ok(crate::model::Module::ALL.into_iter().map(|m| ModuleState::new(m, false)).collect())
     })
     .await
 }
@@ -151,19 +141,31 @@ pub async fn set_store_module(code: String, module: String, enabled: bool) -> Re
     .await
 }
 
-/// Creates stores from CSV lines `(line number, text)`:
-/// `code,name,owner_email,modules,primary_color` (modules separated by spaces or `;`).
-/// A code that exists already is skipped, so importing a file twice is safe.
+/// Reads an import file (CSV text, at most 2 MB and 10,000 rows) into its rows with
+/// their line numbers; nothing is created yet. Quoted fields may hold commas, quotes and
+/// line breaks; a header row is recognised and left out.
+#[server(endpoint = "/admin/import_file", input = Json)]
+pub async fn read_import_file(text: String) -> Result<Vec<ImportRow>, ApiError> {
+    respond(async move {
+        access::admin()?;
+        crate::server::csv_import::read_rows(&text).map_err(|e| ApiError::invalid("file", e.to_string()))
+    })
+    .await
+}
+
+/// Creates stores from rows of an import file: `code,name,owner_email,modules,primary_color`
+/// (modules separated by spaces or `;`). A code that exists already is skipped, so
+/// importing a file twice is safe.
 #[server(endpoint = "/admin/import", input = Json)]
-pub async fn import_stores(lines: Vec<(usize, String)>) -> Result<Vec<ImportOutcome>, ApiError> {
+pub async fn import_stores(rows: Vec<ImportRow>) -> Result<Vec<ImportOutcome>, ApiError> {
     respond(async move {
         let (app, who) = access::admin()?;
-        if lines.len() > IMPORT_BATCH {
-            return Err(ApiError::invalid("file", format!("send at most {IMPORT_BATCH} lines per call")));
+        if rows.len() > IMPORT_BATCH {
+            return Err(ApiError::invalid("file", format!("send at most {IMPORT_BATCH} rows per call")));
         }
-        let mut out = Vec::with_capacity(lines.len());
-        for (line, text) in lines {
-            out.push(server::import_line(&app, &who, line, &text).await);
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(server::import_line(&app, &who, row).await);
         }
         Ok(out)
     })

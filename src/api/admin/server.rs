@@ -8,14 +8,13 @@ use super::super::{
 };
 use crate::{
     model::{
-        is_hex_color, DomainInfo, ImportOutcome, Member, ModuleState, NewStore, StoreCreated, StoreDetail,
-        Theme,
+        DomainInfo, HexColor, ImportOutcome, ImportRow, Member, Module, ModuleState, NewStore, StoreCreated,
+        StoreDetail, Theme,
     },
     server::{
         auth::Principal,
         db::{console, domains, stores, users},
         dns,
-        modules::{ALL_MODULES, CORE_MODULES},
         state::AppState,
         tenancy::StoreCode,
         write::{Shows, Write},
@@ -60,22 +59,19 @@ fn theme_with(base: Theme, [primary, background, text]: [&str; 3]) -> Result<The
         if value.is_empty() {
             continue;
         }
-        if !is_hex_color(value) {
-            return Err(ApiError::invalid(field, "use a colour like #1a2b3c"));
-        }
-        *slot = value.to_ascii_lowercase();
+        *slot = HexColor::parse(value).map_err(|e| ApiError::invalid(field, e.to_string()))?;
     }
     Ok(theme)
 }
 
+/// The optional modules asked for, each once (core modules are always on).
 fn check_modules(modules: &[String]) -> Result<Vec<String>, ApiError> {
     let mut out: Vec<String> = Vec::new();
     for m in modules {
         let m = m.trim();
-        if !ALL_MODULES.contains(&m) {
-            return Err(ApiError::invalid("modules", format!("unknown module {m:?}")));
-        }
-        if !CORE_MODULES.contains(&m) && !out.iter().any(|o| o == m) {
+        let module =
+            Module::parse(m).ok_or_else(|| ApiError::invalid("modules", format!("unknown module {m:?}")))?;
+        if !module.is_core() && !out.iter().any(|o| o == m) {
             out.push(m.to_string());
         }
     }
@@ -154,22 +150,14 @@ pub async fn detail(app: &AppState, code: &str) -> Result<StoreDetail, ApiError>
     })
 }
 
-/// The catalog with this store's choices.
+/// The catalog with this store's choices, in catalog order.
 pub async fn modules_of(
     app: &AppState,
     store: crate::server::db::StoreId,
 ) -> Result<Vec<ModuleState>, ApiError> {
-    Ok(console::modules_of(&app.db, store)
-        .await?
-        .into_iter()
-        .map(|(key, name, description, core, enabled)| ModuleState {
-            key,
-            name,
-            description,
-            is_core: core == 1,
-            enabled: core == 1 || enabled == 1,
-        })
-        .collect())
+    let rows = console::modules_of(&app.db, store).await?;
+    let enabled = |m: Module| rows.iter().any(|(key, .., on)| key == m.key() && *on == 1);
+    Ok(Module::ALL.into_iter().map(|m| ModuleState::new(m, enabled(m))).collect())
 }
 
 /// A domain row as the pages show it, with the TXT record to create.
@@ -254,10 +242,10 @@ pub async fn set_module(
     enabled: bool,
 ) -> Result<(), ApiError> {
     let s = store(app, code).await?;
-    if !ALL_MODULES.contains(&module) {
+    let Some(known) = Module::parse(module) else {
         return Err(ApiError::invalid("module", format!("unknown module {module:?}")));
-    }
-    if CORE_MODULES.contains(&module) {
+    };
+    if known.is_core() {
         return Err(ApiError::invalid(
             "module",
             format!("{module} is a core module and cannot be turned off"),
@@ -268,9 +256,9 @@ pub async fn set_module(
     w.commit(if enabled { "module.enable" } else { "module.disable" }, module).await
 }
 
-pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &str) -> ImportOutcome {
-    let f = crate::model::csv_fields(text);
-    let field = |i: usize| f.get(i).map(String::as_str).unwrap_or("");
+pub async fn import_line(app: &AppState, who: &Principal, row: ImportRow) -> ImportOutcome {
+    let (line, f) = (row.line, row.fields);
+    let field = |i: usize| f.get(i).map(|s| s.trim()).unwrap_or("");
     let code = field(0).to_string();
     let outcome = |result: &str, message: String| ImportOutcome {
         line,
@@ -278,7 +266,7 @@ pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &st
         result: result.into(),
         message,
     };
-    if f.len() > 5 {
+    if f.len() > crate::server::csv_import::COLUMNS {
         return outcome(
             "failed",
             "too many columns: expected code,name,owner_email,modules,primary_color".into(),
@@ -289,7 +277,11 @@ pub async fn import_line(app: &AppState, who: &Principal, line: usize, text: &st
         Ok(None) => {}
         Err(e) => return outcome("failed", ApiError::from(e).to_string()),
     }
-    let modules = field(3).split([' ', ';', '|']).filter(|m| !m.is_empty()).map(str::to_string).collect();
+    let modules = field(3)
+        .split(|c: char| c.is_whitespace() || c == ';' || c == '|')
+        .filter(|m| !m.is_empty())
+        .map(str::to_string)
+        .collect();
     let new = NewStore {
         code: code.clone(),
         name: field(1).into(),

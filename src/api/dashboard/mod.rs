@@ -65,29 +65,17 @@ pub async fn load_product(id: i64) -> Result<OwnerProduct, ApiError> {
 /// Creates a product (`id` = None) or changes one of this store's products.
 #[server(endpoint = "/dashboard/save_product", input = Json)]
 pub async fn save_product(id: Option<i64>, product: ProductInput) -> Result<OwnerProduct, ApiError> {
-    use crate::server::db::products::{self, NewProduct};
+    use crate::server::db::products;
     respond(async move {
         let d = access::dashboard(Need::Member)?;
-        let name = product.name.trim().to_string();
-        if name.is_empty() {
-            return Err(ApiError::invalid("name", "enter a name"));
-        }
-        if name.chars().count() > 200 {
-            return Err(ApiError::invalid("name", "use at most 200 characters"));
-        }
-        if product.description.chars().count() > 5000 {
-            return Err(ApiError::invalid("description", "use at most 5000 characters"));
-        }
-        let price_cents =
-            crate::model::parse_price(&product.price).map_err(|m| ApiError::invalid("price", m))?;
-        let new = NewProduct { name, description: product.description.trim().to_string(), price_cents };
+        let new = product.check()?;
         let mut w = d.write(Shows::Storefront).await?;
         let id = match id {
             Some(id) => {
                 if !products::update(w.conn(), d.id(), id, &new).await? {
                     return Err(ApiError::NotFound);
                 }
-                let detail = format!("{id}: {} at {}", new.name, crate::model::format_price(price_cents));
+                let detail = format!("{id}: {} at {}", new.name, crate::model::format_price(new.price_cents));
                 w.commit("product.update", detail).await?;
                 id
             }

@@ -4,11 +4,12 @@ use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::{absolute, datetime, load_error, with_query};
+use super::{absolute, load_error, with_query};
 use crate::{
     api::admin::audit_log,
     components::ConsoleLayout,
     model::{AuditPage as Events, SiteInfo},
+    text::datetime,
 };
 
 /// Actions the platform records, grouped for the filter menu.

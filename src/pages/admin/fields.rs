@@ -2,10 +2,24 @@
 
 use leptos::prelude::*;
 
-use crate::{api::error::ApiError, components::FieldError, model::is_hex_color};
+use crate::{
+    api::error::ApiError,
+    components::FieldError,
+    model::{ColorError, HexColor, Theme},
+};
 
-/// Default colours of a new store (the platform theme).
-pub const DEFAULT_COLORS: [&str; 3] = ["#3d5afe", "#ffffff", "#1f2328"];
+/// Default colours of a new store (the platform theme): primary, background, text.
+pub fn default_colors() -> [String; 3] {
+    let t = Theme::default();
+    [t.primary, t.background, t.text].map(|c| c.to_string())
+}
+
+/// True when the text box holds something other than nothing (keep the current colour)
+/// or a colour.
+fn mistyped(v: &str) -> bool {
+    let v = v.trim();
+    !v.is_empty() && HexColor::parse(v).is_err()
+}
 
 /// A colour as a picker and a text box kept in sync; `field` names it in server errors.
 #[component]
@@ -16,28 +30,26 @@ pub fn ColorField(
     #[prop(into)] error: Signal<Option<ApiError>>,
 ) -> impl IntoView {
     // The picker only holds valid colours; while the text is mid-edit it keeps the last one.
-    let last_valid = RwSignal::new(if is_hex_color(&value.get_untracked()) {
-        value.get_untracked().to_ascii_lowercase()
-    } else {
-        "#000000".to_string()
-    });
+    let last_valid =
+        RwSignal::new(HexColor::parse(value.get_untracked().trim()).unwrap_or(HexColor::rgb(0, 0, 0)));
     let on_text = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        if is_hex_color(v.trim()) {
-            last_valid.set(v.trim().to_ascii_lowercase());
+        if let Ok(c) = HexColor::parse(v.trim()) {
+            last_valid.set(c);
         }
         value.set(v);
     };
     let on_pick = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        last_valid.set(v.clone());
-        value.set(v);
+        // The browser's picker always answers `#rrggbb`.
+        if let Ok(c) = HexColor::parse(&event_target_value(&ev)) {
+            last_valid.set(c);
+            value.set(c.to_string());
+        }
     };
     let id = format!("color-{field}");
     let invalid = move || {
         let v = value.get();
-        error.get().and_then(|e| e.for_field(field)).is_some()
-            || !(v.trim().is_empty() || is_hex_color(v.trim()))
+        error.get().and_then(|e| e.for_field(field)).is_some() || mistyped(&v)
     };
     view! {
         <div class="color-field">
@@ -46,8 +58,8 @@ pub fn ColorField(
                 <input
                     type="color"
                     aria-label=format!("{label}: colour picker")
-                    value=last_valid.get_untracked()
-                    prop:value=move || last_valid.get()
+                    value=last_valid.get_untracked().to_string()
+                    prop:value=move || last_valid.get().to_string()
                     on:input=on_pick
                 />
                 <input
@@ -68,9 +80,9 @@ pub fn ColorField(
             </div>
             {move || {
                 let v = value.get();
-                let bad = !(v.trim().is_empty() || is_hex_color(v.trim()));
+                let bad = mistyped(&v);
                 let server = error.get().and_then(|e| e.for_field(field)).is_some();
-                (bad && !server).then(|| view! { <p class="hint">"Use six hex digits, like #1a2b3c."</p> })
+                (bad && !server).then(|| view! { <p class="hint">{ColorError.to_string()}</p> })
             }}
             <FieldError error field/>
         </div>

@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{datetime, load_error};
+use super::load_error;
 use crate::{
     api::admin::admin_stats,
     components::ConsoleLayout,
     model::{AuditEvent, PlatformStats, SiteInfo},
+    text::datetime,
 };
 
 /// `/`: platform statistics and recent audit events.

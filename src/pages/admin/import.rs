@@ -1,4 +1,5 @@
-//! Bulk store creation from a CSV file read in the browser and sent in batches.
+//! Bulk store creation from a CSV file: the server reads the file into rows, then the
+//! page sends them back in batches so it can show progress and a per-row report.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -6,12 +7,8 @@ use leptos_meta::Title;
 use crate::{
     api::admin::{import_stores, IMPORT_BATCH},
     components::ConsoleLayout,
-    model::{csv_fields, ImportOutcome, SiteInfo},
+    model::{ImportOutcome, ImportRow, SiteInfo},
 };
-
-/// Largest file the page accepts (bytes).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-const MAX_FILE_BYTES: f64 = 1_048_576.0;
 
 /// An example file for the format help.
 const SAMPLE: &str = "code,name,owner_email,modules,primary_color
@@ -19,34 +16,11 @@ blue-shop,Blue Shop,owner@example.com,reviews;wishlist,#1e88e5
 green-shop,Green Shop,,,
 ";
 
-/// A CSV line with its 1-based line number in the file.
-type Row = (usize, String);
-
-/// The rows of a CSV text: blank lines and a header line (first field `code`) left out.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn rows_of(text: &str) -> Vec<Row> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rows = Vec::new();
-    let mut first = true;
-    for (i, line) in text.split('\n').enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
-        }
-        let header = first && csv_fields(line).first().is_some_and(|f| f.eq_ignore_ascii_case("code"));
-        first = false;
-        if !header {
-            rows.push((i + 1, line.to_string()));
-        }
-    }
-    rows
-}
-
 /// The state of the page, shared by its parts.
 #[derive(Clone, Copy)]
 struct Import {
     /// The chosen file: name and rows.
-    file: RwSignal<Option<(String, Vec<Row>)>>,
+    file: RwSignal<Option<(String, Vec<ImportRow>)>>,
     file_error: RwSignal<Option<String>>,
     running: RwSignal<bool>,
     /// Rows sent so far.
@@ -97,9 +71,11 @@ impl Import {
     }
 }
 
-/// Reads the chosen file in the browser; refuses large files before reading them.
+/// Reads the chosen file and has the server split it into rows; refuses large files
+/// before reading them.
 #[cfg(feature = "hydrate")]
 fn read_file(state: Import, ev: leptos::ev::Event) {
+    use crate::api::admin::{read_import_file, IMPORT_MAX_BYTES};
     use wasm_bindgen::JsCast;
 
     state.file.set(None);
@@ -110,26 +86,24 @@ fn read_file(state: Import, ev: leptos::ev::Event) {
         return;
     };
     let Some(file) = input.files().and_then(|list| list.get(0)) else { return };
-    if file.size() > MAX_FILE_BYTES {
-        let mb = file.size() / MAX_FILE_BYTES;
+    let mib = 1_048_576.0;
+    if file.size() > IMPORT_MAX_BYTES as f64 {
         state.file_error.set(Some(format!(
-            "{} is {mb:.1} MB; files of at most 1 MB are accepted. Split it into smaller files and import them one by one.",
-            file.name()
+            "{} is {:.1} MB; files of at most {} MB are accepted. Split it into smaller files and import them one by one.",
+            file.name(),
+            file.size() / mib,
+            IMPORT_MAX_BYTES as f64 / mib,
         )));
         return;
     }
     leptos::task::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-        match text {
-            None => state.file_error.set(Some(format!("{} could not be read as text.", file.name()))),
-            Some(text) => {
-                let rows = rows_of(&text);
-                if rows.is_empty() {
-                    state.file_error.set(Some(format!("{} has no rows to import.", file.name())));
-                } else {
-                    state.file.set(Some((file.name(), rows)));
-                }
-            }
+        let Some(text) = text else {
+            return state.file_error.set(Some(format!("{} could not be read as text.", file.name())));
+        };
+        match read_import_file(text).await {
+            Ok(rows) => state.file.set(Some((file.name(), rows))),
+            Err(e) => state.file_error.set(Some(format!("{}: {e}", file.name()))),
         }
     });
 }
@@ -151,7 +125,7 @@ pub fn ImportPage() -> impl IntoView {
                     <h2 id="format-title">"File format"</h2>
                     <p>
                         "A CSV file with one store per line: " <code>"code,name,owner_email,modules,primary_color"</code>
-                        ". The header line is optional. Only code and name are required; separate modules with spaces or "
+                        ". The header line is optional; put a field in double quotes when it holds a comma, a quote (written twice) or a line break. Only code and name are required; separate modules with spaces or "
                         <code>";"</code>" (core modules are always on); the colour looks like " <code>"#3d5afe"</code>"."
                     </p>
                     <pre class="csv-sample">{SAMPLE}</pre>
@@ -179,7 +153,7 @@ fn FileSection(state: Import) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="file-title">
             <h2 id="file-title">"Choose a file"</h2>
-            <label for="csv-file">"CSV file (at most 1 MB)"</label>
+            <label for="csv-file">"CSV file (at most 2 MB, 10,000 rows)"</label>
             <input
                 id="csv-file"
                 type="file"
@@ -297,20 +271,4 @@ fn Report(state: Import) -> impl IntoView {
         })
     })
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rows_of;
-
-    #[test]
-    fn header_and_blank_lines_are_skipped_and_lines_keep_their_numbers() {
-        let text = "\u{feff}code,name\r\n\r\nt1,One\r\n  \nt2,\"Two, Inc.\"\n";
-        assert_eq!(rows_of(text), vec![(3, "t1,One".to_string()), (5, "t2,\"Two, Inc.\"".to_string())]);
-    }
-
-    #[test]
-    fn a_file_without_header_keeps_its_first_line() {
-        assert_eq!(rows_of("t1,One\ncode,Two"), vec![(1, "t1,One".to_string()), (2, "code,Two".to_string())]);
-    }
 }

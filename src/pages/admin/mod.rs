@@ -21,9 +21,9 @@ use leptos::prelude::*;
 
 use crate::{
     api::error::ApiError,
-    components::console::{self, absolute, confirm, date},
+    components::console::{self, absolute, confirm},
     model::SiteInfo,
-    pages::encode_query as encode,
+    text::encode,
 };
 
 /// `path` with the query parameters that are not empty.
@@ -50,21 +50,6 @@ fn storefront_url(site: &SiteInfo, code: &str) -> String {
 /// Where the browser can load a store-relative upload (`/uploads/ab.png`) from the console.
 fn upload_src(site: &SiteInfo, code: &str, url: &str) -> String {
     format!("{}/stores/{code}{url}", site.platform_origin)
-}
-
-/// A colour safe to put in a `style` attribute, or a neutral grey.
-fn swatch_color(c: &str) -> String {
-    if crate::model::is_hex_color(c) {
-        c.to_ascii_lowercase()
-    } else {
-        "#d0d7de".into()
-    }
-}
-
-/// Unix seconds as `YYYY-MM-DD HH:MM UTC`.
-fn datetime(unix: i64) -> String {
-    let secs = unix.rem_euclid(86_400);
-    format!("{} {:02}:{:02} UTC", date(unix), secs / 3600, secs % 3600 / 60)
 }
 
 /// A store status as a coloured badge.
@@ -106,17 +91,5 @@ mod tests {
     fn storefront_is_the_code_under_the_platform_host() {
         let site = SiteInfo { platform_origin: "http://platform.test:3000".into(), ..Default::default() };
         assert_eq!(storefront_url(&site, "t9"), "http://t9.platform.test:3000/");
-    }
-
-    #[test]
-    fn times_read_in_utc() {
-        assert_eq!(datetime(0), "1970-01-01 00:00 UTC");
-        assert_eq!(datetime(1_700_000_000), "2023-11-14 22:13 UTC");
-    }
-
-    #[test]
-    fn only_hex_colours_reach_styles() {
-        assert_eq!(swatch_color("#ABCDEF"), "#abcdef");
-        assert_eq!(swatch_color("red;background:url(x)"), "#d0d7de");
     }
 }

@@ -5,11 +5,11 @@ use std::time::Duration;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
 
-use super::{fields::ColorField, fields::DEFAULT_COLORS, storefront_url};
+use super::{fields::default_colors, fields::ColorField, storefront_url};
 use crate::{
-    api::admin::{check_code, module_catalog, CreateStore},
+    api::admin::{check_code, CreateStore},
     components::{action_error, ConsoleLayout, FieldError, FormError},
-    model::{NewStore, SiteInfo, StoreCreated},
+    model::{CodeError, Module, NewStore, SiteInfo, StoreCode, StoreCreated},
 };
 
 const CODE_HELP: &str = "3–50 characters: lowercase letters, digits and hyphens. \
@@ -21,29 +21,13 @@ const FIELDS: &[&str] = &["code", "name", "primary", "background", "text", "modu
 #[derive(Clone, Debug, PartialEq)]
 enum CodeState {
     Empty,
-    /// The format is wrong; no need to ask the server.
-    Format(&'static str),
+    /// The code breaks a rule (shape or reserved name); no need to ask the server.
+    Format(CodeError),
     Checking,
     Available(String),
     Unavailable(String),
     /// The check itself failed; the server checks again on submit.
     Unknown(String),
-}
-
-/// What is wrong with the shape of a code, before asking the server about reserved and taken ones.
-fn code_format_problem(code: &str) -> Option<&'static str> {
-    let n = code.chars().count();
-    if !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        Some("use only lowercase letters, digits and hyphens")
-    } else if n < 3 {
-        Some("use at least 3 characters")
-    } else if n > 50 {
-        Some("use at most 50 characters")
-    } else if code.starts_with('-') || code.ends_with('-') {
-        Some("start and end with a letter or a digit")
-    } else {
-        None
-    }
 }
 
 /// `/stores/new`: the create-store form.
@@ -70,10 +54,9 @@ fn NewStoreForm(create: ServerAction<CreateStore>) -> impl IntoView {
     let error = action_error(create);
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let [primary, background, text] = DEFAULT_COLORS.map(|c| RwSignal::new(c.to_string()));
+    let [primary, background, text] = default_colors().map(RwSignal::new);
     let modules = RwSignal::new(Vec::<String>::new());
     let owner = RwSignal::new(String::new());
-    let catalog = Resource::new(|| (), |_| module_catalog());
 
     let check = RwSignal::new(CodeState::Empty);
     let timer = StoredValue::new(None::<TimeoutHandle>);
@@ -87,7 +70,8 @@ fn NewStoreForm(create: ServerAction<CreateStore>) -> impl IntoView {
         if trimmed.is_empty() {
             return check.set(CodeState::Empty);
         }
-        if let Some(problem) = code_format_problem(&trimmed) {
+        // The same rule the server applies; only "taken" needs the server.
+        if let Err(problem) = StoreCode::parse(&trimmed) {
             return check.set(CodeState::Format(problem));
         }
         check.set(CodeState::Checking);
@@ -193,51 +177,36 @@ fn NewStoreForm(create: ServerAction<CreateStore>) -> impl IntoView {
 
             <fieldset class="module-picker" aria-describedby="modules-error">
                 <legend>"Modules"</legend>
-                <Suspense fallback=|| view! { <p class="muted" role="status">"Loading modules…"</p> }>
-                    {move || Suspend::new(async move {
-                        match catalog.await {
-                            Ok(list) => list
-                                .into_iter()
-                                .map(|m| {
-                                    let id = format!("module-{}", m.key);
-                                    let key = m.key.clone();
-                                    let checked = {
-                                        let key = key.clone();
-                                        move || m.is_core || modules.with(|s| s.contains(&key))
-                                    };
-                                    view! {
-                                        <div class="check">
-                                            <input
-                                                id=id.clone()
-                                                type="checkbox"
-                                                disabled=m.is_core
-                                                checked=m.is_core
-                                                prop:checked=checked
-                                                on:change=move |ev| toggle(key.clone(), event_target_checked(&ev))
-                                            />
-                                            <label for=id>
-                                                {m.name}
-                                                {m.is_core.then(|| view! {
-                                                    <span class="lock-note"><span aria-hidden="true">" 🔒"</span>" core, always on"</span>
-                                                })}
-                                            </label>
-                                            <p class="hint">{m.description}</p>
-                                        </div>
-                                    }
-                                })
-                                .collect_view()
-                                .into_any(),
-                            Err(e) => view! {
-                                <p class="form-error" role="alert">
-                                    {format!("The module list could not be loaded ({e}). ")}
-                                    "Core modules are always on; optional ones can be turned on later on the store's page."
-
-                                </p>
-                            }
-                            .into_any(),
+                {Module::ALL
+                    .into_iter()
+                    .map(|m| {
+                        let id = format!("module-{}", m.key());
+                        let key = m.key().to_string();
+                        let checked = {
+                            let key = key.clone();
+                            move || m.is_core() || modules.with(|s| s.contains(&key))
+                        };
+                        view! {
+                            <div class="check">
+                                <input
+                                    id=id.clone()
+                                    type="checkbox"
+                                    disabled=m.is_core()
+                                    checked=m.is_core()
+                                    prop:checked=checked
+                                    on:change=move |ev| toggle(key.clone(), event_target_checked(&ev))
+                                />
+                                <label for=id>
+                                    {m.name()}
+                                    {m.is_core().then(|| view! {
+                                        <span class="lock-note"><span aria-hidden="true">" 🔒"</span>" core, always on"</span>
+                                    })}
+                                </label>
+                                <p class="hint">{m.description()}</p>
+                            </div>
                         }
-                    })}
-                </Suspense>
+                    })
+                    .collect_view()}
                 <FieldError error field="modules"/>
             </fieldset>
 
@@ -291,22 +260,5 @@ fn Created(created: StoreCreated, create: ServerAction<CreateStore>) -> impl Int
             </div>
             <p class="hint">"Storefront: " <a href=storefront_href rel="external">{storefront_text}</a></p>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::code_format_problem;
-
-    #[test]
-    fn codes_are_checked_for_shape_before_the_server_is_asked() {
-        assert_eq!(code_format_problem("t9x"), None);
-        assert_eq!(code_format_problem("blue-shop-2"), None);
-        assert!(code_format_problem("ab").is_some());
-        assert!(code_format_problem("Blue").is_some());
-        assert!(code_format_problem("-abc").is_some());
-        assert!(code_format_problem("abc-").is_some());
-        assert!(code_format_problem(&"a".repeat(51)).is_some());
-        assert!(code_format_problem("shop_1").is_some());
     }
 }

@@ -13,9 +13,10 @@ use super::{
 };
 use crate::{
     api::{admin::load_store, admin::update_store, error::ApiError},
-    components::{console::date, ConsoleLayout, FieldError, FormError},
+    components::{ConsoleLayout, FieldError, FormError},
     model::{SiteInfo, StoreDetail, Theme},
     pages::set_status,
+    text::date,
 };
 
 /// `/stores/:code`: one store: details, status, modules, domains, members, delete.
@@ -114,7 +115,8 @@ fn StoreView(d: StoreDetail) -> impl IntoView {
 #[component]
 fn EditSection(code: String, name: RwSignal<String>, theme: Theme) -> impl IntoView {
     let draft = RwSignal::new(name.get_untracked());
-    let [primary, background, text] = [theme.primary, theme.background, theme.text].map(RwSignal::new);
+    let [primary, background, text] =
+        [theme.primary, theme.background, theme.text].map(|c| RwSignal::new(c.to_string()));
     let save = Action::new(move |input: &[String; 5]| {
         let [code, new_name, p, b, t] = input.clone();
         async move {

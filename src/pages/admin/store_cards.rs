@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::{swatch_color, upload_src, StatusBadge};
+use super::{upload_src, StatusBadge};
 use crate::{
-    components::console::date,
     model::{SiteInfo, StoreSummary},
+    text::date,
 };
 
 /// Stores as cards.
@@ -20,7 +20,7 @@ pub fn StoreGrid(stores: Vec<StoreSummary>) -> impl IntoView {
                     let href = site.href(&format!("/stores/{}", s.code));
                     // Uploads are served by the storefront, which a suspended store closes.
                     let logo = s.logo_url.as_ref().filter(|_| s.status == "active").map(|u| upload_src(&site, &s.code, u));
-                    let color = swatch_color(&s.primary_color);
+                    let color = s.primary_color;
                     let status = s.status.clone();
                     view! {
                         <li class="store-card">
@@ -60,7 +60,7 @@ pub fn StoreTable(stores: Vec<StoreSummary>) -> impl IntoView {
                     .into_iter()
                     .map(|s| {
                         let href = site.href(&format!("/stores/{}", s.code));
-                        let color = swatch_color(&s.primary_color);
+                        let color = s.primary_color;
                         view! {
                             <tr>
                                 <td><a href=href><code>{s.code}</code></a></td>
@@ -68,7 +68,7 @@ pub fn StoreTable(stores: Vec<StoreSummary>) -> impl IntoView {
                                 <td><StatusBadge status=s.status/></td>
                                 <td>
                                     <span class="swatch small" style=format!("--swatch:{color}") aria-hidden="true"></span>
-                                    <code>{color}</code>
+                                    <code>{color.to_string()}</code>
                                 </td>
                                 <td>{date(s.created_at)}</td>
                             </tr>

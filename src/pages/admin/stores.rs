@@ -15,18 +15,13 @@ use super::{
 use crate::{
     api::admin::list_stores,
     components::ConsoleLayout,
-    model::{SiteInfo, StoreList, StoreSort},
+    model::{Module, SiteInfo, StoreList, StoreSort},
 };
 
-/// Optional modules a store list can be filtered by: (key, label).
-pub const OPTIONAL_MODULES: [(&str, &str); 6] = [
-    ("reviews", "Reviews"),
-    ("wishlist", "Wishlist"),
-    ("wallet", "Wallet"),
-    ("blog", "Blog"),
-    ("newsletter", "Newsletter"),
-    ("analytics", "Analytics"),
-];
+/// Modules a store list can be filtered by: the optional ones (every store has the core ones).
+fn optional_modules() -> impl Iterator<Item = Module> {
+    Module::ALL.into_iter().filter(|m| !m.is_core())
+}
 
 /// The state of the list, as it lives in the URL.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,7 +42,7 @@ impl ListQuery {
         Self {
             q: get("q").trim().to_string(),
             status: if matches!(status.as_str(), "active" | "suspended") { status } else { String::new() },
-            module: if OPTIONAL_MODULES.iter().any(|(k, _)| *k == module) { module } else { String::new() },
+            module: if optional_modules().any(|m| m.key() == module) { module } else { String::new() },
             sort: StoreSort::parse(&get("sort")),
             after: get("after"),
             table: get("view") == "table",
@@ -166,9 +161,8 @@ pub fn StoresPage() -> impl IntoView {
                         <label for="store-module">"Module"</label>
                         <select id="store-module" name="module" node_ref=module on:change=on_change.clone()>
                             <option value="" selected=move || state.get().module.is_empty()>"Any"</option>
-                            {OPTIONAL_MODULES
-                                .into_iter()
-                                .map(|(v, l)| view! { <option value=v selected=move || state.get().module == v>{l}</option> })
+                            {optional_modules()
+                                .map(|m| view! { <option value=m.key() selected=move || state.get().module == m.key()>{m.name()}</option> })
                                 .collect_view()}
                         </select>
                     </div>
@@ -286,7 +280,7 @@ mod tests {
         };
         assert_eq!(
             q.url(),
-            "/stores?q=blue+shop&status=suspended&module=wallet&sort=code&after=t0042&view=table"
+            "/stores?q=blue%20shop&status=suspended&module=wallet&sort=code&after=t0042&view=table"
         );
     }
 

@@ -9,8 +9,9 @@ use crate::{
         dashboard::{api_keys, revoke_api_key, CreateApiKey},
         error::ApiError,
     },
-    components::{action_error, console::date, ConsoleLayout, FieldError, FormError},
+    components::{action_error, ConsoleLayout, FieldError, FormError},
     model::{ApiKeyInfo, SiteInfo},
+    text::date,
 };
 
 /// Revokes a key (id, name) and answers with its name.

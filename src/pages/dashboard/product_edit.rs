@@ -11,14 +11,8 @@ use crate::{
         error::ApiError,
     },
     components::{action_error, ConsoleLayout, FieldError, FormError},
-    model::{OwnerProduct, ProductInput, SiteInfo},
+    model::{OwnerProduct, ProductInput, SiteInfo, DESCRIPTION_MAX, NAME_MAX},
 };
-
-/// Text made safe to place inside an element as HTML. A `<textarea>`'s children are
-/// written unescaped, so its first value goes in as escaped `inner_html` instead.
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
 
 /// Cents as the price field shows them, `12.50`.
 fn dollars(cents: i64) -> String {
@@ -131,7 +125,10 @@ fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal
     // "Saved" stays only until the next change, so it never describes unsaved edits.
     let dirty = RwSignal::new(false);
     let save = ServerAction::<SaveProduct>::new();
-    let error = action_error(save);
+    // The same checks as the server's, run before sending; the server's answer otherwise.
+    let checked = RwSignal::new(None::<ApiError>);
+    let answer = action_error(save);
+    let error = Signal::derive(move || checked.get().or_else(|| answer.get()));
     let invalid = move |field: &str| error.get().is_some_and(|e| e.for_field(field).is_some()).to_string();
 
     let navigate = use_navigate();
@@ -155,9 +152,20 @@ fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal
         ev.prevent_default();
         dirty.set(false);
         let product = ProductInput { name: name.get(), description: description.get(), price: price.get() };
-        save.dispatch(SaveProduct { id, product });
+        match product.check() {
+            Err(problems) => checked.set(Some(problems.into())),
+            Ok(_) => {
+                checked.set(None);
+                save.dispatch(SaveProduct { id, product });
+            }
+        }
     };
-    let saved = move || id.is_some() && !dirty.get() && matches!(save.value().get(), Some(Ok(_)));
+    let saved = move || {
+        id.is_some()
+            && !dirty.get()
+            && checked.with(Option::is_none)
+            && matches!(save.value().get(), Some(Ok(_)))
+    };
     let label = move || match (save.pending().get(), id) {
         (true, _) => "Saving…",
         (false, None) => "Create product",
@@ -171,7 +179,7 @@ fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal
                 id="name"
                 type="text"
                 name="name"
-                maxlength="200"
+                maxlength=NAME_MAX
                 required
                 value=initial.name
                 bind:value=name
@@ -183,10 +191,12 @@ fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal
             <textarea
                 id="description"
                 name="description"
-                maxlength="5000"
+                maxlength=DESCRIPTION_MAX
                 rows="6"
                 bind:value=description
-                inner_html=escape_html(&initial.description)
+                // A `<textarea>`'s children are written unescaped, so its first value
+                // goes in as escaped `inner_html` instead.
+                inner_html=crate::text::escape_html(&initial.description)
                 aria-invalid=move || invalid("description")
                 aria-describedby="description-hint description-error"
             ></textarea>
@@ -295,11 +305,6 @@ fn DeletePanel(id: i64, name: String) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn descriptions_cannot_close_the_textarea() {
-        assert_eq!(escape_html("a </textarea><b>&"), "a &lt;/textarea&gt;&lt;b&gt;&amp;");
-    }
 
     #[test]
     fn prices_fill_the_field_as_dollars() {

@@ -217,6 +217,6 @@ mod tests {
     #[test]
     fn list_urls_carry_only_what_differs_from_defaults() {
         assert_eq!(list_url("", 1), "/products");
-        assert_eq!(list_url(" red mug ", 2), "/products?q=red+mug&page=2");
+        assert_eq!(list_url(" red mug ", 2), "/products?q=red%20mug&page=2");
     }
 }

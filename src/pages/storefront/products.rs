@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
 
 use super::home::unreachable_store;
-use crate::pages::encode_query as encode;
+use crate::text::encode;
 use crate::{
     api::storefront::list_products,
     components::{ProductGrid, StoreLayout},
@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(list_url("", ProductSort::Featured, 1), "/shop/products");
         assert_eq!(
             list_url(" red mug ", ProductSort::PriceAsc, 2),
-            "/shop/products?q=red+mug&sort=price_asc&page=2"
+            "/shop/products?q=red%20mug&sort=price_asc&page=2"
         );
         assert_eq!(list_url("a&b=c", ProductSort::Featured, 1), "/shop/products?q=a%26b%3Dc");
     }

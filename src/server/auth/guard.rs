@@ -145,19 +145,7 @@ async fn load(app: &AppState, token: &str, site: &Site) -> Result<Option<Princip
 
 /// `login?next=…`, with `next` percent-encoded.
 pub fn sign_in_url(login: &str, next: &str) -> String {
-    format!("{login}?next={}", encode_component(next))
-}
-
-/// Percent-encodes everything but unreserved characters and `/`.
-pub fn encode_component(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    format!("{login}?next={}", crate::text::encode(next))
 }
 
 /// A `next` target that stays on this host: a path, never `//evil` or `https://evil`.

@@ -1,6 +1,7 @@
 //! The session cookie: a random token; the database keeps only its SHA-256.
 
 use axum::http::{header, HeaderMap, HeaderValue};
+use cookie::{time::Duration, Cookie, SameSite};
 
 use super::password;
 use crate::server::db::{users, Db};
@@ -17,10 +18,10 @@ pub fn token_from(headers: &HeaderMap) -> Option<String> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_string())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == COOKIE)
+        .map(|c| c.value().to_string())
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -37,12 +38,16 @@ pub fn clear(origin: &RequestOrigin) -> HeaderValue {
     cookie("", 0, origin)
 }
 
+/// Host-only (no `Domain`), `HttpOnly`, `SameSite=Lax`, `Path=/`, `Secure` behind TLS.
 fn cookie(value: &str, max_age: i64, origin: &RequestOrigin) -> HeaderValue {
-    let secure = if origin.is_https() { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
-    ))
-    .expect("cookie text is ASCII")
+    let c = Cookie::build((COOKIE, value))
+        .path("/")
+        .max_age(Duration::seconds(max_age))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(origin.is_https())
+        .build();
+    HeaderValue::from_str(&c.to_string()).expect("a hex token and fixed attributes are ASCII")
 }
 
 #[cfg(test)]
@@ -60,12 +65,38 @@ mod tests {
     }
 
     #[test]
+    fn quoted_duplicate_or_malformed_cookies_do_not_confuse_the_reader() {
+        let good = "b".repeat(64);
+        let mut h = HeaderMap::new();
+        h.append(header::COOKIE, "garbage; =x; arcade_session".parse().unwrap());
+        h.append(header::COOKIE, format!("{COOKIE}={good}").parse().unwrap());
+        assert_eq!(token_from(&h), Some(good.clone()));
+        h.insert(header::COOKIE, format!("{COOKIE}={}", "A".repeat(65)).parse().unwrap());
+        assert_eq!(token_from(&h), None);
+        h.insert(header::COOKIE, format!("other_{COOKIE}={good}").parse().unwrap());
+        assert_eq!(token_from(&h), None, "only the exact name");
+    }
+
+    /// The attributes as a set: name=value first, then the rest in any order.
+    fn attributes(v: &HeaderValue) -> Vec<String> {
+        let mut parts: Vec<String> = v.to_str().unwrap().split("; ").map(str::to_string).collect();
+        parts[1..].sort();
+        parts
+    }
+
+    #[test]
     fn cookie_is_host_only_http_only_lax() {
         let c = cookie("abc", 60, &RequestOrigin("https://platform.test".into()));
-        let c = c.to_str().unwrap();
-        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
-        assert!(!c.to_ascii_lowercase().contains("domain="));
+        assert_eq!(
+            attributes(&c),
+            ["arcade_session=abc", "HttpOnly", "Max-Age=60", "Path=/", "SameSite=Lax", "Secure"]
+        );
         let plain = cookie("abc", 60, &RequestOrigin("http://localhost:3000".into()));
-        assert!(!plain.to_str().unwrap().contains("Secure"));
+        assert_eq!(
+            attributes(&plain),
+            ["arcade_session=abc", "HttpOnly", "Max-Age=60", "Path=/", "SameSite=Lax"]
+        );
+        let gone = clear(&RequestOrigin("http://localhost:3000".into()));
+        assert_eq!(attributes(&gone), ["arcade_session=", "HttpOnly", "Max-Age=0", "Path=/", "SameSite=Lax"]);
     }
 }

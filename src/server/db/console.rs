@@ -1,15 +1,10 @@
 //! Platform-wide queries and store lifecycle for the admin console. Functions that read
 //! across stores say so with the `admin_` prefix.
 
-use sqlx::{any::AnyArguments, Arguments, FromRow};
-
-use sqlx::AnyConnection;
+use sqlx::{any::AnyArguments, AnyConnection, Arguments, FromRow};
 
 use super::{audit, ids, now, users, Db, StoreId};
-use crate::{
-    model::{PlatformStats, StoreList, StoreSort, StoreSummary, Theme},
-    server::modules::{ALL_MODULES, CORE_MODULES},
-};
+use crate::model::{Module, PlatformStats, StoreList, StoreSort, StoreSummary, Theme};
 
 /// Filters of the store list.
 #[derive(Clone, Debug, Default)]
@@ -66,7 +61,7 @@ pub async fn admin_list_stores(db: &Db, f: &StoreFilter) -> Result<StoreList, sq
         let p = bind(&mut args, f.status.clone());
         conds.push(format!("s.status = {p}"));
     }
-    if ALL_MODULES.contains(&f.module.as_str()) && !CORE_MODULES.contains(&f.module.as_str()) {
+    if Module::parse(&f.module).is_some_and(|m| !m.is_core()) {
         let p = bind(&mut args, f.module.clone());
         conds.push(format!(
             "s.id IN (SELECT m.store_id FROM store_modules m WHERE m.module = {p} AND m.enabled = 1)"
@@ -105,14 +100,13 @@ pub async fn admin_list_stores(db: &Db, f: &StoreFilter) -> Result<StoreList, sq
     let stores = rows
         .into_iter()
         .map(|r| {
-            let theme =
-                r.tokens.as_deref().and_then(|t| serde_json::from_str::<Theme>(t).ok()).unwrap_or_default();
+            let theme = r.tokens.as_deref().map(Theme::from_stored).unwrap_or_default();
             StoreSummary {
                 code: r.code,
                 name: r.name,
                 status: r.status,
                 created_at: r.created_at,
-                primary_color: theme.sanitized().primary,
+                primary_color: theme.primary,
                 logo_url: r.logo_url,
             }
         })
@@ -151,7 +145,7 @@ pub async fn admin_stats(db: &Db) -> Result<PlatformStats, sqlx::Error> {
 
 /// `YYYY-MM-DD` of a day number since the epoch.
 pub fn day_label(day: i64) -> String {
-    crate::components::console::date(day * 86_400)
+    crate::text::date(day * 86_400)
 }
 
 /// A validated store to create.
@@ -199,7 +193,8 @@ pub async fn create_store(conn: &mut AnyConnection, c: CreateStore<'_>) -> Resul
     .bind(t)
     .execute(&mut *conn)
     .await?;
-    for m in CORE_MODULES.iter().copied().chain(c.modules.iter().map(String::as_str)) {
+    let core = Module::ALL.into_iter().filter(|m| m.is_core()).map(|m| -> &str { m.key() });
+    for m in core.chain(c.modules.iter().map(String::as_str)) {
         sqlx::query(
             "INSERT INTO store_modules (store_id, module, enabled) VALUES ($1, $2, 1) \
              ON CONFLICT (store_id, module) DO NOTHING",

@@ -75,30 +75,8 @@ pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sq
     .await
 }
 
-/// A product to create.
-#[derive(Clone, Debug)]
-pub struct NewProduct {
-    pub name: String,
-    pub description: String,
-    pub price_cents: i64,
-}
-
-impl NewProduct {
-    /// Checks the fields; the message names the field at fault.
-    pub fn validate(&self) -> Result<(), String> {
-        let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err("name: 1 to 200 characters".into());
-        }
-        if self.description.chars().count() > 5000 {
-            return Err("description: at most 5000 characters".into());
-        }
-        if !(0..=100_000_000).contains(&self.price_cents) {
-            return Err("price_cents: 0 to 100000000".into());
-        }
-        Ok(())
-    }
-}
+/// A product to create or write, checked by its one set of rules in the model.
+pub use crate::model::NewProduct;
 
 /// Adds a product and returns it with its new id.
 pub async fn create(

@@ -98,12 +98,7 @@ async fn complete(db: &Db, row: StoreRow) -> Result<StoreRecord, sqlx::Error> {
     .bind(id.get())
     .fetch_optional(&db.pool)
     .await?;
-    let theme = row
-        .tokens
-        .as_deref()
-        .and_then(|t| serde_json::from_str::<Theme>(t).ok())
-        .unwrap_or_default()
-        .sanitized();
+    let theme = row.tokens.as_deref().map(Theme::from_stored).unwrap_or_default();
     Ok(StoreRecord {
         id,
         code: row.code,

@@ -6,6 +6,7 @@ use crate::model::ProductSort;
 
 async fn suite(db: &Db) {
     reset(db).await;
+    modules_table_is_the_code_catalog(db).await;
     crate::server::seed::bench(db, false).await.expect("bench seed");
     crate::server::seed::bench(db, false).await.expect("bench seed is idempotent");
     assert_eq!(stores::count(db).await.unwrap(), 1000);
@@ -13,8 +14,8 @@ async fn suite(db: &Db) {
     // store lookups
     let t1 = stores::by_code(db, "t0001").await.unwrap().expect("t0001");
     assert_eq!(t1.name, "Store 0001");
-    assert_eq!(t1.theme.primary, "#3779b1");
-    assert_eq!(t1.theme.secondary, "#00ce70");
+    assert_eq!(t1.theme.primary.to_string(), "#3779b1");
+    assert_eq!(t1.theme.secondary.to_string(), "#00ce70");
     assert_eq!(t1.modules, vec!["catalog".to_string()], "wallet is disabled");
     assert_eq!(t1.primary_domain.as_deref(), Some("shop-0001.test"));
     assert!(stores::by_code(db, "t9999").await.unwrap().is_none());
@@ -242,4 +243,21 @@ async fn reset(db: &Db) {
     ] {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&db.pool).await.unwrap();
     }
+}
+
+/// The `modules` table (which `store_modules` refers to) holds exactly the rows of
+/// [`crate::model::Module`], so the migrations and the code cannot drift apart.
+async fn modules_table_is_the_code_catalog(db: &Db) {
+    use crate::model::Module;
+    let rows: Vec<(String, String, String, i64)> =
+        sqlx::query_as("SELECT key, name, description, is_core FROM modules ORDER BY key")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    let mut code: Vec<(String, String, String, i64)> = Module::ALL
+        .iter()
+        .map(|m| (m.key().into(), m.name().into(), m.description().into(), i64::from(m.is_core())))
+        .collect();
+    code.sort();
+    assert_eq!(rows, code);
 }

@@ -80,11 +80,7 @@ async fn keyed_product_write(
     let ctx = storefront(site)?;
     let actor = api_key::authorize(app, ctx, headers).await?;
     let Json(b) = body.map_err(|e| ApiError::invalid("body", e.body_text()))?;
-    let new = products::NewProduct { name: b.name, description: b.description, price_cents: b.price_cents };
-    new.validate().map_err(|m| {
-        let (field, message) = m.split_once(": ").unwrap_or(("body", &m));
-        ApiError::invalid(field, message)
-    })?;
+    let new = products::NewProduct::check(&b.name, &b.description, b.price_cents)?;
     let w = Write::begin(app, (None, &actor)).await?.store(ctx.id(), ctx.code(), Shows::Storefront);
     Ok((w, new))
 }
@@ -149,7 +145,7 @@ pub async fn delete_product(
 /// `GET /api/wallet/balance`: gated by the wallet module.
 pub async fn wallet_balance(Extension(site): Extension<Site>) -> Result<Response, ApiError> {
     let ctx = storefront(&site)?;
-    modules::require(ctx, "wallet")?;
+    modules::require(ctx, modules::Module::Wallet)?;
     // Balances belong to shopper accounts; without a signed-in shopper there is none to show.
     Err(ApiError::Unauthorized)
 }

@@ -40,7 +40,7 @@ pub fn bad_host() -> Response {
 
 /// A suspended store's storefront.
 pub fn suspended(store_name: &str) -> Response {
-    let name = escape(store_name);
+    let name = crate::text::escape_html(store_name);
     let mut res = page(
         StatusCode::SERVICE_UNAVAILABLE,
         "Store unavailable",
@@ -59,20 +59,4 @@ pub fn unavailable() -> Response {
     );
     res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     res
-}
-
-/// Minimal HTML escaping for text.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

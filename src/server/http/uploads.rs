@@ -15,7 +15,7 @@ use axum::{
 
 use crate::api::error::ApiError;
 use crate::server::{
-    auth::{guard::encode_component, Principal},
+    auth::Principal,
     db::{console, products, stores, StoreId},
     state::AppState,
     tenancy::{Site, StoreCode},
@@ -109,8 +109,8 @@ fn sha256_hex_bytes(bytes: &[u8]) -> String {
 /// Back to the page the form was on, with a notice or an error in the query.
 fn back(page: &str, outcome: Result<&str, String>) -> Response {
     let query = match outcome {
-        Ok(notice) => format!("notice={}", encode_component(notice)),
-        Err(error) => format!("upload_error={}", encode_component(&error)),
+        Ok(notice) => format!("notice={}", crate::text::encode(notice)),
+        Err(error) => format!("upload_error={}", crate::text::encode(&error)),
     };
     Redirect::to(&format!("{page}?{query}")).into_response()
 }

@@ -100,75 +100,8 @@ impl fmt::Display for Hostname {
     }
 }
 
-/// Names that can never be store codes: they are, or may become, platform hosts or paths.
-pub const RESERVED_CODES: &[&str] = &[
-    "admin",
-    "api",
-    "app",
-    "assets",
-    "auth",
-    "billing",
-    "cdn",
-    "dashboard",
-    "docs",
-    "ftp",
-    "health",
-    "help",
-    "internal",
-    "localhost",
-    "login",
-    "mail",
-    "metrics",
-    "ns1",
-    "ns2",
-    "pkg",
-    "platform",
-    "ready",
-    "root",
-    "smtp",
-    "static",
-    "status",
-    "store",
-    "stores",
-    "support",
-    "www",
-];
-
-/// A store code: 3–50 characters, `[a-z0-9-]`, starting and ending alphanumeric, not reserved.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct StoreCode(String);
-
-/// Why a store code was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum CodeError {
-    #[error("a store code has 3 to 50 characters")]
-    Length,
-    #[error("a store code uses a-z, 0-9 and '-', and starts and ends with a letter or digit")]
-    Charset,
-    #[error("this code is reserved")]
-    Reserved,
-}
-
-impl StoreCode {
-    pub fn parse(s: &str) -> Result<Self, CodeError> {
-        if !(3..=50).contains(&s.len()) {
-            return Err(CodeError::Length);
-        }
-        let b = s.as_bytes();
-        let edge = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-        if !edge(b[0]) || !edge(b[b.len() - 1]) || !b.iter().all(|&c| edge(c) || c == b'-') {
-            return Err(CodeError::Charset);
-        }
-        if RESERVED_CODES.contains(&s) {
-            return Err(CodeError::Reserved);
-        }
-        Ok(Self(s.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+// Store codes are one rule shared with the browser's live checks.
+pub use crate::model::{CodeError, StoreCode, RESERVED_CODES};
 
 #[cfg(test)]
 mod tests;

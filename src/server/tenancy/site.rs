@@ -28,8 +28,8 @@ impl StoreCtx {
     }
 
     /// True when the store has this module enabled.
-    pub fn has_module(&self, key: &str) -> bool {
-        self.store.modules.iter().any(|m| m == key)
+    pub fn has_module(&self, module: crate::model::Module) -> bool {
+        self.store.modules.iter().any(|m| m == module.key())
     }
 }
 

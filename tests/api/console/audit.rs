@@ -51,8 +51,10 @@ async fn audit_log_filters_by_store_code_and_by_action() {
 async fn audit_log_pages_with_before_and_next_newest_first() {
     let app = spawn_app().await;
     let admin = app.admin_session(ROOT).await;
-    let lines: Vec<(usize, String)> = (1..=60).map(|i| (i, format!("paged-{i:03},Paged {i},,,"))).collect();
-    let res = app.call(&admin, "/api/admin/import", json!({ "lines": lines })).await;
+    let rows: Vec<_> = (1..=60)
+        .map(|i| json!({ "line": i, "fields": [format!("paged-{i:03}"), format!("Paged {i}")] }))
+        .collect();
+    let res = app.call(&admin, "/api/admin/import", json!({ "rows": rows })).await;
     assert_eq!(res.status, 200, "{}", res.body);
 
     let args = |before: Option<i64>| json!({ "store": "", "action": "store.create", "before": before });

@@ -72,26 +72,3 @@ fn within_platform_means_the_platform_or_under_it() {
     assert!(!h("evilplatform.test").is_within(&p));
     assert!(!h("platform.test.evil.test").is_within(&p));
 }
-
-#[test]
-fn store_codes() {
-    for good in ["t0001", "abc", "my-shop", "0-9", &"a".repeat(50)] {
-        assert!(StoreCode::parse(good).is_ok(), "{good}");
-    }
-    let bad = [
-        ("ab", CodeError::Length),
-        (&*"a".repeat(51), CodeError::Length),
-        ("-abc", CodeError::Charset),
-        ("abc-", CodeError::Charset),
-        ("ABC", CodeError::Charset),
-        ("a_b", CodeError::Charset),
-        ("a.b", CodeError::Charset),
-        ("admin", CodeError::Reserved),
-        ("www", CodeError::Reserved),
-        ("stores", CodeError::Reserved),
-        ("api", CodeError::Reserved),
-    ];
-    for (code, err) in bad {
-        assert_eq!(StoreCode::parse(code), Err(err), "{code}");
-    }
-}

@@ -1,0 +1,121 @@
+//! What a product may be: one set of checks for the dashboard form (in the browser and on
+//! the server) and the JSON API, each problem named by its field.
+
+use serde::{Deserialize, Serialize};
+
+/// Longest product name, in characters.
+pub const NAME_MAX: usize = 200;
+/// Longest product description, in characters.
+pub const DESCRIPTION_MAX: usize = 5000;
+/// Highest price, in cents ($1,000,000.00).
+pub const PRICE_MAX_CENTS: i64 = 100_000_000;
+
+/// What is wrong with one field of a form or request body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldProblem {
+    fn new(field: &str, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// A product as its owner edits it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductInput {
+    pub name: String,
+    pub description: String,
+    /// Dollars as typed, e.g. `12.50`.
+    pub price: String,
+}
+
+/// A product ready to store: made by [`ProductInput::check`] (the dashboard) or
+/// [`NewProduct::check`] (the JSON API), so its fields are within bounds and trimmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewProduct {
+    pub name: String,
+    pub description: String,
+    pub price_cents: i64,
+}
+
+impl NewProduct {
+    /// Checks a product given with its price in cents; the price field is `price_cents`.
+    pub fn check(name: &str, description: &str, price_cents: i64) -> Result<Self, Vec<FieldProblem>> {
+        let price = if (0..=PRICE_MAX_CENTS).contains(&price_cents) {
+            Ok(price_cents)
+        } else {
+            Err(FieldProblem::new("price_cents", format!("use 0 to {PRICE_MAX_CENTS} cents")))
+        };
+        Self::assemble(name, description, price)
+    }
+
+    fn assemble(
+        name: &str,
+        description: &str,
+        price: Result<i64, FieldProblem>,
+    ) -> Result<Self, Vec<FieldProblem>> {
+        let name = name.trim();
+        let description = description.trim();
+        let mut problems = Vec::new();
+        if name.is_empty() {
+            problems.push(FieldProblem::new("name", "enter a name"));
+        } else if name.chars().count() > NAME_MAX {
+            problems.push(FieldProblem::new("name", format!("use at most {NAME_MAX} characters")));
+        } else if name.chars().any(char::is_control) {
+            problems.push(FieldProblem::new("name", "remove control characters"));
+        }
+        if description.chars().count() > DESCRIPTION_MAX {
+            problems
+                .push(FieldProblem::new("description", format!("use at most {DESCRIPTION_MAX} characters")));
+        }
+        match price {
+            Ok(price_cents) if problems.is_empty() => {
+                Ok(Self { name: name.into(), description: description.into(), price_cents })
+            }
+            Ok(_) => Err(problems),
+            Err(p) => {
+                problems.push(p);
+                Err(problems)
+            }
+        }
+    }
+}
+
+impl ProductInput {
+    /// Checks the dashboard form; the price field is `price`, in dollars as typed.
+    pub fn check(&self) -> Result<NewProduct, Vec<FieldProblem>> {
+        let price = parse_price(&self.price).map_err(|m| FieldProblem::new("price", m));
+        NewProduct::assemble(&self.name, &self.description, price)
+    }
+}
+
+/// Parses dollars as typed (`12`, `12.5`, `12.50`, `$12.50`) into cents.
+pub fn parse_price(input: &str) -> Result<i64, &'static str> {
+    let s = input.trim().trim_start_matches('$');
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !(frac.is_empty() || (frac.len() <= 2 && digits(frac))) {
+        return Err("enter a price like 12.50");
+    }
+    let whole: i64 = whole.parse().map_err(|_| "price is too large")?;
+    let cents =
+        if frac.len() == 1 { frac.parse::<i64>().unwrap_or(0) * 10 } else { frac.parse().unwrap_or(0) };
+    whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(cents))
+        .filter(|c| *c <= PRICE_MAX_CENTS)
+        .ok_or("price is too large (at most $1,000,000.00)")
+}
+
+#[cfg(test)]
+#[path = "product_tests.rs"]
+mod tests;
