@@ -1,9 +1,9 @@
 //! Reusable view pieces.
 
-pub mod console;
+pub mod frame;
 mod layout;
 mod product_grid;
 
-pub use console::{action_error, ConsoleLayout, FieldError, FormError};
+pub use frame::{action_error, ConsoleLayout, FieldError, FormError};
 pub use layout::StoreLayout;
 pub use product_grid::ProductGrid;

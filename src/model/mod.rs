@@ -1,12 +1,12 @@
 //! Plain data shared by the server and the browser.
 
-mod console;
+mod back_office;
 mod module;
 mod product;
 mod store_code;
 mod theme;
 
-pub use console::*;
+pub use back_office::*;
 pub use module::Module;
 pub use product::*;
 pub use store_code::{CodeError, StoreCode, RESERVED_CODES};

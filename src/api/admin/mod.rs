@@ -22,7 +22,7 @@ pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 pub async fn admin_stats() -> Result<PlatformStats, ApiError> {
     respond(async move {
         let (app, _) = access::admin()?;
-        Ok(crate::server::db::console::admin_stats(&app.db).await?)
+        Ok(crate::server::db::store_admin::admin_stats(&app.db).await?)
     })
     .await
 }
@@ -47,7 +47,7 @@ pub async fn list_stores(
     sort: StoreSort,
     after: Option<String>,
 ) -> Result<StoreList, ApiError> {
-    use crate::server::db::console::{admin_list_stores, StoreFilter};
+    use crate::server::db::store_admin::{admin_list_stores, StoreFilter};
     respond(async move {
         let (app, _) = access::admin()?;
         if q.len() > 253 {

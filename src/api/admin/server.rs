@@ -13,7 +13,7 @@ use crate::{
     },
     server::{
         auth::Principal,
-        db::{console, domains, stores, users},
+        db::{domains, store_lifecycle, stores, users},
         dns,
         state::AppState,
         tenancy::StoreCode,
@@ -97,7 +97,7 @@ pub async fn create(app: &AppState, who: &Principal, new: NewStore) -> Result<St
     };
     let taken = || ApiError::conflict("code", format!("{code} is taken"));
     let mut w = Write::begin(app, who.actor()).await?;
-    let store = console::CreateStore {
+    let store = store_lifecycle::CreateStore {
         code: &code,
         name: &name,
         theme: &theme,
@@ -105,7 +105,7 @@ pub async fn create(app: &AppState, who: &Principal, new: NewStore) -> Result<St
         owner: owner.as_deref(),
         author: &who.email,
     };
-    let created = console::create_store(w.conn(), store).await.map_err(|e| {
+    let created = store_lifecycle::create_store(w.conn(), store).await.map_err(|e| {
         if is_unique_violation(&e) {
             taken()
         } else {
@@ -132,8 +132,8 @@ pub async fn detail(app: &AppState, code: &str) -> Result<StoreDetail, ApiError>
         .into_iter()
         .map(|(email, role, active)| Member { email, role, active: active == 1 })
         .collect();
-    let (products, orders, _) = console::store_counts(&app.db, s.id).await?;
-    let created_at = console::admin_created_at(&app.db, s.id).await?;
+    let (products, orders, _) = store_lifecycle::store_counts(&app.db, s.id).await?;
+    let created_at = store_lifecycle::admin_created_at(&app.db, s.id).await?;
     Ok(StoreDetail {
         code: s.code.clone(),
         name: s.name.clone(),
@@ -155,7 +155,7 @@ pub async fn modules_of(
     app: &AppState,
     store: crate::server::db::StoreId,
 ) -> Result<Vec<ModuleState>, ApiError> {
-    let rows = console::modules_of(&app.db, store).await?;
+    let rows = store_lifecycle::modules_of(&app.db, store).await?;
     let enabled = |m: Module| rows.iter().any(|(key, .., on)| key == m.key() && *on == 1);
     Ok(Module::ALL.into_iter().map(|m| ModuleState::new(m, enabled(m))).collect())
 }
@@ -198,7 +198,7 @@ pub async fn update(
         return Ok(());
     }
     let mut w = Write::begin(app, who.actor()).await?.store(s.id, &s.code, Shows::Storefront);
-    console::update_store(w.conn(), s.id, &name, &theme, &who.email).await?;
+    store_lifecycle::update_store(w.conn(), s.id, &name, &theme, &who.email).await?;
     w.commit("store.update", changes.join("; ")).await
 }
 
@@ -221,7 +221,7 @@ pub async fn set_status(
 pub async fn delete(app: &AppState, who: &Principal, code: &str) -> Result<(), ApiError> {
     let s = store(app, code).await?;
     let mut w = Write::begin(app, who.actor()).await?.store(s.id, &s.code, Shows::Storefront);
-    for domain in console::delete_store(w.conn(), s.id).await? {
+    for domain in store_lifecycle::delete_store(w.conn(), s.id).await? {
         w.forget(&domain);
     }
     w.commit("store.delete", "").await?;

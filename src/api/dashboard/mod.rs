@@ -23,7 +23,7 @@ pub async fn store_overview() -> Result<Overview, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Member)?;
         let (products, orders, revenue_cents) =
-            crate::server::db::console::store_counts(d.db(), d.id()).await?;
+            crate::server::db::store_lifecycle::store_counts(d.db(), d.id()).await?;
         let s = &d.store.store;
         Ok(Overview {
             code: s.code.clone(),
@@ -120,7 +120,7 @@ pub async fn store_domains() -> Result<Vec<DomainInfo>, ApiError> {
 pub async fn add_domain(domain: String) -> Result<DomainInfo, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        domains::add(&d, &domain).await
+        domain_claims::add(&d, &domain).await
     })
     .await
 }
@@ -130,7 +130,7 @@ pub async fn add_domain(domain: String) -> Result<DomainInfo, ApiError> {
 pub async fn verify_domain(domain: String) -> Result<DomainInfo, ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        domains::verify(&d, &domain).await
+        domain_claims::verify(&d, &domain).await
     })
     .await
 }
@@ -140,7 +140,7 @@ pub async fn verify_domain(domain: String) -> Result<DomainInfo, ApiError> {
 pub async fn make_primary(domain: String) -> Result<(), ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        domains::make_primary(&d, &domain).await
+        domain_claims::make_primary(&d, &domain).await
     })
     .await
 }
@@ -150,7 +150,7 @@ pub async fn make_primary(domain: String) -> Result<(), ApiError> {
 pub async fn remove_domain(domain: String) -> Result<(), ApiError> {
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
-        domains::remove(&d, &domain).await
+        domain_claims::remove(&d, &domain).await
     })
     .await
 }
@@ -208,4 +208,4 @@ pub async fn revoke_api_key(id: i64) -> Result<(), ApiError> {
 }
 
 #[cfg(feature = "ssr")]
-mod domains;
+mod domain_claims;

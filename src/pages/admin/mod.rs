@@ -21,7 +21,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::error::ApiError,
-    components::console::{self, absolute, confirm},
+    components::frame::{self, absolute, confirm},
     model::SiteInfo,
     text::encode,
 };
@@ -70,7 +70,7 @@ fn StatusBadge(#[prop(into)] status: Signal<String>) -> impl IntoView {
 fn load_error(e: ApiError, what: &'static str) -> AnyView {
     let site = expect_context::<SiteInfo>();
     let login = format!("{}?next={}", site.href("/login"), encode(&site.href("/")));
-    console::load_error(e, what, login, format!("Only platform administrators can see {what}."))
+    frame::load_error(e, what, login, format!("Only platform administrators can see {what}."))
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::error::ApiError,
-    components::console::{self, absolute, confirm},
+    components::frame::{self, absolute, confirm},
     model::SiteInfo,
     text::encode,
 };
@@ -73,7 +73,7 @@ fn OwnerOnly(what: &'static str) -> impl IntoView {
 fn load_error(e: ApiError, what: &'static str) -> AnyView {
     let site = expect_context::<SiteInfo>();
     let login = format!("{}/login?next={}", site.platform_origin, encode(&site.href("/")));
-    console::load_error(e, what, login, format!("Your account cannot see {what} of this store."))
+    frame::load_error(e, what, login, format!("Your account cannot see {what} of this store."))
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 
 pub mod api_keys;
 pub mod audit;
-pub mod console;
 pub mod domains;
 pub mod ids;
 pub mod products;
+pub mod store_admin;
+pub mod store_lifecycle;
 pub mod stores;
 pub mod users;
 

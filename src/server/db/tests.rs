@@ -87,7 +87,7 @@ async fn suite(db: &Db) {
 
 /// Accounts, sessions, the console's store lifecycle, domains, API keys and the audit log.
 async fn accounts_and_console(db: &Db) {
-    use super::{api_keys, audit, console, domains, users};
+    use super::{api_keys, audit, domains, store_admin, store_lifecycle, users};
     use crate::model::{StoreSort, Theme};
 
     // users, sessions and set-password tokens
@@ -105,7 +105,7 @@ async fn accounts_and_console(db: &Db) {
     let c = &mut *c;
     let modules = vec!["wallet".to_string()];
     let theme = Theme::default();
-    let create = |code: &'static str| console::CreateStore {
+    let create = |code: &'static str| store_lifecycle::CreateStore {
         code,
         name: "New Shop",
         theme: &theme,
@@ -113,9 +113,9 @@ async fn accounts_and_console(db: &Db) {
         owner: Some("owner@x.test"),
         author: "root@x.test",
     };
-    let created = console::create_store(c, create("newshop")).await.unwrap();
+    let created = store_lifecycle::create_store(c, create("newshop")).await.unwrap();
     let token = created.owner_token.expect("a new owner gets a set-password token");
-    let dup = console::create_store(c, create("newshop")).await;
+    let dup = store_lifecycle::create_store(c, create("newshop")).await;
     assert!(matches!(dup, Err(sqlx::Error::Database(e)) if e.is_unique_violation()), "codes are unique");
     let s = stores::by_code(db, "newshop").await.unwrap().unwrap();
     assert_eq!(s.modules, vec!["cart", "catalog", "orders", "wallet"]);
@@ -127,7 +127,7 @@ async fn accounts_and_console(db: &Db) {
     assert_eq!(users::stores_of(db, owner).await.unwrap()[0].0, "newshop");
 
     // the console list: filters and keyset pages
-    let f = |q: &str, status: &str, module: &str, sort, after: Option<String>| console::StoreFilter {
+    let f = |q: &str, status: &str, module: &str, sort, after: Option<String>| store_admin::StoreFilter {
         q: q.into(),
         status: status.into(),
         module: module.into(),
@@ -135,19 +135,23 @@ async fn accounts_and_console(db: &Db) {
         after,
         limit: 10,
     };
-    let page = console::admin_list_stores(db, &f("newsh", "", "", StoreSort::Newest, None)).await.unwrap();
+    let page =
+        store_admin::admin_list_stores(db, &f("newsh", "", "", StoreSort::Newest, None)).await.unwrap();
     assert_eq!(page.stores.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), vec!["newshop"]);
-    let by_domain =
-        console::admin_list_stores(db, &f("shop-0003.test", "", "", StoreSort::Code, None)).await.unwrap();
+    let by_domain = store_admin::admin_list_stores(db, &f("shop-0003.test", "", "", StoreSort::Code, None))
+        .await
+        .unwrap();
     assert_eq!(by_domain.stores[0].code, "t0003");
-    let wallet = console::admin_list_stores(db, &f("", "", "wallet", StoreSort::Code, None)).await.unwrap();
+    let wallet =
+        store_admin::admin_list_stores(db, &f("", "", "wallet", StoreSort::Code, None)).await.unwrap();
     assert!(
         wallet.stores.iter().any(|s| s.code == "newshop") && wallet.stores.iter().all(|s| s.code != "t0002")
     );
     let mut seen = std::collections::BTreeSet::new();
     let mut after = None;
     loop {
-        let p = console::admin_list_stores(db, &f("t0", "active", "", StoreSort::Code, after)).await.unwrap();
+        let p =
+            store_admin::admin_list_stores(db, &f("t0", "active", "", StoreSort::Code, after)).await.unwrap();
         for st in &p.stores {
             assert!(seen.insert(st.code.clone()), "{} twice", st.code);
         }
@@ -187,7 +191,7 @@ async fn accounts_and_console(db: &Db) {
         detail: String::new(),
     };
     audit::record(c, entry).await.unwrap();
-    let gone = console::delete_store(c, s.id).await.unwrap();
+    let gone = store_lifecycle::delete_store(c, s.id).await.unwrap();
     assert_eq!(gone, vec!["new.example.test"]);
     assert!(stores::by_code(db, "newshop").await.unwrap().is_none());
     assert!(stores::by_active_domain(db, "new.example.test").await.unwrap().is_none());
@@ -195,8 +199,12 @@ async fn accounts_and_console(db: &Db) {
     let actions: Vec<&str> = log.events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["store.delete"], "the audit log keeps a deleted store's history");
     let t2 = stores::by_code(db, "t0002").await.unwrap().unwrap();
-    assert_eq!(console::store_counts(db, t2.id).await.unwrap(), (20, 0, 0), "products, orders, revenue");
-    let stats = console::admin_stats(db).await.unwrap();
+    assert_eq!(
+        store_lifecycle::store_counts(db, t2.id).await.unwrap(),
+        (20, 0, 0),
+        "products, orders, revenue"
+    );
+    let stats = store_admin::admin_stats(db).await.unwrap();
     assert_eq!(stats.stores_suspended, 1);
     assert_eq!(stats.created_per_day.len(), 14);
 }

@@ -16,7 +16,7 @@ use axum::{
 use crate::api::error::ApiError;
 use crate::server::{
     auth::Principal,
-    db::{console, products, stores, StoreId},
+    db::{products, store_lifecycle, stores, StoreId},
     state::AppState,
     tenancy::{Site, StoreCode},
     write::{Shows, Write},
@@ -148,7 +148,7 @@ pub async fn logo(
     };
     let saved = async {
         let mut w = Write::begin(&app, who.actor()).await?.store(store.id, &code, Shows::Storefront);
-        console::set_logo(w.conn(), store.id, &url).await?;
+        store_lifecycle::set_logo(w.conn(), store.id, &url).await?;
         w.commit("store.logo", url).await
     };
     match saved.await {
