@@ -138,3 +138,22 @@ async fn signed_out_and_cross_origin_uploads_are_refused() {
         Some("https://cdn.platform.test/logos/t0001.png")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_logo_whose_audit_entry_fails_is_neither_set_nor_recorded() {
+    let app = spawn_app().await;
+    let admin = app.admin_session("root@platform.test").await;
+    let before = app.store("t0001").await.logo_url;
+    crate::whole_writes::fail_audit_of(&app, "store.logo").await;
+
+    let res = upload(&app, &admin, "/uploads/logo/t0001", &png(), "logo.png").await;
+
+    assert_eq!(
+        outcome(&res),
+        "upload_error=the%20image%20could%20not%20be%20saved%3B%20please%20try%20again"
+    );
+    assert_eq!(app.store("t0001").await.logo_url, before, "the logo is unchanged");
+    let (assets,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM assets").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(assets, 0, "the asset row went with the rolled-back write");
+}

@@ -11,7 +11,7 @@ use crate::helpers::*;
 const HOST: &str = "t0001.platform.test";
 
 /// Makes every audit entry of `action` fail, as a full disk or a lost connection would.
-async fn fail_audit_of(app: &TestApp, action: &str) {
+pub async fn fail_audit_of(app: &TestApp, action: &str) {
     let sql: Vec<String> = match app.db.backend {
         Backend::Sqlite => vec![format!(
             "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log WHEN NEW.action = '{action}' \

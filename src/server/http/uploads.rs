@@ -18,7 +18,7 @@ use crate::server::{
     auth::Principal,
     db::{products, store_lifecycle, stores, StoreId},
     state::AppState,
-    tenancy::{Site, StoreCode},
+    tenancy::{Site, StoreCode, StoreCtx},
     write::{Shows, Write},
 };
 
@@ -60,45 +60,57 @@ async fn read_image(mut form: Multipart) -> Result<(Vec<u8>, &'static str, &'sta
     Err("choose a file to upload".into())
 }
 
-/// Writes the image (once per content) and records it; returns its store-relative URL.
-async fn store_image(
+/// An image written to the store's folder.
+struct Saved {
+    /// Store-relative URL (`/uploads/{name}`).
+    url: String,
+    hash: String,
+    mime: &'static str,
+    size: i64,
+}
+
+/// Writes the image once per content (a file is never half-written: it is renamed into
+/// place). The database learns of it in the caller's write, with the change that uses it.
+async fn save_file(
     app: &AppState,
     store: StoreId,
-    bytes: &[u8],
-    ext: &str,
-    mime: &str,
-) -> Result<String, String> {
-    let hash = sha256_hex_bytes(bytes);
+    (bytes, ext, mime): (Vec<u8>, &'static str, &'static str),
+) -> Result<Saved, String> {
+    let hash = sha256_hex_bytes(&bytes);
     let name = format!("{}.{ext}", &hash[..32]);
     let dir = app.uploads_dir.join(store.get().to_string());
     let fail = |e: std::io::Error| {
         tracing::error!(error = %e, dir = %dir.display(), "could not save an upload");
-        "the image could not be saved; please try again".to_string()
+        SAVE_FAILED.to_string()
     };
     tokio::fs::create_dir_all(&dir).await.map_err(fail)?;
     let path = dir.join(&name);
     if tokio::fs::metadata(&path).await.is_err() {
-        // Write aside and rename, so a reader never sees half a file.
         let tmp = dir.join(format!(".{name}.{}.part", crate::server::auth::password::random_hex(8)));
-        tokio::fs::write(&tmp, bytes).await.map_err(fail)?;
+        tokio::fs::write(&tmp, &bytes).await.map_err(fail)?;
         tokio::fs::rename(&tmp, &path).await.map_err(fail)?;
     }
+    Ok(Saved { url: format!("/uploads/{name}"), hash, mime, size: bytes.len() as i64 })
+}
+
+/// Records an uploaded file of the store, in the write that uses it.
+async fn record_asset(
+    conn: &mut sqlx::AnyConnection,
+    store: StoreId,
+    file: &Saved,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO assets (store_id, hash, content_type, size, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (store_id, hash) DO NOTHING",
     )
     .bind(store.get())
-    .bind(&hash)
-    .bind(mime)
-    .bind(bytes.len() as i64)
+    .bind(&file.hash)
+    .bind(file.mime)
+    .bind(file.size)
     .bind(crate::server::db::now())
-    .execute(&app.db.pool)
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "could not record an upload");
-        "the image could not be saved; please try again".to_string()
-    })?;
-    Ok(format!("/uploads/{name}"))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 fn sha256_hex_bytes(bytes: &[u8]) -> String {
@@ -106,11 +118,38 @@ fn sha256_hex_bytes(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+const SAVE_FAILED: &str = "the image could not be saved; please try again";
+
+/// Why an upload was refused: a status for a request the page would not make, or a
+/// message shown on the form's page.
+enum Refused {
+    Status(StatusCode),
+    Form(String),
+}
+
+impl From<ApiError> for Refused {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::NotFound => Self::Status(StatusCode::NOT_FOUND),
+            ApiError::Forbidden | ApiError::Unauthorized => Self::Status(StatusCode::FORBIDDEN),
+            _ => Self::Form(SAVE_FAILED.into()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for Refused {
+    #[track_caller]
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
 /// Back to the page the form was on, with a notice or an error in the query.
-fn back(page: &str, outcome: Result<&str, String>) -> Response {
+fn back(page: &str, outcome: Result<&'static str, Refused>) -> Response {
     let query = match outcome {
         Ok(notice) => format!("notice={}", crate::text::encode(notice)),
-        Err(error) => format!("upload_error={}", crate::text::encode(&error)),
+        Err(Refused::Form(error)) => format!("upload_error={}", crate::text::encode(&error)),
+        Err(Refused::Status(status)) => return status.into_response(),
     };
     Redirect::to(&format!("{page}?{query}")).into_response()
 }
@@ -123,38 +162,28 @@ pub async fn logo(
     Path(code): Path<String>,
     form: Multipart,
 ) -> Response {
-    let (Site::Admin { base }, Some(Extension(who))) = (&site, who) else {
-        return StatusCode::FORBIDDEN.into_response();
-    };
-    if !who.is_admin || StoreCode::parse(&code).is_err() {
-        return StatusCode::FORBIDDEN.into_response();
-    }
+    let Site::Admin { base } = &site else { return StatusCode::FORBIDDEN.into_response() };
     let page = format!("{base}/stores/{code}");
-    let store = match stores::by_code(&app.db, &code).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "store lookup failed");
-            return back(&page, Err("something went wrong; please try again".into()));
-        }
-    };
-    let url = match read_image(form).await {
-        Ok((bytes, ext, mime)) => store_image(&app, store.id, &bytes, ext, mime).await,
-        Err(e) => Err(e),
-    };
-    let url = match url {
-        Ok(url) => url,
-        Err(e) => return back(&page, Err(e)),
-    };
-    let saved = async {
-        let mut w = Write::begin(&app, who.actor()).await?.store(store.id, &code, Shows::Storefront);
-        store_lifecycle::set_logo(w.conn(), store.id, &url).await?;
-        w.commit("store.logo", url).await
-    };
-    match saved.await {
-        Ok(()) => back(&page, Ok("Logo updated")),
-        Err(_) => back(&page, Err("the logo could not be saved; please try again".into())),
-    }
+    back(&page, save_logo(&app, who.map(|w| w.0), &code, form).await)
+}
+
+async fn save_logo(
+    app: &AppState,
+    who: Option<Principal>,
+    code: &str,
+    form: Multipart,
+) -> Result<&'static str, Refused> {
+    let who = who.filter(|w| w.is_admin).ok_or(Refused::Status(StatusCode::FORBIDDEN))?;
+    StoreCode::parse(code).map_err(|_| Refused::Status(StatusCode::NOT_FOUND))?;
+    let store = stores::by_code(&app.db, code).await?.ok_or(Refused::Status(StatusCode::NOT_FOUND))?;
+    let file = save_file(app, store.id, read_image(form).await.map_err(Refused::Form)?)
+        .await
+        .map_err(Refused::Form)?;
+    let mut w = Write::begin(app, who.actor()).await?.store(store.id, code, Shows::Storefront);
+    record_asset(w.conn(), store.id, &file).await?;
+    store_lifecycle::set_logo(w.conn(), store.id, &file.url).await?;
+    w.commit("store.logo", file.url).await?;
+    Ok("Logo updated")
 }
 
 /// `POST /store/{code}/uploads/product/{id}`: a product's image, by a member or an admin.
@@ -165,41 +194,30 @@ pub async fn product_image(
     Path(id): Path<i64>,
     form: Multipart,
 ) -> Response {
-    let (Site::Dashboard(ctx), Some(Extension(who))) = (&site, who) else {
-        return StatusCode::FORBIDDEN.into_response();
-    };
-    if !who.is_admin && who.role.is_none() {
-        return StatusCode::FORBIDDEN.into_response();
-    }
+    let Site::Dashboard(ctx) = &site else { return StatusCode::FORBIDDEN.into_response() };
     let page = format!("{}/products/{id}", ctx.base);
-    match products::owner_get(&app.db, ctx.id(), id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "product lookup failed");
-            return back(&page, Err("something went wrong; please try again".into()));
-        }
+    back(&page, save_product_image(&app, ctx, who.map(|w| w.0), id, form).await)
+}
+
+async fn save_product_image(
+    app: &AppState,
+    ctx: &StoreCtx,
+    who: Option<Principal>,
+    id: i64,
+    form: Multipart,
+) -> Result<&'static str, Refused> {
+    let who = who.filter(|w| w.is_admin || w.role.is_some()).ok_or(Refused::Status(StatusCode::FORBIDDEN))?;
+    products::owner_get(&app.db, ctx.id(), id).await?.ok_or(Refused::Status(StatusCode::NOT_FOUND))?;
+    let file = save_file(app, ctx.id(), read_image(form).await.map_err(Refused::Form)?)
+        .await
+        .map_err(Refused::Form)?;
+    let mut w = Write::begin(app, who.actor()).await?.store(ctx.id(), ctx.code(), Shows::Storefront);
+    record_asset(w.conn(), ctx.id(), &file).await?;
+    if !products::set_image(w.conn(), ctx.id(), id, &file.url).await? {
+        return Err(Refused::Status(StatusCode::NOT_FOUND));
     }
-    let url = match read_image(form).await {
-        Ok((bytes, ext, mime)) => store_image(&app, ctx.id(), &bytes, ext, mime).await,
-        Err(e) => Err(e),
-    };
-    let url = match url {
-        Ok(url) => url,
-        Err(e) => return back(&page, Err(e)),
-    };
-    let saved = async {
-        let mut w = Write::begin(&app, who.actor()).await?.store(ctx.id(), ctx.code(), Shows::Storefront);
-        if !products::set_image(w.conn(), ctx.id(), id, &url).await? {
-            return Err(ApiError::NotFound);
-        }
-        w.commit("product.image", format!("{id}: {url}")).await
-    };
-    match saved.await {
-        Ok(()) => back(&page, Ok("Image updated")),
-        Err(ApiError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => back(&page, Err("the image could not be saved; please try again".into())),
-    }
+    w.commit("product.image", format!("{id}: {}", file.url)).await?;
+    Ok("Image updated")
 }
 
 /// `GET /uploads/{file}` on a store's host: one of its uploaded images.
