@@ -88,3 +88,38 @@ pub fn ColorField(
         </div>
     }
 }
+
+/// The store's name and its three colours, as the create form and the store page ask
+/// for them; `hint` is a line under the colours.
+#[component]
+pub fn NameAndColours(
+    name: RwSignal<String>,
+    colours: [RwSignal<String>; 3],
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let [primary, background, text] = colours;
+    let name_invalid = move || error.get().and_then(|e| e.for_field("name")).is_some().to_string();
+    view! {
+        <label for="name">"Name"</label>
+        <input
+            id="name"
+            type="text"
+            required
+            maxlength="100"
+            aria-describedby="name-error"
+            aria-invalid=name_invalid
+            value=name.get_untracked()
+            prop:value=move || name.get()
+            on:input=move |ev| name.set(event_target_value(&ev))
+        />
+        <FieldError error field="name"/>
+        <fieldset class="color-fields">
+            <legend>"Colours"</legend>
+            <ColorField field="primary" label="Primary" value=primary error/>
+            <ColorField field="background" label="Background" value=background error/>
+            <ColorField field="text" label="Text" value=text error/>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+        </fieldset>
+    }
+}

@@ -5,7 +5,7 @@ use std::time::Duration;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
 
-use super::{fields::default_colors, fields::ColorField, storefront_url};
+use super::{fields::default_colors, fields::NameAndColours, storefront_url};
 use crate::{
     api::admin::{check_code, CreateStore},
     components::{action_error, ConsoleLayout, FieldError, FormError},
@@ -154,26 +154,12 @@ fn NewStoreForm(create: ServerAction<CreateStore>) -> impl IntoView {
             <div aria-live="polite">{code_status}</div>
             <FieldError error field="code"/>
 
-            <label for="name">"Name"</label>
-            <input
-                id="name"
-                type="text"
-                required
-                maxlength="100"
-                aria-describedby="name-error"
-                aria-invalid=field_invalid("name")
-                prop:value=move || name.get()
-                on:input=move |ev| name.set(event_target_value(&ev))
+            <NameAndColours
+                name
+                colours=[primary, background, text]
+                error
+                hint="The owner can refine the whole theme later in the store's dashboard."
             />
-            <FieldError error field="name"/>
-
-            <fieldset class="color-fields">
-                <legend>"Colours"</legend>
-                <ColorField field="primary" label="Primary" value=primary error/>
-                <ColorField field="background" label="Background" value=background error/>
-                <ColorField field="text" label="Text" value=text error/>
-                <p class="hint">"The owner can refine the whole theme later in the store's dashboard."</p>
-            </fieldset>
 
             <fieldset class="module-picker" aria-describedby="modules-error">
                 <legend>"Modules"</legend>

@@ -6,14 +6,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    fields::ColorField,
+    fields::NameAndColours,
     load_error,
     store_parts::{DangerZone, DomainsSection, MembersSection, ModulesSection, StatusSection},
     upload_src, StatusBadge,
 };
 use crate::{
     api::{admin::load_store, admin::update_store, error::ApiError},
-    components::{ConsoleLayout, FieldError, FormError},
+    components::{ConsoleLayout, FormError},
     model::{SiteInfo, StoreDetail, Theme},
     pages::set_status,
     text::date,
@@ -135,30 +135,11 @@ fn EditSection(code: String, name: RwSignal<String>, theme: Theme) -> impl IntoV
         let [p, b, t] = values;
         save.dispatch([code.clone(), draft.get_untracked(), p, b, t]);
     };
-    let name_invalid = move || error.get().and_then(|e| e.for_field("name")).is_some().to_string();
     view! {
         <section id="details" class="panel" aria-labelledby="details-title">
             <h2 id="details-title">"Details"</h2>
             <form class="stack admin-form" on:submit=on_submit novalidate>
-                <label for="name">"Name"</label>
-                <input
-                    id="name"
-                    type="text"
-                    required
-                    maxlength="100"
-                    aria-describedby="name-error"
-                    aria-invalid=name_invalid
-                    value=draft.get_untracked()
-                    prop:value=move || draft.get()
-                    on:input=move |ev| draft.set(event_target_value(&ev))
-                />
-                <FieldError error field="name"/>
-                <fieldset class="color-fields">
-                    <legend>"Colours"</legend>
-                    <ColorField field="primary" label="Primary" value=primary error/>
-                    <ColorField field="background" label="Background" value=background error/>
-                    <ColorField field="text" label="Text" value=text error/>
-                </fieldset>
+                <NameAndColours name=draft colours=[primary, background, text] error/>
                 <FormError error fields=&["name", "primary", "background", "text"]/>
                 <div class="actions">
                     <button type="submit" disabled=move || save.pending().get()>
