@@ -1,0 +1,34 @@
+//! What the bench data set (`WORKLOAD.md`) holds, as the tests expect to see it.
+
+use std::collections::BTreeSet;
+
+use super::Response;
+
+/// Store `i`'s primary colour in the bench data set.
+pub fn primary_color(i: i64) -> String {
+    format!("#{:06x}", (i * 2654435761) % 16777216)
+}
+
+/// The ids of store `i`'s 20 products in the bench data set.
+pub fn product_ids_of(i: i64) -> Vec<i64> {
+    ((i - 1) * 20 + 1..=i * 20).collect()
+}
+
+/// Product `j` of store `i` in the bench data set, as the JSON API lists it.
+pub fn bench_product(i: i64, j: i64) -> serde_json::Value {
+    serde_json::json!({
+        "id": (i - 1) * 20 + j,
+        "name": format!("Product {j:02} of Store {i:04}"),
+        "price_cents": 199 + (i * 37 + j * 101) % 9800,
+        "description": format!("Item {j:02} from store t{i:04}: a hand-picked product with free shipping and 30-day returns."),
+    })
+}
+
+/// Asserts `res` is store `i`'s product list: 200, its theme, its 20 products and no others.
+pub fn assert_product_list_of(res: &Response, i: i64) {
+    assert_eq!(res.status, 200, "status of store {i}'s product list; body: {}", res.body);
+    let color = format!("--primary-color:{}", primary_color(i));
+    assert!(res.body.contains(&color), "store {i}'s theme ({color}) is not in the page");
+    assert_eq!(res.product_ids(), product_ids_of(i), "product cards on store {i}'s page");
+    assert_eq!(res.stores_in_product_names(), BTreeSet::from([i]), "stores named by product names");
+}
