@@ -153,7 +153,7 @@ async fn store_data(app: &TestApp, code: &str) -> Vec<String> {
          WHERE store_id = $1 ORDER BY id",
         "SELECT domain || '|' || status || '|' || is_primary FROM store_domains \
          WHERE store_id = $1 ORDER BY domain",
-        "SELECT id || '|' || name || '|' || COALESCE(revoked_at, 'live') FROM api_keys \
+        "SELECT id || '|' || name || '|' || COALESCE(CAST(revoked_at AS TEXT), 'live') FROM api_keys \
          WHERE store_id = $1 ORDER BY id",
         "SELECT id || '|' || action FROM audit_log WHERE store_id = $1 ORDER BY id",
     ] {
