@@ -57,9 +57,14 @@ impl FreshDb {
         let template = TEMPLATE
             .get_or_init(|| async {
                 let dir = tempfile::tempdir().expect("a directory for the template");
+                let db = seeded(&format!("sqlite://{}", dir.path().join("seeded.db").display())).await;
+                // One self-contained file, whatever is still in the write-ahead log.
                 let file = dir.path().join("template.db");
-                let db = seeded(&format!("sqlite://{}", file.display())).await;
-                // Closing the last connection checkpoints the write-ahead log into the file.
+                sqlx::query("VACUUM INTO $1")
+                    .bind(file.display().to_string())
+                    .execute(&db.pool)
+                    .await
+                    .expect("write the template");
                 db.pool.close().await;
                 std::fs::read(&file).expect("read the template")
             })
