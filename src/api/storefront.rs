@@ -9,8 +9,13 @@ pub const PAGE_SIZE: i64 = 24;
 
 #[cfg(feature = "ssr")]
 fn store_and_db() -> Result<(crate::server::tenancy::StoreCtx, crate::server::db::Db), ServerFnError> {
-    let ctx = use_context::<crate::server::tenancy::StoreCtx>()
-        .ok_or_else(|| ServerFnError::new("no store at this address"))?;
+    let Some(ctx) = use_context::<crate::server::tenancy::StoreCtx>() else {
+        // Not the server's fault: the host names no store, as a page there would say.
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::NOT_FOUND);
+        }
+        return Err(ServerFnError::new("no store at this address"));
+    };
     let state = use_context::<crate::server::state::AppState>()
         .ok_or_else(|| ServerFnError::new("server not ready"))?;
     Ok((ctx, state.db.clone()))
