@@ -226,6 +226,7 @@ async fn arrange_store_a(app: &TestApp, admin: &Session) {
         let res = app
             .call(&admin, "/store/t0001/api/dashboard/create_api_key", json!({"name": format!("old {k}")}))
             .await;
+        assert_eq!(res.status, 200, "create key {k}: {}", res.body);
         assert_eq!(res.json()["key"]["id"], k + 1, "key ids of t0001 start at 1: {}", res.body);
     }
 }
