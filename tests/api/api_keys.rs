@@ -49,17 +49,15 @@ async fn a_new_key_is_shown_once_and_stored_only_as_a_hash() {
 
     let (owner, created, secret) = owner_with_key(&app).await;
 
-    assert!(secret.starts_with("ak_"), "{secret}");
     let prefix = created["key"]["prefix"].as_str().expect("a prefix");
-    assert!(
-        prefix.starts_with("ak_") && secret.starts_with(prefix) && prefix.len() < secret.len() / 2,
-        "{prefix}"
-    );
+    let is_hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
+    assert!(prefix.strip_prefix("ak_").is_some_and(|p| is_hex(p, 8)), "the prefix: {prefix}");
+    let hidden = secret.strip_prefix(prefix).and_then(|s| s.strip_prefix('_')).unwrap_or_default();
+    assert!(is_hex(hidden, 64), "the secret is the prefix, '_' and 64 hex digits: {secret}");
     assert_eq!(created["key"]["name"], "Stock sync");
     let list = app.call(&owner, "/store/t0001/api/dashboard/api_keys", json!({})).await;
     assert_eq!(list.status, 200, "{}", list.body);
     assert_eq!(list.json()[0]["prefix"], prefix);
-    let hidden = &secret[prefix.len() + 1..];
     assert!(!list.body.contains(hidden), "the list shows the secret: {}", list.body);
     let (hash,): (String,) = sqlx::query_as("SELECT key_hash FROM api_keys WHERE store_id = 1")
         .fetch_one(&app.db.pool)

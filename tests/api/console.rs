@@ -65,7 +65,10 @@ async fn created_store_serves_its_theme_on_its_subdomain_and_in_path_mode() {
         [storefront(&app, "new-shop").await, app.get(PLATFORM, "/stores/new-shop/shop/products").await]
     {
         assert_eq!(page.status, 200, "{}", page.body);
-        assert!(page.body.contains("--primary-color:#112233"), "the store's colour is not in the page");
+        let theme = ":root{--primary-color:#112233;--secondary-color:#00bfa5;--background-color:#fafafa;\
+                     --text-color:#222222;--accent-color:#ff6d00;\
+                     --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px}";
+        assert_eq!(page.theme_css(), Some(theme), "the store's colours");
         assert!(page.body.contains("New Shop"), "the store's name is not in the page");
     }
     assert_eq!(store_count(&app).await, 1001);
@@ -135,16 +138,12 @@ async fn check_code_answers_available_taken_or_reserved() {
     let taken = check("t0001").await;
     let reserved = check("admin").await;
 
-    assert_eq!(free.status, 200, "{}", free.body);
-    assert_eq!(free.json()["available"], true);
-    assert_eq!(taken.json()["available"], false);
-    assert!(taken.json()["message"].as_str().unwrap_or_default().contains("taken"), "{}", taken.body);
-    assert_eq!(reserved.json()["available"], false);
-    assert!(
-        reserved.json()["message"].as_str().unwrap_or_default().contains("reserved"),
-        "{}",
-        reserved.body
-    );
+    for res in [&free, &taken, &reserved] {
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+    assert_eq!(free.json(), json!({ "available": true, "message": "fresh-code is available" }));
+    assert_eq!(taken.json(), json!({ "available": false, "message": "t0001 is taken" }));
+    assert_eq!(reserved.json(), json!({ "available": false, "message": "this code is reserved" }));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -184,7 +183,8 @@ async fn updated_name_and_colours_show_on_the_storefront_at_once() {
     assert_eq!(res.status, 200, "{}", res.body);
     for page in [storefront(&app, "t0001").await, app.get("shop-0001.test", "/shop/products").await] {
         assert_eq!(page.status, 200);
-        assert!(page.body.contains("--primary-color:#abcdef"), "new colour missing");
+        let theme = theme_css_of(1).replace(&primary_color(1), "#abcdef");
+        assert_eq!(page.theme_css(), Some(theme.as_str()), "the new colour, the rest unchanged");
         assert!(!page.body.contains(&primary_color(1)), "old colour still shown");
         assert!(page.body.contains("Renamed Shop"), "new name missing");
     }

@@ -1,5 +1,7 @@
 //! Storefront pages in the three modes: the right store, its theme, its links.
 
+use serde_json::json;
+
 use crate::helpers::{assert_product_list_of, spawn_app, PLATFORM};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -124,7 +126,11 @@ async fn path_mode_site_script_carries_the_base() {
     let res = app.get(PLATFORM, "/stores/t0001/shop/products").await;
 
     assert_eq!(res.status, 200);
-    assert!(res.body.contains(r#""base":"/stores/t0001""#), "site JSON: {}", res.body);
+    let site = res.site_json();
+    assert_eq!(
+        (&site["kind"], &site["base"], &site["store"]["code"]),
+        (&json!("Storefront"), &json!("/stores/t0001"), &json!("t0001"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -134,7 +140,11 @@ async fn subdomain_site_script_has_an_empty_base() {
     let res = app.get("t0001.platform.test", "/shop/products").await;
 
     assert_eq!(res.status, 200);
-    assert!(res.body.contains(r#""base":"""#));
+    let site = res.site_json();
+    assert_eq!(
+        (&site["kind"], &site["base"], &site["store"]["code"]),
+        (&json!("Storefront"), &json!(""), &json!("t0001"))
+    );
     assert!(res.body.contains(r#"href="/shop/products/1""#));
 }
 

@@ -180,6 +180,22 @@ impl Response {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.body))
     }
 
+    /// The theme rule the page carries in `<style id="arcade-theme">`.
+    pub fn theme_css(&self) -> Option<&str> {
+        let start = self.body.find(r#"<style id="arcade-theme">"#)? + r#"<style id="arcade-theme">"#.len();
+        let len = self.body[start..].find("</style>")?;
+        Some(&self.body[start..start + len])
+    }
+
+    /// What the page tells the browser about its site (`<script id="arcade-site">`).
+    pub fn site_json(&self) -> serde_json::Value {
+        let open = r#"<script id="arcade-site" type="application/json">"#;
+        let start =
+            self.body.find(open).unwrap_or_else(|| panic!("no site script in {}", self.body)) + open.len();
+        let len = self.body[start..].find("</script>").expect("the site script ends");
+        serde_json::from_str(&self.body[start..start + len]).expect("the site script is JSON")
+    }
+
     /// Ids of the product cards and product pages in an HTML body (`id="product-N"`), in order.
     pub fn product_ids(&self) -> Vec<i64> {
         self.body.split("id=\"product-").skip(1).filter_map(|s| s.split('"').next()?.parse().ok()).collect()
