@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/arcade.db
 BIN := target/release/arcade
 
-.PHONY: run test tools test-tools build test-unit test-e2e bench lint fmt peers-bench
+.PHONY: run test tools test-tools build test-unit test-cargo test-api-postgres test-e2e bench lint fmt peers-bench
 
 ## run: install tools, build (release), start on SQLite with demo stores
 run: tools build
@@ -29,9 +29,19 @@ test-tools:
 build:
 	cargo leptos build --release
 
-## test-unit: cargo tests (unit, integration on a real server, repository suite on SQLite and PostgreSQL)
+## test-unit: cargo tests with a throwaway PostgreSQL: unit, repository suite on both backends,
+## integration suite on SQLite and then again on PostgreSQL (-k: the second runs if the first fails)
 test-unit:
-	scripts/with-postgres.sh cargo test --features ssr --no-fail-fast
+	scripts/with-postgres.sh $(MAKE) --no-print-directory -k test-cargo test-api-postgres
+
+# These two need ARCADE_TEST_POSTGRES_URL, which test-unit provides.
+test-cargo:
+	ARCADE_TEST_DATABASE=sqlite cargo test --features ssr --no-fail-fast
+
+# More threads than cores: a test on PostgreSQL spends much of its time waiting on the
+# database server (creating and dropping its database), so 8 at once finish sooner.
+test-api-postgres:
+	ARCADE_TEST_DATABASE=postgres cargo test --features ssr --no-fail-fast --test api -- --test-threads 8
 
 ## test-e2e: Playwright + Chromium against the release build
 test-e2e:

@@ -154,7 +154,7 @@ async fn store_data(app: &TestApp, code: &str) -> Vec<String> {
          WHERE store_id = $1 ORDER BY id",
         "SELECT domain || '|' || status || '|' || is_primary FROM store_domains \
          WHERE store_id = $1 ORDER BY domain",
-        "SELECT id || '|' || name || '|' || COALESCE(revoked_at, 'live') FROM api_keys \
+        "SELECT id || '|' || name || '|' || COALESCE(CAST(revoked_at AS TEXT), 'live') FROM api_keys \
          WHERE store_id = $1 ORDER BY id",
         "SELECT id || '|' || action FROM audit_log WHERE store_id = $1 ORDER BY id",
     ] {
@@ -227,6 +227,7 @@ async fn arrange_store_a(app: &TestApp, admin: &Session) {
         let res = app
             .call(&admin, "/store/t0001/api/dashboard/create_api_key", json!({"name": format!("old {k}")}))
             .await;
+        assert_eq!(res.status, 200, "create key {k}: {}", res.body);
         assert_eq!(res.json()["key"]["id"], k + 1, "key ids of t0001 start at 1: {}", res.body);
     }
 }

@@ -88,7 +88,11 @@ async fn added_domain_is_pending_with_the_txt_record_to_create() {
     assert_eq!(info["is_primary"], false);
     assert_eq!(info["txt_name"], "_arcade-verify.shop.newdomain.test");
     let value = info["txt_value"].as_str().unwrap_or_default();
-    assert!(value.len() > "arcade-verify=".len() + 8, "a token to publish: {value:?}");
+    let token = value.strip_prefix("arcade-verify=").unwrap_or_default();
+    assert!(
+        token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+        "a token to publish: {value:?}"
+    );
     assert_eq!(f.app.get("shop.newdomain.test", "/shop/products").await.status, 404, "not served yet");
     assert_eq!(f.tls_ask("shop.newdomain.test").await, 404, "no certificate yet");
     assert_eq!(f.domains().await, vec!["shop.newdomain.test".to_string()]);

@@ -32,6 +32,7 @@ async fn products_api_on_a_custom_domain_lists_that_store() {
 
     let res = app.get("shop-0002.test", "/api/v1/products").await;
 
+    assert_eq!(res.status, 200, "{}", res.body);
     let body = res.json();
     assert_eq!(body["store"], "t0002");
     assert_eq!(ids(&body), (21..=40).collect::<Vec<_>>());
@@ -43,6 +44,7 @@ async fn products_api_in_path_mode_lists_the_prefix_store() {
 
     let res = app.get(PLATFORM, "/stores/t0003/api/v1/products").await;
 
+    assert_eq!(res.status, 200, "{}", res.body);
     let body = res.json();
     assert_eq!(body["store"], "t0003");
     assert_eq!(ids(&body), (41..=60).collect::<Vec<_>>());

@@ -91,8 +91,10 @@ async fn cached_page_keeps_the_links_of_the_mode_it_was_rendered_for() {
 
     for _ in 0..2 {
         let sub = app.get("t0001.platform.test", "/shop/products").await;
+        assert_eq!(sub.status, 200);
         assert!(sub.body.contains(r#"href="/shop/products/1""#));
         let path = app.get(PLATFORM, "/stores/t0001/shop/products").await;
+        assert_eq!(path.status, 200);
         assert!(path.body.contains(r#"href="/stores/t0001/shop/products/1""#));
         assert!(!path.body.contains(r#"href="/shop/products/1""#), "path mode got the subdomain page");
     }

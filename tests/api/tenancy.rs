@@ -84,6 +84,7 @@ async fn not_found_page_is_not_cached_by_clients() {
 
     let res = app.get("nostore-0001.test", "/shop/products").await;
 
+    assert_eq!(res.status, 404);
     assert_eq!(res.header("cache-control"), Some("no-store"));
 }
 

@@ -31,10 +31,21 @@ async fn upload(app: &TestApp, session: &Session, path: &str, bytes: &[u8], name
         .await
 }
 
-/// The `notice`/`upload_error` the redirect carries back to the form's page.
-fn outcome(res: &Response) -> &str {
+/// Asserts the upload was answered by a redirect back to the form's `page`, carrying
+/// `Ok(notice)` or `Err(upload_error)`.
+fn assert_back_to(res: &Response, page: &str, outcome: Result<&str, &str>) {
     assert_eq!(res.status, 303, "upload answer: {res:?}");
-    res.location().split_once('?').map(|(_, q)| q).unwrap_or("")
+    let query = match outcome {
+        Ok(notice) => format!("notice={}", encode(notice)),
+        Err(error) => format!("upload_error={}", encode(error)),
+    };
+    assert_eq!(res.location(), format!("{page}?{query}"));
+}
+
+/// Where the server keeps an image: the first 32 hex digits of its SHA-256.
+fn upload_url(bytes: &[u8], ext: &str) -> String {
+    use sha2::{Digest, Sha256};
+    format!("/uploads/{}.{ext}", &hex::encode(Sha256::digest(bytes))[..32])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -42,11 +53,10 @@ async fn admin_uploads_a_logo_that_the_store_serves_on_its_own_hosts() {
     let app = spawn_app().await;
     let admin = app.admin_session("root@platform.test").await;
     let res = upload(&app, &admin, "/uploads/logo/t0001", &png(), "logo.png").await;
-    assert!(outcome(&res).starts_with("notice="), "{}", res.location());
-    assert!(res.location().starts_with("/stores/t0001?"), "back to the store page: {}", res.location());
+    assert_back_to(&res, "/stores/t0001", Ok("Logo updated"));
 
     let logo = app.store("t0001").await.logo_url.expect("a logo URL");
-    assert!(logo.starts_with("/uploads/") && logo.ends_with(".png"), "{logo}");
+    assert_eq!(logo, upload_url(&png(), "png"));
     let file = app.get("t0001.platform.test", &logo).await;
     assert_eq!(file.status, 200);
     assert_eq!(file.header("content-type"), Some("image/png"));
@@ -54,6 +64,7 @@ async fn admin_uploads_a_logo_that_the_store_serves_on_its_own_hosts() {
     assert_eq!(app.get(PLATFORM, &format!("/stores/t0001{logo}")).await.status, 200, "path mode");
     assert_eq!(app.get("t0002.platform.test", &logo).await.status, 404, "another store's host");
     let home = app.get("t0001.platform.test", "/").await;
+    assert_eq!(home.status, 200);
     assert!(home.body.contains(&logo), "the storefront shows the new logo");
 }
 
@@ -63,9 +74,10 @@ async fn svg_html_and_oversize_files_are_refused_and_change_nothing() {
     let admin = app.admin_session("root@platform.test").await;
     let before = app.store("t0001").await.logo_url;
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
-    for (bytes, name) in [
-        (svg.to_vec(), "logo.png"),
-        (b"<html><script>alert(1)</script></html>".to_vec(), "logo.gif"),
+    let not_an_image = "use a PNG, JPEG, WebP or GIF image (SVG is not accepted)";
+    for (bytes, name, error) in [
+        (svg.to_vec(), "logo.png", not_an_image),
+        (b"<html><script>alert(1)</script></html>".to_vec(), "logo.gif", not_an_image),
         (
             {
                 let mut big = png();
@@ -73,11 +85,12 @@ async fn svg_html_and_oversize_files_are_refused_and_change_nothing() {
                 big
             },
             "big.png",
+            "the image is over 2 MB",
         ),
-        (Vec::new(), "empty.png"),
+        (Vec::new(), "empty.png", "choose a file to upload"),
     ] {
         let res = upload(&app, &admin, "/uploads/logo/t0001", &bytes, name).await;
-        assert!(outcome(&res).starts_with("upload_error="), "{name}: {}", res.location());
+        assert_back_to(&res, "/stores/t0001", Err(error));
     }
     assert_eq!(app.store("t0001").await.logo_url, before);
 }
@@ -94,9 +107,12 @@ async fn owners_set_images_of_their_own_products_only() {
     assert_eq!(res.status, 404, "t0001's product id on t0002's dashboard");
 
     let res = upload(&app, &owner_a, "/store/t0001/uploads/product/1", &png(), "p.png").await;
-    assert!(outcome(&res).starts_with("notice="), "{}", res.location());
-    let api = app.get("t0001.platform.test", "/api/v1/products?per_page=1").await.json();
+    assert_back_to(&res, "/store/t0001/products/1", Ok("Image updated"));
+    let api = app.get("t0001.platform.test", "/api/v1/products?per_page=1").await;
+    assert_eq!(api.status, 200);
+    let api = api.json();
     let image = api["products"][0]["image_url"].as_str().expect("the product has an image").to_string();
+    assert_eq!(image, upload_url(&png(), "png"));
     assert_eq!(app.get("t0001.platform.test", &image).await.status, 200);
 }
 
@@ -148,10 +164,7 @@ async fn a_logo_whose_audit_entry_fails_is_neither_set_nor_recorded() {
 
     let res = upload(&app, &admin, "/uploads/logo/t0001", &png(), "logo.png").await;
 
-    assert_eq!(
-        outcome(&res),
-        "upload_error=the%20image%20could%20not%20be%20saved%3B%20please%20try%20again"
-    );
+    assert_back_to(&res, "/stores/t0001", Err("the image could not be saved; please try again"));
     assert_eq!(app.store("t0001").await.logo_url, before, "the logo is unchanged");
     let (assets,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM assets").fetch_one(&app.db.pool).await.unwrap();

@@ -67,6 +67,7 @@ async fn storefront_pages_follow_a_module_toggle_despite_the_page_cache() {
     let app = spawn_app().await;
     let admin = app.admin_session(ROOT).await;
     let first = storefront(&app, "t0002").await;
+    assert_product_list_of(&first, 2);
     assert!(!first.body.contains(WALLET_FEATURE), "wallet is off in the bench set");
     assert_eq!(config_modules(&app, "t0002").await, json!(["catalog"]));
 

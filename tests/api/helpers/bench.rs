@@ -1,0 +1,44 @@
+//! What the bench data set (`WORKLOAD.md`) holds, as the tests expect to see it.
+
+use std::collections::BTreeSet;
+
+use super::Response;
+
+/// Store `i`'s primary colour in the bench data set.
+pub fn primary_color(i: i64) -> String {
+    format!("#{:06x}", (i * 2654435761) % 16777216)
+}
+
+/// Store `i`'s theme as the page's `:root` rule: its own two colours, the default rest.
+pub fn theme_css_of(i: i64) -> String {
+    let secondary = format!("#{:06x}", (i * 40503 + 12345) % 16777216);
+    format!(
+        ":root{{--primary-color:{};--secondary-color:{secondary};--background-color:#ffffff;\
+         --text-color:#1f2328;--accent-color:#ff6d00;\
+         --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px}}",
+        primary_color(i)
+    )
+}
+
+/// The ids of store `i`'s 20 products in the bench data set.
+pub fn product_ids_of(i: i64) -> Vec<i64> {
+    ((i - 1) * 20 + 1..=i * 20).collect()
+}
+
+/// Product `j` of store `i` in the bench data set, as the JSON API lists it.
+pub fn bench_product(i: i64, j: i64) -> serde_json::Value {
+    serde_json::json!({
+        "id": (i - 1) * 20 + j,
+        "name": format!("Product {j:02} of Store {i:04}"),
+        "price_cents": 199 + (i * 37 + j * 101) % 9800,
+        "description": format!("Item {j:02} from store t{i:04}: a hand-picked product with free shipping and 30-day returns."),
+    })
+}
+
+/// Asserts `res` is store `i`'s product list: 200, its theme, its 20 products and no others.
+pub fn assert_product_list_of(res: &Response, i: i64) {
+    assert_eq!(res.status, 200, "status of store {i}'s product list; body: {}", res.body);
+    assert_eq!(res.theme_css(), Some(theme_css_of(i).as_str()), "store {i}'s theme");
+    assert_eq!(res.product_ids(), product_ids_of(i), "product cards on store {i}'s page");
+    assert_eq!(res.stores_in_product_names(), BTreeSet::from([i]), "stores named by product names");
+}

@@ -1,0 +1,177 @@
+//! `spawn_app()`: the real server on 127.0.0.1:0 over its own copy of the bench data set,
+//! on SQLite or PostgreSQL (see [`database`]), and the HTTP client the tests talk to it with.
+
+mod bench;
+mod database;
+mod http;
+
+use std::net::{IpAddr, SocketAddr};
+
+use arcade::server::{
+    auth::password,
+    db::{stores, stores::StoreRecord, users, Db, StoreId},
+    startup::{self, AppConfig},
+    state::AppState,
+    tenancy::resolve::Ttl,
+};
+use tokio::net::TcpListener;
+
+pub use bench::*;
+pub use http::{encode, RequestBuilder, Response};
+
+/// The platform domain P of every test app (as in the bench workload).
+pub const PLATFORM: &str = "platform.test";
+
+/// A running server and handles on its data.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    pub state: AppState,
+    _database: database::TestDatabase,
+    _dir: tempfile::TempDir,
+}
+
+/// The admin console's host in tests.
+pub const ADMIN_HOST: &str = "admin.platform.test";
+
+/// The server over the bench data set, believing no proxy.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Vec::new(), None).await
+}
+
+/// The server over the bench data set, believing `X-Forwarded-*` from `proxies`.
+pub async fn spawn_app_trusting(proxies: Vec<IpAddr>) -> TestApp {
+    spawn_app_with(proxies, None).await
+}
+
+/// The server over the bench data set, asking `dns_server` to verify custom domains.
+pub async fn spawn_app_with(proxies: Vec<IpAddr>, dns_server: Option<SocketAddr>) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let database = database::TestDatabase::create(dir.path()).await;
+    let db = database.db.clone();
+
+    let config = AppConfig {
+        platform_domain: PLATFORM.into(),
+        public_port: None,
+        trusted_proxies: proxies,
+        resolver_cache_entries: 10_000,
+        page_cache_bytes: 8 * 1024 * 1024,
+        resolver_ttl: Ttl::default(),
+        dns_server,
+        uploads_dir: dir.path().join("uploads"),
+    };
+    let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
+    let state = built.state.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(startup::serve(listener, built));
+    TestApp { addr, db, state, _database: database, _dir: dir }
+}
+
+impl TestApp {
+    /// `GET path` with `Host: host`.
+    pub fn get(&self, host: &str, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.addr, "GET", Some(host), path)
+    }
+
+    /// `POST path` with `Host: host`; add a body with [`RequestBuilder::form`].
+    pub fn post(&self, host: &str, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.addr, "POST", Some(host), path)
+    }
+
+    /// `method path` with `Host: host` (for PUT, DELETE and the like).
+    pub fn request(&self, method: &'static str, host: &str, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.addr, method, Some(host), path)
+    }
+
+    /// `GET path` without any `Host` header.
+    pub fn get_without_host(&self, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.addr, "GET", None, path)
+    }
+
+    /// A store of the bench data set, read from the database.
+    pub async fn store(&self, code: &str) -> StoreRecord {
+        stores::by_code(&self.db, code).await.expect("query the store").expect("the store exists")
+    }
+
+    /// A connection of the test database, for repository calls that take one.
+    pub async fn conn(&self) -> sqlx::pool::PoolConnection<sqlx::Any> {
+        self.db.pool.acquire().await.expect("a database connection")
+    }
+
+    /// The id of a store of the bench data set.
+    pub async fn store_id(&self, code: &str) -> StoreId {
+        self.store(code).await.id
+    }
+
+    /// Creates (or resets) a platform admin and signs in on the admin host.
+    pub async fn admin_session(&self, email: &str) -> Session {
+        let hash = password::hash(TEST_PASSWORD);
+        users::upsert_admin(&self.db, email, &hash).await.expect("create the admin");
+        self.sign_in(ADMIN_HOST, email).await
+    }
+
+    /// Creates (or resets) a platform admin and signs in on `host` (P, to open dashboards).
+    pub async fn admin_session_on(&self, host: &str, email: &str) -> Session {
+        let hash = password::hash(TEST_PASSWORD);
+        users::upsert_admin(&self.db, email, &hash).await.expect("create the admin");
+        self.sign_in(host, email).await
+    }
+
+    /// Creates a user with `role` (`owner`/`staff`) in store `code` and signs in on P.
+    pub async fn member_session(&self, email: &str, code: &str, role: &str) -> Session {
+        let store = self.store_id(code).await;
+        let mut conn = self.db.pool.acquire().await.expect("a connection");
+        let (id, _) = users::get_or_create(&mut conn, email, None, false).await.expect("create the user");
+        users::add_member(&mut conn, store, id, role).await.expect("add the membership");
+        users::set_password(&mut conn, id, &password::hash(TEST_PASSWORD)).await.expect("set the password");
+        self.sign_in(PLATFORM, email).await
+    }
+
+    /// Signs in through the sign-in server function with [`TEST_PASSWORD`].
+    pub async fn sign_in(&self, host: &str, email: &str) -> Session {
+        let res = self.sign_in_with(host, email, TEST_PASSWORD).await;
+        let cookie = res
+            .headers
+            .iter()
+            .filter(|(k, _)| k == "set-cookie")
+            .find_map(|(_, v)| v.split(';').next().filter(|c| c.starts_with("arcade_session=")))
+            .unwrap_or_else(|| panic!("sign-in of {email} on {host} set no session: {res:?}"))
+            .to_string();
+        Session { host: host.to_string(), cookie }
+    }
+
+    /// The raw answer of a sign-in attempt.
+    pub async fn sign_in_with(&self, host: &str, email: &str, password: &str) -> Response {
+        let body = format!("email={}&password={}&next=%2F", encode(email), encode(password));
+        self.post(host, "/api/auth/login").header("Origin", &format!("http://{host}")).form(&body).await
+    }
+
+    /// A JSON call to a server function or API route as `session`, from its own origin.
+    pub fn call(&self, session: &Session, path: &str, body: serde_json::Value) -> RequestBuilder {
+        self.post(&session.host, path)
+            .header("Origin", &format!("http://{}", session.host))
+            .header("Cookie", &session.cookie)
+            .json(&body)
+    }
+
+    /// The same call without any session (an anonymous visitor on `host`).
+    pub fn call_anonymous(&self, host: &str, path: &str, body: serde_json::Value) -> RequestBuilder {
+        self.post(host, path).header("Origin", &format!("http://{host}")).json(&body)
+    }
+
+    /// Makes this process forget what it cached about a store (as a write in the app would).
+    pub async fn invalidate(&self, code: &str, domains: &[&str]) {
+        self.state.resolver.invalidate(code, domains).await;
+    }
+}
+
+/// The password of every test account.
+pub const TEST_PASSWORD: &str = "correct horse battery staple";
+
+/// A signed-in user: the host the session lives on and the `Cookie` header value.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub host: String,
+    pub cookie: String,
+}
