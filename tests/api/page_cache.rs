@@ -36,7 +36,7 @@ async fn new_product_shows_after_resolver_invalidation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_page_is_served_from_cache_until_the_store_is_invalidated() {
     let app = spawn_app().await;
-    app.get("t0001.platform.test", "/shop/products").await;
+    assert_product_list_of(&app.get("t0001.platform.test", "/shop/products").await, 1);
 
     add_product(&app, "Fresh Mug").await;
 
@@ -48,7 +48,7 @@ async fn anonymous_page_is_served_from_cache_until_the_store_is_invalidated() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_with_a_cookie_is_not_served_from_cache() {
     let app = spawn_app().await;
-    app.get("t0001.platform.test", "/shop/products").await;
+    assert_product_list_of(&app.get("t0001.platform.test", "/shop/products").await, 1);
     add_product(&app, "Fresh Mug").await;
     // Precondition: without invalidation the anonymous page is the cached one.
     let anonymous = app.get("t0001.platform.test", "/shop/products").await;
@@ -68,7 +68,7 @@ async fn response_to_a_cookie_request_is_not_kept_for_others() {
     assert_eq!(with_cookie.status, 200);
     assert!(app.state.pages.is_empty(), "a cookie request's page went into the cache");
 
-    app.get("t0001.platform.test", "/shop/products").await;
+    assert_product_list_of(&app.get("t0001.platform.test", "/shop/products").await, 1);
     assert!(!app.state.pages.is_empty(), "control: an anonymous page is cached");
 }
 
