@@ -28,65 +28,83 @@ async fn create_store(db: &Db, code: &str) -> Result<store_lifecycle::Created, s
     store_lifecycle::create_store(&mut *db.pool.acquire().await?, store).await
 }
 
-on_both_backends! {
-    async fn upserting_an_admin_again_keeps_the_same_user(db: &Db) {
-        let admin = users::upsert_admin(db, ADMIN, "$argon2id$hash").await.unwrap();
-        assert_eq!(users::upsert_admin(db, ADMIN, "$argon2id$other").await.unwrap(), admin);
-        let user = users::by_email(db, ADMIN).await.unwrap().expect("the admin");
-        assert_eq!((user.id, user.is_admin), (admin, 1));
-        assert_eq!(user.password_hash.as_deref(), Some("$argon2id$other"), "the password is reset");
-    }
+on_both_backends!(
+    upserting_an_admin_again_keeps_the_same_user,
+    a_session_finds_its_user_until_it_is_deleted,
+    an_expired_session_finds_no_user,
+    a_new_store_has_core_modules_its_own_and_an_owner_invite,
+    store_codes_are_unique,
+    a_new_stores_id_comes_after_every_existing_store,
+    an_owner_invite_makes_the_owner_a_member_once_its_token_is_taken,
+    a_set_password_token_works_only_once,
+);
 
-    async fn a_session_finds_its_user_until_it_is_deleted(db: &Db) {
-        let admin = users::upsert_admin(db, ADMIN, "$argon2id$hash").await.unwrap();
-        users::create_session(db, "s1", admin, 60).await.unwrap();
-        let user = users::session_user(db, "s1").await.unwrap().expect("a live session");
-        assert_eq!((user.id, user.is_admin), (admin, 1));
-        users::delete_session(db, "s1").await.unwrap();
-        assert!(users::session_user(db, "s1").await.unwrap().is_none(), "signed out");
-    }
+async fn upserting_an_admin_again_keeps_the_same_user(db: &Db) {
+    let admin = users::upsert_admin(db, ADMIN, "$argon2id$hash").await.unwrap();
+    assert_eq!(users::upsert_admin(db, ADMIN, "$argon2id$other").await.unwrap(), admin);
+    let user = users::by_email(db, ADMIN).await.unwrap().expect("the admin");
+    assert_eq!((user.id, user.is_admin), (admin, 1));
+    assert_eq!(user.password_hash.as_deref(), Some("$argon2id$other"), "the password is reset");
+}
 
-    async fn an_expired_session_finds_no_user(db: &Db) {
-        let admin = users::upsert_admin(db, ADMIN, "$argon2id$hash").await.unwrap();
-        users::create_session(db, "old", admin, -1).await.unwrap();
-        assert!(users::session_user(db, "old").await.unwrap().is_none());
-    }
+async fn a_session_finds_its_user_until_it_is_deleted(db: &Db) {
+    let admin = users::upsert_admin(db, ADMIN, "$argon2id$hash").await.unwrap();
+    users::create_session(db, "s1", admin, 60).await.unwrap();
+    let user = users::session_user(db, "s1").await.unwrap().expect("a live session");
+    assert_eq!((user.id, user.is_admin), (admin, 1));
+    users::delete_session(db, "s1").await.unwrap();
+    assert!(users::session_user(db, "s1").await.unwrap().is_none(), "signed out");
+}
 
-    async fn a_new_store_has_core_modules_its_own_and_an_owner_invite(db: &Db) {
-        let created = create_store(db, "newshop").await.unwrap();
-        assert!(created.owner_token.is_some(), "a new owner gets a set-password token");
-        let s = stores::by_code(db, "newshop").await.unwrap().expect("the new store");
-        assert_eq!(s.id, created.id);
-        assert_eq!(s.modules, vec!["cart", "catalog", "orders", "wallet"]);
-        assert_eq!(stores::count(db).await.unwrap(), 1001);
-    }
+async fn an_expired_session_finds_no_user(db: &Db) {
+    let admin = users::upsert_admin(db, ADMIN, "$argon2id$hash").await.unwrap();
+    users::create_session(db, "old", admin, -1).await.unwrap();
+    assert!(users::session_user(db, "old").await.unwrap().is_none());
+}
 
-    async fn store_codes_are_unique(db: &Db) {
-        create_store(db, "newshop").await.unwrap();
-        let dup = create_store(db, "newshop").await;
-        assert!(matches!(dup, Err(sqlx::Error::Database(e)) if e.is_unique_violation()), "a second newshop");
-        assert_eq!(stores::count(db).await.unwrap(), 1001);
-    }
+async fn a_new_store_has_core_modules_its_own_and_an_owner_invite(db: &Db) {
+    let created = create_store(db, "newshop").await.unwrap();
+    assert!(created.owner_token.is_some(), "a new owner gets a set-password token");
+    let s = stores::by_code(db, "newshop").await.unwrap().expect("the new store");
+    assert_eq!(s.id, created.id);
+    assert_eq!(s.modules, vec!["cart", "catalog", "orders", "wallet"]);
+    assert_eq!(stores::count(db).await.unwrap(), 1001);
+}
 
-    async fn a_new_stores_id_comes_after_every_existing_store(db: &Db) {
-        let created = create_store(db, "newshop").await.unwrap();
-        assert!(created.id.get() > 1000, "{:?}", created.id);
-    }
+async fn store_codes_are_unique(db: &Db) {
+    create_store(db, "newshop").await.unwrap();
+    let dup = create_store(db, "newshop").await;
+    assert!(matches!(dup, Err(sqlx::Error::Database(e)) if e.is_unique_violation()), "a second newshop");
+    assert_eq!(stores::count(db).await.unwrap(), 1001);
+}
 
-    async fn an_owner_invite_makes_the_owner_a_member_once_its_token_is_taken(db: &Db) {
-        let created = create_store(db, "newshop").await.unwrap();
-        let token = sha256_hex(&created.owner_token.expect("an invite"));
-        let (owner, email) = users::take_password_token(&mut *db.pool.acquire().await.unwrap(), &token).await.unwrap().expect("a valid token");
-        assert_eq!(email, "owner@x.test");
-        assert_eq!(users::role_in(db, created.id, owner).await.unwrap().as_deref(), Some("owner"));
-        let theirs: Vec<String> = users::stores_of(db, owner).await.unwrap().into_iter().map(|s| s.0).collect();
-        assert_eq!(theirs, vec!["newshop".to_string()]);
-    }
+async fn a_new_stores_id_comes_after_every_existing_store(db: &Db) {
+    let created = create_store(db, "newshop").await.unwrap();
+    assert!(created.id.get() > 1000, "{:?}", created.id);
+}
 
-    async fn a_set_password_token_works_only_once(db: &Db) {
-        let created = create_store(db, "newshop").await.unwrap();
-        let token = sha256_hex(&created.owner_token.expect("an invite"));
-        assert!(users::take_password_token(&mut *db.pool.acquire().await.unwrap(), &token).await.unwrap().is_some());
-        assert!(users::take_password_token(&mut *db.pool.acquire().await.unwrap(), &token).await.unwrap().is_none());
-    }
+async fn an_owner_invite_makes_the_owner_a_member_once_its_token_is_taken(db: &Db) {
+    let created = create_store(db, "newshop").await.unwrap();
+    let token = sha256_hex(&created.owner_token.expect("an invite"));
+    let (owner, email) = users::take_password_token(&mut db.pool.acquire().await.unwrap(), &token)
+        .await
+        .unwrap()
+        .expect("a valid token");
+    assert_eq!(email, "owner@x.test");
+    assert_eq!(users::role_in(db, created.id, owner).await.unwrap().as_deref(), Some("owner"));
+    let theirs: Vec<String> = users::stores_of(db, owner).await.unwrap().into_iter().map(|s| s.0).collect();
+    assert_eq!(theirs, vec!["newshop".to_string()]);
+}
+
+async fn a_set_password_token_works_only_once(db: &Db) {
+    let created = create_store(db, "newshop").await.unwrap();
+    let token = sha256_hex(&created.owner_token.expect("an invite"));
+    assert!(users::take_password_token(&mut db.pool.acquire().await.unwrap(), &token)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(users::take_password_token(&mut db.pool.acquire().await.unwrap(), &token)
+        .await
+        .unwrap()
+        .is_none());
 }

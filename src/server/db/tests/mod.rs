@@ -15,27 +15,21 @@ use tokio::sync::OnceCell;
 use super::Db;
 use crate::server::{auth::password::random_hex, seed};
 
-/// Declares repository behaviours, each an `async fn name(db: &Db)`, as a module with one
-/// test per backend.
+/// Runs each named behaviour, an `async fn name(db: &Db)` of the calling module, as two
+/// tests: `name::sqlite` and `name::postgres`, each on a fresh database.
 macro_rules! on_both_backends {
-    ($($(#[doc = $doc:literal])* async fn $name:ident($db:ident: &Db) $body:block)*) => {$(
-        $(#[doc = $doc])*
+    ($($name:ident),* $(,)?) => {$(
         mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn behaviour($db: &$crate::server::db::Db) $body
-
             #[tokio::test]
             async fn sqlite() {
                 let fresh = $crate::server::db::tests::FreshDb::sqlite().await;
-                behaviour(&fresh.db).await;
+                super::$name(&fresh.db).await;
             }
 
             #[tokio::test]
             async fn postgres() {
                 let fresh = $crate::server::db::tests::FreshDb::postgres().await;
-                behaviour(&fresh.db).await;
+                super::$name(&fresh.db).await;
             }
         }
     )*};

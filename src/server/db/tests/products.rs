@@ -14,67 +14,82 @@ async fn total(db: &Db, store: StoreId, q: &str) -> i64 {
     products::list(db, store, q, ProductSort::Featured, 1, 50).await.unwrap().total
 }
 
-on_both_backends! {
-    async fn a_stores_list_holds_its_20_bench_products_with_their_prices(db: &Db) {
-        let page = products::list(db, id_of(db, "t0001").await, "", ProductSort::Featured, 1, 50).await.unwrap();
-        assert_eq!(page.total, 20);
-        assert_eq!(page.products.iter().map(|p| p.id).collect::<Vec<_>>(), (1..=20).collect::<Vec<_>>());
-        assert_eq!(page.products[0].name, "Product 01 of Store 0001");
-        assert_eq!(page.products[0].price_cents, 337, "199 + (1 * 37 + 1 * 101) % 9800");
-    }
+on_both_backends!(
+    a_stores_list_holds_its_20_bench_products_with_their_prices,
+    a_product_of_another_store_is_not_found,
+    a_store_cannot_delete_another_stores_product,
+    search_matches_a_name_in_any_case_within_the_store,
+    percent_and_underscore_in_a_search_are_literals,
+    price_ascending_lists_the_cheapest_first,
+    page_two_of_eight_holds_products_9_to_16,
+    new_products_get_fresh_ids_in_turn_after_the_seeded_ones,
+);
 
-    async fn a_product_of_another_store_is_not_found(db: &Db) {
-        let (t1, t2) = (id_of(db, "t0001").await, id_of(db, "t0002").await);
-        assert!(products::get(db, t1, 21).await.unwrap().is_none(), "product 21 belongs to t0002");
-        assert_eq!(products::get(db, t2, 21).await.unwrap().expect("t0002's product").name, "Product 01 of Store 0002");
-    }
+async fn a_stores_list_holds_its_20_bench_products_with_their_prices(db: &Db) {
+    let page = products::list(db, id_of(db, "t0001").await, "", ProductSort::Featured, 1, 50).await.unwrap();
+    assert_eq!(page.total, 20);
+    assert_eq!(page.products.iter().map(|p| p.id).collect::<Vec<_>>(), (1..=20).collect::<Vec<_>>());
+    assert_eq!(page.products[0].name, "Product 01 of Store 0001");
+    assert_eq!(page.products[0].price_cents, 337, "199 + (1 * 37 + 1 * 101) % 9800");
+}
 
-    async fn a_store_cannot_delete_another_stores_product(db: &Db) {
-        let (t1, t2) = (id_of(db, "t0001").await, id_of(db, "t0002").await);
-        assert!(!products::delete(&mut *db.pool.acquire().await.unwrap(), t1, 21).await.unwrap());
-        assert!(products::get(db, t2, 21).await.unwrap().is_some());
-    }
+async fn a_product_of_another_store_is_not_found(db: &Db) {
+    let (t1, t2) = (id_of(db, "t0001").await, id_of(db, "t0002").await);
+    assert!(products::get(db, t1, 21).await.unwrap().is_none(), "product 21 belongs to t0002");
+    assert_eq!(
+        products::get(db, t2, 21).await.unwrap().expect("t0002's product").name,
+        "Product 01 of Store 0002"
+    );
+}
 
-    async fn search_matches_a_name_in_any_case_within_the_store(db: &Db) {
-        let t1 = id_of(db, "t0001").await;
-        let hits = products::list(db, t1, "product 07", ProductSort::Featured, 1, 50).await.unwrap();
-        assert_eq!(hits.total, 1);
-        assert_eq!(hits.products[0].name, "Product 07 of Store 0001");
-        assert_eq!(total(db, t1, "of Store 0002").await, 0, "search never reaches another store");
-    }
+async fn a_store_cannot_delete_another_stores_product(db: &Db) {
+    let (t1, t2) = (id_of(db, "t0001").await, id_of(db, "t0002").await);
+    assert!(!products::delete(&mut db.pool.acquire().await.unwrap(), t1, 21).await.unwrap());
+    assert!(products::get(db, t2, 21).await.unwrap().is_some());
+}
 
-    async fn percent_and_underscore_in_a_search_are_literals(db: &Db) {
-        let t1 = id_of(db, "t0001").await;
-        assert_eq!(total(db, t1, "%").await, 0);
-        assert_eq!(total(db, t1, "Product _7").await, 0);
-    }
+async fn search_matches_a_name_in_any_case_within_the_store(db: &Db) {
+    let t1 = id_of(db, "t0001").await;
+    let hits = products::list(db, t1, "product 07", ProductSort::Featured, 1, 50).await.unwrap();
+    assert_eq!(hits.total, 1);
+    assert_eq!(hits.products[0].name, "Product 07 of Store 0001");
+    assert_eq!(total(db, t1, "of Store 0002").await, 0, "search never reaches another store");
+}
 
-    async fn price_ascending_lists_the_cheapest_first(db: &Db) {
-        let t1 = id_of(db, "t0001").await;
-        let asc = products::list(db, t1, "", ProductSort::PriceAsc, 1, 50).await.unwrap().products;
-        let prices: Vec<i64> = asc.iter().map(|p| p.price_cents).collect();
-        let mut sorted = prices.clone();
-        sorted.sort_unstable();
-        assert_eq!(prices, sorted);
-        assert_eq!(asc.len(), 20);
-    }
+async fn percent_and_underscore_in_a_search_are_literals(db: &Db) {
+    let t1 = id_of(db, "t0001").await;
+    assert_eq!(total(db, t1, "%").await, 0);
+    assert_eq!(total(db, t1, "Product _7").await, 0);
+}
 
-    async fn page_two_of_eight_holds_products_9_to_16(db: &Db) {
-        let t1 = id_of(db, "t0001").await;
-        let paged = products::list(db, t1, "", ProductSort::Featured, 2, 8).await.unwrap();
-        assert_eq!(paged.products.iter().map(|p| p.id).collect::<Vec<_>>(), (9..=16).collect::<Vec<_>>());
-        assert_eq!(paged.total, 20);
-    }
+async fn price_ascending_lists_the_cheapest_first(db: &Db) {
+    let t1 = id_of(db, "t0001").await;
+    let asc = products::list(db, t1, "", ProductSort::PriceAsc, 1, 50).await.unwrap().products;
+    let prices: Vec<i64> = asc.iter().map(|p| p.price_cents).collect();
+    let mut sorted = prices.clone();
+    sorted.sort_unstable();
+    assert_eq!(prices, sorted);
+    assert_eq!(asc.len(), 20);
+}
 
-    async fn new_products_get_fresh_ids_in_turn_after_the_seeded_ones(db: &Db) {
-        let before = stores::by_code(db, "t0001").await.unwrap().unwrap();
-        let new = NewProduct { name: "Mug".into(), description: "Blue".into(), price_cents: 1200 };
-        let mut conn = db.pool.acquire().await.unwrap();
-        let created = products::create(&mut conn, before.id, &new).await.unwrap();
-        assert!(created.id > 20_000, "after every bench product: {}", created.id);
-        assert_eq!(products::create(&mut conn, before.id, &new).await.unwrap().id, created.id + 1);
-        assert_eq!(products::get(db, before.id, created.id).await.unwrap().map(|p| p.name).as_deref(), Some("Mug"));
-        assert!(products::delete(&mut conn, before.id, created.id).await.unwrap());
-        assert!(products::get(db, before.id, created.id).await.unwrap().is_none());
-    }
+async fn page_two_of_eight_holds_products_9_to_16(db: &Db) {
+    let t1 = id_of(db, "t0001").await;
+    let paged = products::list(db, t1, "", ProductSort::Featured, 2, 8).await.unwrap();
+    assert_eq!(paged.products.iter().map(|p| p.id).collect::<Vec<_>>(), (9..=16).collect::<Vec<_>>());
+    assert_eq!(paged.total, 20);
+}
+
+async fn new_products_get_fresh_ids_in_turn_after_the_seeded_ones(db: &Db) {
+    let before = stores::by_code(db, "t0001").await.unwrap().unwrap();
+    let new = NewProduct { name: "Mug".into(), description: "Blue".into(), price_cents: 1200 };
+    let mut conn = db.pool.acquire().await.unwrap();
+    let created = products::create(&mut conn, before.id, &new).await.unwrap();
+    assert!(created.id > 20_000, "after every bench product: {}", created.id);
+    assert_eq!(products::create(&mut conn, before.id, &new).await.unwrap().id, created.id + 1);
+    assert_eq!(
+        products::get(db, before.id, created.id).await.unwrap().map(|p| p.name).as_deref(),
+        Some("Mug")
+    );
+    assert!(products::delete(&mut conn, before.id, created.id).await.unwrap());
+    assert!(products::get(db, before.id, created.id).await.unwrap().is_none());
 }
