@@ -79,10 +79,23 @@ async fn keyed_product_write(
 ) -> Result<(Write, products::NewProduct), ApiError> {
     let ctx = storefront(site)?;
     let actor = api_key::authorize(app, ctx, headers).await?;
-    let Json(b) = body.map_err(|e| ApiError::invalid("body", e.body_text()))?;
+    let Json(b) = body.map_err(body_problem)?;
     let new = products::NewProduct::check(&b.name, &b.description, b.price_cents)?;
     let w = Write::begin(app, (None, &actor)).await?.store(ctx.id(), ctx.code(), Shows::Storefront);
     Ok((w, new))
+}
+
+/// What is wrong with a body that could not be read, without the parser's internals.
+fn body_problem(rejection: JsonRejection) -> ApiError {
+    let message = match rejection {
+        JsonRejection::MissingJsonContentType(_) => "send the body as JSON (Content-Type: application/json)",
+        JsonRejection::JsonSyntaxError(_) => "the body is not valid JSON",
+        JsonRejection::JsonDataError(_) => {
+            "the body needs name (text), price_cents (a whole number) and optionally description (text)"
+        }
+        _ => "the body could not be read",
+    };
+    ApiError::invalid("body", message)
 }
 
 /// A refused key is a 401 with the Bearer challenge (RFC 6750), for the `/api/v1` routes.
