@@ -65,7 +65,9 @@ pub async fn list_stores(
             return Err(ApiError::invalid("q", "search text is too long"));
         }
         let filter = StoreFilter { q, status, module, sort, after, limit: 24 };
-        admin_list_stores(&app.db, &filter).await.map_err(internal)
+        let mut list = admin_list_stores(&app.db, &filter).await.map_err(internal)?;
+        crate::server::uploads::keep_present_logos(&app, &mut list.stores).await;
+        Ok(list)
     })
     .await
 }

@@ -1,9 +1,11 @@
 //! Reusable view pieces.
 
 pub mod console;
+mod initials;
 mod layout;
 mod product_grid;
 
 pub use console::{action_error, ConsoleLayout, FieldError, FormError};
+pub use initials::{initials, StoreInitials};
 pub use layout::StoreLayout;
 pub use product_grid::ProductGrid;

@@ -18,9 +18,11 @@ use super::{
     auth::{self, Principal, RequestOrigin},
     cache::PageCache,
     config::ServeArgs,
+    csp,
     db::Db,
     dns::DnsVerifier,
     json_api, ops,
+    security_headers::SecurityHeadersLayer,
     state::{App, AppState},
     tenancy::{self, resolve::Ttl, Hostname, Resolver, Site},
     uploads,
@@ -90,7 +92,8 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
     };
     let state = AppState(Arc::new(App {
         leptos: leptos.clone(),
-        resolver: Resolver::new(db.clone(), config.resolver_cache_entries, config.resolver_ttl),
+        resolver: Resolver::new(db.clone(), config.resolver_cache_entries, config.resolver_ttl)
+            .with_uploads_dir(&config.uploads_dir),
         db,
         pages: PageCache::new(config.page_cache_bytes),
         platform,
@@ -119,11 +122,16 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state.clone());
+    // Pages get their policy inside the tenancy layer, so the page cache stores it with them;
+    // the other security headers go on outside it, on every response.
+    let page_policy = Arc::new(csp::PagePolicy::new(&leptos, &state.platform_origin));
     let router = router
         .layer(DefaultBodyLimit::max(auth::guard::MAX_BODY))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard));
-    let layer = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
-    Ok(Built { service: BoxCloneSyncService::new(layer.layer(router)), state })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard))
+        .layer(axum::middleware::from_fn_with_state(page_policy, csp::page_policy));
+    let tenancy = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
+    let security = SecurityHeadersLayer::new(&config.trusted_proxies);
+    Ok(Built { service: BoxCloneSyncService::new(security.layer(tenancy.layer(router))), state })
 }
 
 /// The app's routes, listed once per process: listing renders the app without a

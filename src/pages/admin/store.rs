@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     api::{admin::load_store, admin::update_store, error::ApiError},
-    components::{console::date, ConsoleLayout, FieldError, FormError},
+    components::{console::date, ConsoleLayout, FieldError, FormError, StoreInitials},
     model::{SiteInfo, StoreDetail, Theme},
     pages::set_status,
 };
@@ -200,7 +200,13 @@ fn LogoSection(
                     })}
                 }
                 .into_any(),
-                None => view! { <p class="muted">"No logo yet: the storefront shows the store's name instead."</p> }.into_any(),
+                None => view! {
+                    <div class="logo-missing">
+                        <StoreInitials name=name.get_untracked() class="logo-preview"/>
+                        <p class="muted">"No logo: the storefront shows the store's initials instead."</p>
+                    </div>
+                }
+                .into_any(),
             }}
             <form class="stack" method="post" enctype="multipart/form-data" action=action>
                 <label for="logo-file">"New logo"</label>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{swatch_color, upload_src, StatusBadge};
 use crate::{
-    components::console::date,
+    components::{console::date, StoreInitials},
     model::{SiteInfo, StoreSummary},
 };
 
@@ -24,9 +24,12 @@ pub fn StoreGrid(stores: Vec<StoreSummary>) -> impl IntoView {
                     let status = s.status.clone();
                     view! {
                         <li class="store-card">
-                            <div class="store-card-top" style=format!("--swatch:{color}")>
-                                <span class="swatch" title=format!("Primary colour {color}")></span>
-                                {logo.map(|src| view! { <img class="logo-sm" src=src alt="" loading="lazy" width="40" height="40"/> })}
+                            <div class="store-card-top">
+                                <Swatch title=format!("Primary colour {color}") color/>
+                                {match logo {
+                                    Some(src) => view! { <img class="logo-sm" src=src alt="" loading="lazy" width="40" height="40"/> }.into_any(),
+                                    None => view! { <StoreInitials name=s.name.clone() class="logo-sm"/> }.into_any(),
+                                }}
                                 <StatusBadge status=status/>
                             </div>
                             <a class="store-card-name" href=href>{s.name}</a>
@@ -67,7 +70,7 @@ pub fn StoreTable(stores: Vec<StoreSummary>) -> impl IntoView {
                                 <td>{s.name}</td>
                                 <td><StatusBadge status=s.status/></td>
                                 <td>
-                                    <span class="swatch small" style=format!("--swatch:{color}") aria-hidden="true"></span>
+                                    <Swatch color=color.clone() small=true/>
                                     <code>{color}</code>
                                 </td>
                                 <td>{date(s.created_at)}</td>
@@ -77,5 +80,23 @@ pub fn StoreTable(stores: Vec<StoreSummary>) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// A colour sample. The colour is an SVG `fill`, not an inline style: the pages' content
+/// security policy allows no `style` attributes.
+#[component]
+fn Swatch(
+    color: String,
+    #[prop(optional)] small: bool,
+    #[prop(optional, into)] title: Option<String>,
+) -> impl IntoView {
+    let class = if small { "swatch small" } else { "swatch" };
+    view! {
+        <span class=class title=title>
+            <svg viewBox="0 0 1 1" aria-hidden="true" focusable="false">
+                <rect width="1" height="1" fill=color/>
+            </svg>
+        </span>
     }
 }
