@@ -4,8 +4,10 @@ pub mod console;
 mod initials;
 mod layout;
 mod product_grid;
+mod title;
 
 pub use console::{action_error, ConsoleLayout, FieldError, FormError};
 pub use initials::{initials, StoreInitials};
 pub use layout::StoreLayout;
 pub use product_grid::ProductGrid;
+pub use title::PageTitle;

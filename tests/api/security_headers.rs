@@ -207,7 +207,7 @@ async fn redirects_and_ops_answers_carry_the_headers_too() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_script_in_page_content_is_never_allowed() {
+async fn markup_in_a_product_name_is_escaped_and_never_allowed() {
     use arcade::server::db::products::{self, NewProduct};
     let app = spawn_app().await;
     let store = app.store_id("t0001").await;
@@ -218,8 +218,10 @@ async fn a_script_in_page_content_is_never_allowed() {
     let res = app.get("t0001.platform.test", &format!("/shop/products/{id}")).await;
 
     assert_eq!(res.status, 200);
+    assert!(!res.body.contains("<script>alert(1)"), "the name is text, in the title too");
+    assert!(res.body.contains("<title>&lt;/title>&lt;script>alert(1)&lt;/script> | Store 0001</title>"));
     let policy = res.header("content-security-policy").expect("a policy");
     let hash = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(b"alert(1)")));
-    assert!(!policy.contains(&hash), "the injected script is not allowed: {policy}");
-    assert!(!policy.contains("unsafe-inline"));
+    assert!(!policy.contains(&hash), "had it got through, the script would still be blocked: {policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
 }

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     api::{admin::load_store, admin::update_store, error::ApiError},
-    components::{console::date, ConsoleLayout, FieldError, FormError, StoreInitials},
+    components::{console::date, ConsoleLayout, FieldError, FormError, PageTitle, StoreInitials},
     model::{SiteInfo, StoreDetail, Theme},
     pages::set_status,
 };
@@ -73,7 +73,7 @@ fn StoreView(d: StoreDetail) -> impl IntoView {
     let code = d.code.clone();
     let all_stores = expect_context::<SiteInfo>().href("/stores");
     view! {
-        <Title text=title/>
+        <PageTitle text=title/>
         <header class="store-head">
             <div>
                 <p class="muted crumbs"><a href=all_stores>"Stores"</a>" / " <code>{code.clone()}</code></p>
