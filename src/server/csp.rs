@@ -47,11 +47,11 @@ pub struct PagePolicy {
 }
 
 impl PagePolicy {
-    pub fn new(leptos: &LeptosOptions, platform_origin: &str) -> Self {
-        Self {
-            hydration: hash_source(hydration_script(leptos).as_bytes()),
-            admin_images: platform_origin.into(),
-        }
+    /// Fails when the hydration script cannot be found: pages could not hydrate.
+    pub fn new(leptos: &LeptosOptions, platform_origin: &str) -> Result<Self, String> {
+        let script =
+            hydration_script(leptos).ok_or("no hydration script in the rendered HydrationScripts")?;
+        Ok(Self { hydration: hash_source(script.as_bytes()), admin_images: platform_origin.into() })
     }
 
     /// The policy of one rendered page.
@@ -74,22 +74,14 @@ impl PagePolicy {
     }
 }
 
-/// The content of the hydration script exactly as the shell writes it, rendered once.
-fn hydration_script(leptos: &LeptosOptions) -> String {
+/// The content of the hydration script exactly as the shell writes it, rendered once
+/// (the nonce attribute leptos_axum adds per request does not change its content).
+fn hydration_script(leptos: &LeptosOptions) -> Option<String> {
     let options = leptos.clone();
     let html = Owner::new().with(|| view! { <HydrationScripts options/> }.to_html());
     let open = "<script type=\"module\">";
-    let content = html.find(open).map(|i| &html[i + open.len()..]).and_then(|rest| {
-        let end = rest.find("</script>")?;
-        Some(&rest[..end])
-    });
-    match content {
-        Some(c) => c.to_string(),
-        None => {
-            tracing::error!(%html, "no hydration script found: pages will not hydrate");
-            String::new()
-        }
-    }
+    let rest = &html[html.find(open)? + open.len()..];
+    Some(rest[..rest.find("</script>")?].to_string())
 }
 
 /// The inline scripts after the last `</html>`: Leptos writes its serialized resources

@@ -124,7 +124,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .with_state(state.clone());
     // Pages get their policy inside the tenancy layer, so the page cache stores it with them;
     // the other security headers go on outside it, on every response.
-    let page_policy = Arc::new(csp::PagePolicy::new(&leptos, &state.platform_origin));
+    let page_policy = Arc::new(csp::PagePolicy::new(&leptos, &state.platform_origin)?);
     let router = router
         .layer(DefaultBodyLimit::max(auth::guard::MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard))
