@@ -48,38 +48,41 @@ pub fn StoreGrid(stores: Vec<StoreSummary>) -> impl IntoView {
 pub fn StoreTable(stores: Vec<StoreSummary>) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     view! {
-        <table class="store-table">
-            <thead>
-                <tr>
-                    <th scope="col">"Code"</th>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Primary colour"</th>
-                    <th scope="col">"Created"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {stores
-                    .into_iter()
-                    .map(|s| {
-                        let href = site.href(&format!("/stores/{}", s.code));
-                        let color = swatch_color(&s.primary_color);
-                        view! {
-                            <tr>
-                                <td><a href=href><code>{s.code}</code></a></td>
-                                <td>{s.name}</td>
-                                <td><StatusBadge status=s.status/></td>
-                                <td>
-                                    <Swatch color=color.clone() small=true/>
-                                    <code>{color}</code>
-                                </td>
-                                <td>{date(s.created_at)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        // A wide table scrolls inside its box instead of widening the page on a phone.
+        <div class="table-scroll" role="region" aria-label="Stores" tabindex="0">
+            <table class="store-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Code"</th>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Primary colour"</th>
+                        <th scope="col">"Created"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {stores
+                        .into_iter()
+                        .map(|s| {
+                            let href = site.href(&format!("/stores/{}", s.code));
+                            let color = swatch_color(&s.primary_color);
+                            view! {
+                                <tr>
+                                    <td><a href=href><code>{s.code}</code></a></td>
+                                    <td>{s.name}</td>
+                                    <td><StatusBadge status=s.status/></td>
+                                    <td>
+                                        <Swatch color=color.clone() small=true/>
+                                        <code>{color}</code>
+                                    </td>
+                                    <td>{date(s.created_at)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
