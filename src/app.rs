@@ -9,7 +9,7 @@ use leptos_router::{
 
 use crate::{
     components::{ConsoleLayout, StoreLayout},
-    model::{SiteInfo, SiteKind},
+    model::{SiteInfo, SiteKind, Theme},
     pages::{admin, auth, dashboard, platform::PlatformHome, storefront, NotFound},
 };
 
@@ -20,7 +20,7 @@ pub const SITE_SCRIPT_ID: &str = "arcade-site";
 /// paint is already themed.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
-    let theme_css = site.store.as_ref().map(|s| s.theme.css_vars()).unwrap_or_default();
+    let theme_css = theme_style(site.store.as_ref().map(|s| &s.theme));
     let site_json = serde_json::to_string(&site).unwrap_or_default().replace('<', "\\u003c");
     view! {
         <!DOCTYPE html>
@@ -38,6 +38,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The content of the theme's `<style>` in `<head>`. The server's content security policy
+/// allows exactly this text by its hash, so the shell must write nothing else there.
+pub fn theme_style(theme: Option<&Theme>) -> String {
+    theme.map(Theme::css_vars).unwrap_or_default()
 }
 
 /// Reads the [`SiteInfo`] the server wrote into the page.

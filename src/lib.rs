@@ -35,4 +35,8 @@ pub fn hydrate() {
         provide_context(site);
         view! { <app::App/> }
     });
+    // Browser tests wait for this; a failed hydration panics before it is set.
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
 }

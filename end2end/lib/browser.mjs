@@ -26,52 +26,63 @@ export function launchBrowser() {
   });
 }
 
-// Store logos point at a CDN that does not exist in tests.
-const CDN = /^https?:\/\/cdn\.platform\.test(:\d+)?\//;
-
 /**
- * A new context and page. `problems` collects console errors and warnings and uncaught
- * page errors (except for the blocked CDN logos); `requests` every request the page made.
+ * A new context and page. `problems` collects console errors and warnings, uncaught page
+ * errors and Content-Security-Policy violations (as `csp: …`); `violations` holds the
+ * violations alone; `requests` every request the page made.
  */
 export async function openPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-  await context.route('**://cdn.platform.test/**', (route) => route.abort());
-  // Set when the app's WebAssembly has been instantiated; `hydrate()` runs right after.
+  const problems = [];
+  const violations = [];
+  // Reported from inside every page and frame as it happens, so a violation during a
+  // navigation away is not lost with the document.
+  await context.exposeBinding('__arcadeCspViolation', ({ frame }, v) => {
+    const text = `csp: ${v.directive} blocked ${v.blocked || '(inline)'}${v.sample ? ` "${v.sample}"` : ''} on ${frame.url()}`;
+    violations.push(text);
+    problems.push(text);
+  });
   await context.addInitScript(() => {
-    const mark = (p) =>
-      p.then((r) => {
-        window.__arcadeWasm = true;
-        return r;
-      });
-    const { instantiate, instantiateStreaming } = WebAssembly;
-    WebAssembly.instantiate = (...a) => mark(instantiate.apply(WebAssembly, a));
-    if (instantiateStreaming) WebAssembly.instantiateStreaming = (...a) => mark(instantiateStreaming.apply(WebAssembly, a));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__arcadeCspViolation?.({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample }),
+    );
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  const problems = [];
   const requests = [];
   page.on('console', (msg) => {
-    if (msg.type() !== 'error' && msg.type() !== 'warning') return;
+    const csp = /Content[- ]Security[- ]Policy/i.test(msg.text());
+    if (csp) violations.push(`console: ${msg.text()}`);
+    if (!csp && msg.type() !== 'error' && msg.type() !== 'warning') return;
     const where = msg.location()?.url ?? '';
-    if (CDN.test(where) || /cdn\.platform\.test/.test(msg.text())) return;
     problems.push(`console.${msg.type()}: ${msg.text()}${where ? ` (${where})` : ''}`);
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('request', (req) => {
-    if (CDN.test(req.url())) return;
     requests.push({ method: req.method(), url: req.url(), type: req.resourceType(), navigation: req.isNavigationRequest() });
   });
-  return { context, page, problems, requests };
+  return { context, page, problems, violations, requests };
 }
 
 /**
- * Waits until the WebAssembly bundle is instantiated and the page has gone quiet, so the
- * app is hydrated.
+ * Waits until the app has hydrated: `hydrate()` marks `<html data-hydrated>` once
+ * `hydrate_body` has returned, so a page whose hydration failed (a panic) never gets it.
  */
-export async function waitForHydration(page) {
-  await page.waitForFunction(() => window.__arcadeWasm === true, null, { timeout: 20_000 });
-  await page.waitForLoadState('networkidle');
-  // `hydrate()` is called in the promise continuation after instantiation.
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+export async function waitForHydration(page, timeout = 20_000) {
+  await page.waitForFunction(() => document.documentElement.hasAttribute('data-hydrated'), null, { timeout });
 }
+
+/** Signs in on the sign-in page at `loginUrl` and waits for the page it leads to. */
+export async function signIn(page, loginUrl, { email, password }) {
+  await page.goto(loginUrl);
+  await waitForHydration(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== new URL(loginUrl).pathname);
+  await waitForHydration(page);
+}
+
+/** How far the page is wider than its viewport, in CSS pixels (0 when it fits). */
+export const horizontalOverflow = (page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::StoreInitials;
 use crate::model::{Module, SiteInfo};
 
 /// Wraps a storefront page in the store's header and footer.
@@ -17,7 +18,10 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
     view! {
         <header class="store-header">
             <a class="store-brand" href=site.href("/")>
-                {store.logo_url.as_deref().map(|src| view! { <img src=site.asset(src) alt=alt.clone() height="40" width="40"/> })}
+                {match store.logo_url.as_deref() {
+                    Some(src) => view! { <img src=site.asset(src) alt=alt.clone() height="40" width="40"/> }.into_any(),
+                    None => view! { <StoreInitials name=store.name.clone()/> }.into_any(),
+                }}
                 <span class="store-name">{store.name.clone()}</span>
             </a>
             <nav class="store-nav" aria-label="Store">

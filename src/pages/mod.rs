@@ -7,9 +7,8 @@ pub mod platform;
 pub mod storefront;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use crate::model::SiteInfo;
+use crate::{components::PageTitle, model::SiteInfo};
 
 /// Tells the server to answer with this status (no-op in the browser).
 pub fn set_status(code: u16) {
@@ -34,7 +33,7 @@ pub fn NotFound() -> impl IntoView {
         None => "Page not found".to_string(),
     };
     view! {
-        <Title text=title/>
+        <PageTitle text=title/>
         <section class="not-found">
             <h1>"Page not found"</h1>
             <p>"We looked everywhere, but this page is not here."</p>

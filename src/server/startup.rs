@@ -18,9 +18,11 @@ use super::{
     auth::{self, Principal},
     cache::PageCache,
     config::ServeArgs,
+    csp,
     db::Db,
     dns::DnsVerifier,
     http::{json_api, json_errors, ops, uploads},
+    security_headers::SecurityHeadersLayer,
     state::{App, AppState},
     tenancy::{self, resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
 };
@@ -89,7 +91,8 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
     };
     let state = AppState(Arc::new(App {
         leptos: leptos.clone(),
-        resolver: Resolver::new(db.clone(), config.resolver_cache_entries, config.resolver_ttl),
+        resolver: Resolver::new(db.clone(), config.resolver_cache_entries, config.resolver_ttl)
+            .with_uploads_dir(&config.uploads_dir),
         db,
         pages: PageCache::new(config.page_cache_bytes),
         platform,
@@ -117,13 +120,19 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state.clone());
+    // Pages get their policy inside the tenancy layer, so the page cache stores it with them;
+    // the other security headers go on outside it, on every response.
+    let page_policy = Arc::new(csp::PagePolicy::new(&leptos, &state.platform_origin)?);
     let router = router
         .layer(DefaultBodyLimit::max(auth::guard::MAX_BODY))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard))
+        .layer(axum::middleware::from_fn_with_state(page_policy, csp::page_policy));
     let tenancy = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
     // Outside the tenancy layer, so its refusals of JSON calls are JSON too.
     let json_errors = axum::middleware::from_fn(json_errors::json_errors);
-    let service = json_errors.layer(tenancy.layer(router));
+    // Outermost, so every answer carries them, whichever layer made it.
+    let security = SecurityHeadersLayer::new(&config.trusted_proxies);
+    let service = security.layer(json_errors.layer(tenancy.layer(router)));
     Ok(Built { service: BoxCloneSyncService::new(service), state })
 }
 

@@ -14,6 +14,7 @@ mod domains;
 mod json;
 mod ops;
 mod page_cache;
+mod security_headers;
 mod server_fns;
 mod storefront;
 mod tenancy;

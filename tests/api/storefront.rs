@@ -52,7 +52,7 @@ async fn host_with_port_upper_case_or_trailing_dot_is_the_same_store() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn product_list_shows_prices_and_the_store_logo() {
+async fn product_list_shows_prices_and_the_store_initials_for_an_off_site_logo() {
     let app = spawn_app().await;
 
     let res = app.get("t0001.platform.test", "/shop/products").await;
@@ -60,7 +60,12 @@ async fn product_list_shows_prices_and_the_store_logo() {
     assert_eq!(res.status, 200);
     // Product 01 of store 1 costs 199 + (37 + 101) % 9800 cents.
     assert!(res.body.contains("$3.37"), "price as $D.CC");
-    assert!(res.body.contains("https://cdn.platform.test/logos/t0001.png"), "store logo");
+    // Pages load images from their own origin only, so a logo elsewhere would not show.
+    assert!(!res.body.contains("https://cdn.platform.test/logos/t0001.png"), "no off-site logo");
+    assert!(
+        res.body.contains(r#"<span role="img" aria-label="Store 0001" class="initials">S0</span>"#),
+        "the store's initials"
+    );
     assert!(res.header("content-type").is_some_and(|t| t.starts_with("text/html")));
 }
 

@@ -68,6 +68,46 @@ async fn admin_uploads_a_logo_that_the_store_serves_on_its_own_hosts() {
     assert!(home.body.contains(&logo), "the storefront shows the new logo");
 }
 
+/// The storefront header's logo: `Some(src)` of its `<img>`, `None` when there is none.
+fn header_logo(res: &Response) -> Option<&str> {
+    let brand = res.body.split("class=\"store-brand\"").nth(1).expect("a storefront header");
+    let brand = &brand[..brand.find("</a>").expect("the brand link ends")];
+    brand
+        .split("<img")
+        .nth(1)
+        .map(|img| img.split("src=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or(""))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_whose_logo_file_is_gone_shows_its_initials() {
+    let app = spawn_app().await;
+    let admin = app.admin_session("root@platform.test").await;
+    upload(&app, &admin, "/uploads/logo/t0001", &png(), "logo.png").await;
+    let logo = app.store("t0001").await.logo_url.expect("a logo URL");
+    let page = app.get("t0001.platform.test", "/shop/products").await;
+    assert_eq!(header_logo(&page), Some(logo.as_str()), "precondition: the logo shows");
+
+    let id = app.store_id("t0001").await;
+    let file = app.state.uploads_dir.join(id.get().to_string()).join(logo.trim_start_matches("/uploads/"));
+    std::fs::remove_file(file).expect("remove the logo file");
+    // Files are checked when a store is loaded, not per request: load it again.
+    app.invalidate("t0001", &["shop-0001.test"]).await;
+
+    for (host, path) in [("t0001.platform.test", "/shop/products"), (PLATFORM, "/stores/t0001/")] {
+        let res = app.get(host, path).await;
+        assert_eq!(res.status, 200, "{host}{path}");
+        assert_eq!(header_logo(&res), None, "{host}{path}: no <img> for a missing logo");
+        assert!(!res.body.contains(&logo), "{host}{path}: the missing file is not referenced");
+        assert!(
+            res.body.contains(r#"<span role="img" aria-label="Store 0001" class="initials">S0</span>"#),
+            "{host}{path}: the initials badge, named for the store"
+        );
+    }
+    let console = app.get(ADMIN_HOST, "/stores/t0001").header("Cookie", &admin.cookie).await;
+    assert_eq!(console.status, 200);
+    assert!(!console.body.contains(&logo), "the console shows no broken preview either");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn svg_html_and_oversize_files_are_refused_and_change_nothing() {
     let app = spawn_app().await;

@@ -54,7 +54,9 @@ pub async fn list_stores(
             return Err(ApiError::invalid("q", "search text is too long"));
         }
         let filter = StoreFilter { q, status, module, sort, after, limit: 24 };
-        Ok(admin_list_stores(&app.db, &filter).await?)
+        let mut list = admin_list_stores(&app.db, &filter).await?;
+        crate::server::http::uploads::keep_present_logos(&app, &mut list.stores).await;
+        Ok(list)
     })
     .await
 }

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     api::{admin::load_store, admin::update_store, error::ApiError},
-    components::{ConsoleLayout, FormError},
+    components::{ConsoleLayout, FormError, PageTitle, StoreInitials},
     model::{SiteInfo, StoreDetail, Theme},
     pages::set_status,
     text::date,
@@ -74,7 +74,7 @@ fn StoreView(d: StoreDetail) -> impl IntoView {
     let code = d.code.clone();
     let all_stores = expect_context::<SiteInfo>().href("/stores");
     view! {
-        <Title text=title/>
+        <PageTitle text=title/>
         <header class="store-head">
             <div>
                 <p class="muted crumbs"><a href=all_stores>"Stores"</a>" / " <code>{code.clone()}</code></p>
@@ -183,7 +183,13 @@ fn LogoSection(
                     })}
                 }
                 .into_any(),
-                None => view! { <p class="muted">"No logo yet: the storefront shows the store's name instead."</p> }.into_any(),
+                None => view! {
+                    <div class="logo-missing">
+                        <StoreInitials name=name.get_untracked() class="logo-preview"/>
+                        <p class="muted">"No logo: the storefront shows the store's initials instead."</p>
+                    </div>
+                }
+                .into_any(),
             }}
             <form class="stack" method="post" enctype="multipart/form-data" action=action>
                 <label for="logo-file">"New logo"</label>

@@ -142,20 +142,22 @@ fn ProductTable(result: OwnerProductPage, q: String, delete: DeleteAction) -> im
     let next = (current < pages).then(|| site.href(&list_url(&q, current + 1)));
     view! {
         <p class="muted result-count">{format!("{first}–{last} of {} products", result.total)}</p>
-        <table class="product-table">
-            <thead>
-                <tr>
-                    <th scope="col"><span class="visually-hidden">"Image"</span></th>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Price"</th>
-                    <th scope="col">"ID"</th>
-                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody>
-                {result.products.into_iter().map(|p| view! { <ProductRow p delete/> }).collect_view()}
-            </tbody>
-        </table>
+        <div class="table-scroll" role="region" aria-label="Products" tabindex="0">
+            <table class="product-table">
+                <thead>
+                    <tr>
+                        <th scope="col"><span class="visually-hidden">"Image"</span></th>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Price"</th>
+                        <th scope="col">"ID"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {result.products.into_iter().map(|p| view! { <ProductRow p delete/> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
         {(pages > 1).then(|| view! {
             <nav class="pager" aria-label="Pages">
                 {prev.map(|href| view! { <a href=href rel="prev">"← Previous"</a> })}

@@ -1,11 +1,10 @@
 //! The storefront home page.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
     api::storefront::list_products,
-    components::{ProductGrid, StoreLayout},
+    components::{PageTitle, ProductGrid, StoreLayout},
     model::{ProductSort, SiteInfo},
 };
 
@@ -21,7 +20,7 @@ pub fn Home() -> impl IntoView {
         store.theme.hero_text.clone()
     };
     view! {
-        <Title text=store.name.clone()/>
+        <PageTitle text=store.name.clone()/>
         <StoreLayout>
             <section class="hero">
                 <h1>{hero}</h1>

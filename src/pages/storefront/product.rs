@@ -1,10 +1,14 @@
 //! One product.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::{api::storefront::get_product, components::StoreLayout, model::SiteInfo, pages::NotFound};
+use crate::{
+    api::storefront::get_product,
+    components::{PageTitle, StoreLayout},
+    model::SiteInfo,
+    pages::NotFound,
+};
 
 /// `/shop/products/{id}`: a product of this store, or 404.
 #[component]
@@ -32,7 +36,7 @@ pub fn ProductDetail() -> impl IntoView {
                             let title = format!("{} | {}", p.name, store_name);
                             let initial = p.name.chars().next().unwrap_or('?').to_string();
                             view! {
-                                <Title text=title/>
+                                <PageTitle text=title/>
                                 <StoreLayout>
                                     <article class="product-detail" id=format!("product-{}", p.id)>
                                         {match p.image_url.as_deref() {

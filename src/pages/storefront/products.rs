@@ -1,14 +1,13 @@
 //! The product list with search and sort, loaded through a server function.
 
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_meta::Title;
 use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
 
 use super::home::unreachable_store;
 use crate::text::encode;
 use crate::{
     api::storefront::list_products,
-    components::{ProductGrid, StoreLayout},
+    components::{PageTitle, ProductGrid, StoreLayout},
     model::{ProductSort, SiteInfo},
 };
 
@@ -62,7 +61,7 @@ pub fn ProductList() -> impl IntoView {
     let action = site.href("/shop/products");
     let title = format!("{} | Products", store.name);
     view! {
-        <Title text=title/>
+        <PageTitle text=title/>
         <StoreLayout>
             <div class="list-head">
                 <h2>"Products"</h2>

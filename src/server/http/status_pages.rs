@@ -1,21 +1,30 @@
 //! Plain error pages answered by the tenancy layer, before any store data is read.
 
+use std::sync::LazyLock;
+
 use axum::{
     http::{header, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
 };
 
+use crate::server::csp;
+
+/// The one inline style of these pages; their policy allows it by its hash.
+const STYLE: &str = "body{font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:90vh;\
+    margin:0;color:#1f2328}main{text-align:center;padding:2rem}h1{font-size:1.6rem}p{color:#59636e}";
+
+static POLICY: LazyLock<HeaderValue> = LazyLock::new(|| csp::plain_page_policy(STYLE));
+
 fn page(status: StatusCode, title: &str, message: &str) -> Response {
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>body{{font-family:system-ui,sans-serif;display:grid;\
-         place-items:center;min-height:90vh;margin:0;color:#1f2328}}main{{text-align:center;padding:2rem}}\
-         h1{{font-size:1.6rem}}p{{color:#59636e}}</style></head><body><main><h1>{title}</h1>\
+         <title>{title}</title><style>{STYLE}</style></head><body><main><h1>{title}</h1>\
          <p>{message}</p></main></body></html>"
     );
     let mut res = (status, Html(body)).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, POLICY.clone());
     res
 }
 

@@ -229,20 +229,9 @@ pub async fn serve(
     let Site::Storefront(ctx) = &site else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    // Only names this module writes: 32 hex characters and a known extension.
-    let Some((stem, ext)) = file.split_once('.') else {
+    let Some(mime) = upload_type(&file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let mime = match ext {
-        "png" => "image/png",
-        "jpg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
-    if stem.len() != 32 || !stem.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
-        return StatusCode::NOT_FOUND.into_response();
-    }
     let path = app.uploads_dir.join(ctx.id().get().to_string()).join(&file);
     match tokio::fs::read(&path).await {
         Ok(bytes) => {
@@ -261,9 +250,63 @@ pub async fn serve(
     }
 }
 
+/// The content type of a file name this module writes (32 lowercase hex characters and a
+/// known extension); `None` for any other name.
+fn upload_type(file: &str) -> Option<&'static str> {
+    let (stem, ext) = file.split_once('.')?;
+    let mime = match ext {
+        "png" => "image/png",
+        "jpg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => return None,
+    };
+    let hex = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+    hex.then_some(mime)
+}
+
+/// The logo URL when it names an upload of this store whose file exists, else `None`, so
+/// pages show the store's initials instead of a broken image. An off-site URL counts as
+/// missing too: pages may load images only from their own origin (see `csp`). This reads
+/// the file system: call it when a store is loaded, not per request.
+pub async fn present_logo(
+    uploads_dir: &std::path::Path,
+    store: StoreId,
+    url: Option<String>,
+) -> Option<String> {
+    let url = url?;
+    let file = url.strip_prefix("/uploads/").filter(|f| upload_type(f).is_some())?;
+    let path = uploads_dir.join(store.get().to_string()).join(file);
+    tokio::fs::try_exists(path).await.unwrap_or(false).then_some(url)
+}
+
+/// Keeps only the logos of listed stores that [`present_logo`] would keep, reading each
+/// store through the resolver (whose records were checked when loaded).
+pub async fn keep_present_logos(app: &AppState, stores: &mut [crate::model::StoreSummary]) {
+    for s in stores.iter_mut() {
+        if !s.logo_url.as_deref().is_some_and(|u| u.starts_with("/uploads/")) {
+            s.logo_url = None;
+            continue;
+        }
+        s.logo_url = match app.resolver.by_code(&s.code).await {
+            Ok(Some(record)) => record.logo_url.clone(),
+            _ => None,
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sniff;
+    use super::{sniff, upload_type};
+
+    #[test]
+    fn only_names_this_module_writes_are_uploads() {
+        assert_eq!(upload_type("0123456789abcdef0123456789abcdef.png"), Some("image/png"));
+        assert_eq!(upload_type("0123456789ABCDEF0123456789abcdef.png"), None);
+        assert_eq!(upload_type("0123456789abcdef0123456789abcdef.svg"), None);
+        assert_eq!(upload_type("../../etc/passwd"), None);
+        assert_eq!(upload_type("logo.png"), None);
+    }
 
     #[test]
     fn images_are_recognised_by_their_bytes_only() {

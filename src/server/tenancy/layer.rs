@@ -34,7 +34,7 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
         return next.run(req).await;
     }
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let trusted = peer.is_some_and(|ip| app.trusted_proxies.contains(&ip));
+    let trusted = from_trusted_proxy(peer, &app.trusted_proxies);
     let (raw_host, scheme) = request_host(req.headers(), req.uri(), trusted);
     let Ok(host) = Hostname::parse(&raw_host) else {
         return pages::bad_host();
@@ -126,8 +126,19 @@ fn request_host(headers: &HeaderMap, uri: &Uri, trusted: bool) -> (String, &'sta
         .or_else(|| headers.get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_string))
         .or_else(|| uri.authority().map(|a| a.to_string()))
         .unwrap_or_default();
-    let https = trusted && first("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https"));
+    let https = trusted && forwarded_https(headers);
     (host, if https { "https" } else { "http" })
+}
+
+/// True when the request comes straight from one of the trusted proxies.
+pub fn from_trusted_proxy(peer: Option<IpAddr>, proxies: &[IpAddr]) -> bool {
+    peer.is_some_and(|ip| proxies.contains(&ip))
+}
+
+/// True when `X-Forwarded-Proto` (first hop) says `https`; believe it only from a trusted proxy.
+pub fn forwarded_https(headers: &HeaderMap) -> bool {
+    let first = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()?.split(',').next());
+    first.is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
 }
 
 /// The client's address: the peer, or behind trusted proxies the right-most

@@ -2,6 +2,7 @@
 //! A known host is answered from memory; only a miss reaches the database.
 
 use std::{
+    path::Path,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -9,7 +10,10 @@ use std::{
 use moka::{future::Cache, Expiry};
 
 use super::hot::HotMap;
-use crate::server::db::{domains, stores, stores::StoreRecord, Db, StoreId};
+use crate::server::{
+    db::{domains, stores, stores::StoreRecord, Db, StoreId},
+    http::uploads,
+};
 
 type Entry = Option<Arc<StoreRecord>>;
 /// Keys are validated hostnames and codes; a seeded fast hash keeps lookups cheap.
@@ -42,6 +46,9 @@ impl Expiry<Box<str>, Entry> for EntryExpiry {
 #[derive(Clone)]
 pub struct Resolver {
     db: Db,
+    /// Where uploaded logos live; when set, a record whose logo file is missing is
+    /// cached without a logo (checked once per load, never per request).
+    uploads_dir: Option<Arc<Path>>,
     /// Known stores, the fast path; names not in them go through the caches below.
     hot_codes: Arc<HotMap>,
     hot_domains: Arc<HotMap>,
@@ -62,11 +69,18 @@ impl Resolver {
         let domains = capacity / 4;
         Self {
             db,
+            uploads_dir: None,
             hot_codes: Arc::new(HotMap::new(capacity - domains, ttl.found)),
             hot_domains: Arc::new(HotMap::new(domains, ttl.found)),
             by_code: directory(capacity - domains),
             by_domain: directory(domains),
         }
+    }
+
+    /// Checks logos against the files under `dir` when stores are loaded.
+    pub fn with_uploads_dir(mut self, dir: &Path) -> Self {
+        self.uploads_dir = Some(dir.into());
+        self
     }
 
     /// The store with this code, from memory when known.
@@ -101,8 +115,17 @@ impl Resolver {
             return Ok(Some(hit));
         }
         let load = load(self.db.clone(), name.to_string());
-        let entry =
-            cache.try_get_with(name.into(), async move { load.await.map(|r| r.map(Arc::new)) }).await?;
+        let uploads = self.uploads_dir.clone();
+        let entry = cache
+            .try_get_with(name.into(), async move {
+                let Some(mut record) = load.await? else { return Ok(None) };
+                if let Some(dir) = uploads {
+                    let logo = record.logo_url.take();
+                    record.logo_url = uploads::present_logo(&dir, record.id, logo).await;
+                }
+                Ok::<_, sqlx::Error>(Some(Arc::new(record)))
+            })
+            .await?;
         if let Some(record) = &entry {
             hot.insert(name, record.clone());
         }

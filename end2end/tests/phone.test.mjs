@@ -1,0 +1,78 @@
+// Pages at phone width (360 CSS pixels, the narrowest common phone): nothing may be wider
+// than the screen, or the whole page scrolls sideways.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { horizontalOverflow, launchBrowser, openPage, signIn, waitForHydration } from '../lib/browser.mjs';
+import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+
+const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+let server;
+let browser;
+
+before(
+  async () => {
+    server = await startServer({ admin: ADMIN });
+    browser = await launchBrowser();
+  },
+  { timeout: 240_000 },
+);
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const TIMEOUT = { timeout: 180_000 };
+const at = (host) => (p) => `${server.origin(host)}${p}`;
+
+/** Opens each URL at phone width and collects the ones wider than the screen. */
+async function overflowing(session, urls) {
+  const wide = [];
+  for (const url of urls) {
+    await session.page.goto(url);
+    await waitForHydration(session.page);
+    const overflow = await horizontalOverflow(session.page);
+    if (overflow > 0) {
+      const name = new URL(url).host.split('.')[0] + new URL(url).pathname.replace(/[^a-z0-9]+/gi, '-');
+      await session.page.screenshot({ path: path.join(RESULTS_DIR, `failed-phone-${name}.png`), fullPage: true });
+      wide.push(`${url}: ${overflow}px too wide`);
+    }
+  }
+  return wide;
+}
+
+test('storefront pages fit a 360 px wide phone in every mode', TIMEOUT, async () => {
+  const session = await openPage(browser, PHONE);
+  try {
+    const urls = [];
+    for (const store of [at('t0001.platform.test'), at('shop-0001.test'), (p) => at('platform.test')(`/stores/t0001${p}`)]) {
+      urls.push(store('/'), store('/shop/products'), store('/shop/products/3'));
+    }
+    assert.deepEqual(await overflowing(session, urls), []);
+    assert.deepEqual(session.problems, []);
+  } finally {
+    await session.context.close();
+  }
+});
+
+test('sign-in, console and dashboard pages fit a 360 px wide phone', TIMEOUT, async () => {
+  const session = await openPage(browser, PHONE);
+  try {
+    const admin = at('admin.platform.test');
+    const platform = at('platform.test');
+    const wide = await overflowing(session, [platform('/'), platform('/login'), admin('/login')]);
+    await signIn(session.page, admin('/login'), ADMIN);
+    wide.push(...(await overflowing(session, [admin('/'), admin('/stores'), admin('/stores?view=table'), admin('/stores/t0001'), admin('/stores/new')])));
+    await signIn(session.page, platform('/login?next=%2Fstore%2Ft0001%2F'), ADMIN);
+    wide.push(...(await overflowing(session, [platform('/store/t0001/'), platform('/store/t0001/products'), platform('/store/t0001/keys')])));
+    assert.deepEqual(wide, []);
+    assert.deepEqual(session.problems, []);
+  } finally {
+    await session.context.close();
+  }
+});
