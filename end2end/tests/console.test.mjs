@@ -120,7 +120,12 @@ test('turning a module off changes the storefront and the API at once', TIMEOUT,
     await page.getByText('Customer reviews').waitFor();
     const wallet = await fetchInPage(page, storefront('/api/wallet/balance'));
     assert.equal(wallet.status, 403);
-    assert.deepEqual(JSON.parse(wallet.body), { error: 'module not enabled', module: 'wallet', upgrade: true });
+    assert.deepEqual(JSON.parse(wallet.body), {
+      error: 'module not enabled',
+      message: 'this store does not offer wallet',
+      module: 'wallet',
+      upgrade: true,
+    });
   }),
 );
 
