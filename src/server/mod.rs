@@ -14,5 +14,6 @@ pub mod security_headers;
 pub mod seed;
 pub mod startup;
 pub mod state;
+pub mod stored_files;
 pub mod tenancy;
 pub mod write;

@@ -18,6 +18,7 @@ use crate::server::{
     auth::Principal,
     db::{products, store_lifecycle, stores, StoreId},
     state::AppState,
+    stored_files,
     tenancy::{Site, StoreCode, StoreCtx},
     write::{Shows, Write},
 };
@@ -229,7 +230,7 @@ pub async fn serve(
     let Site::Storefront(ctx) = &site else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Some(mime) = upload_type(&file) else {
+    let Some(mime) = stored_files::upload_type(&file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let path = app.uploads_dir.join(ctx.id().get().to_string()).join(&file);
@@ -250,37 +251,7 @@ pub async fn serve(
     }
 }
 
-/// The content type of a file name this module writes (32 lowercase hex characters and a
-/// known extension); `None` for any other name.
-fn upload_type(file: &str) -> Option<&'static str> {
-    let (stem, ext) = file.split_once('.')?;
-    let mime = match ext {
-        "png" => "image/png",
-        "jpg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        _ => return None,
-    };
-    let hex = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
-    hex.then_some(mime)
-}
-
-/// The logo URL when it names an upload of this store whose file exists, else `None`, so
-/// pages show the store's initials instead of a broken image. An off-site URL counts as
-/// missing too: pages may load images only from their own origin (see `csp`). This reads
-/// the file system: call it when a store is loaded, not per request.
-pub async fn present_logo(
-    uploads_dir: &std::path::Path,
-    store: StoreId,
-    url: Option<String>,
-) -> Option<String> {
-    let url = url?;
-    let file = url.strip_prefix("/uploads/").filter(|f| upload_type(f).is_some())?;
-    let path = uploads_dir.join(store.get().to_string()).join(file);
-    tokio::fs::try_exists(path).await.unwrap_or(false).then_some(url)
-}
-
-/// Keeps only the logos of listed stores that [`present_logo`] would keep, reading each
+/// Keeps only the logos of listed stores that `stored_files::present_logo` would keep, reading each
 /// store through the resolver (whose records were checked when loaded).
 pub async fn keep_present_logos(app: &AppState, stores: &mut [crate::model::StoreSummary]) {
     for s in stores.iter_mut() {
@@ -297,7 +268,8 @@ pub async fn keep_present_logos(app: &AppState, stores: &mut [crate::model::Stor
 
 #[cfg(test)]
 mod tests {
-    use super::{sniff, upload_type};
+    use super::sniff;
+    use crate::server::stored_files::upload_type;
 
     #[test]
     fn only_names_this_module_writes_are_uploads() {

@@ -12,7 +12,7 @@ use moka::{future::Cache, Expiry};
 use super::hot::HotMap;
 use crate::server::{
     db::{domains, stores, stores::StoreRecord, Db, StoreId},
-    http::uploads,
+    stored_files,
 };
 
 type Entry = Option<Arc<StoreRecord>>;
@@ -121,7 +121,7 @@ impl Resolver {
                 let Some(mut record) = load.await? else { return Ok(None) };
                 if let Some(dir) = uploads {
                     let logo = record.logo_url.take();
-                    record.logo_url = uploads::present_logo(&dir, record.id, logo).await;
+                    record.logo_url = stored_files::present_logo(&dir, record.id, logo).await;
                 }
                 Ok::<_, sqlx::Error>(Some(Arc::new(record)))
             })
