@@ -129,7 +129,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .layer(axum::middleware::from_fn_with_state(page_policy, csp::page_policy));
     let tenancy = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
     // Outside the tenancy layer, so its refusals of JSON calls are JSON too.
-    let json_errors = axum::middleware::from_fn(json_errors::json_errors);
+    let json_errors = json_errors::JsonErrorsLayer;
     // Outermost, so every answer carries them, whichever layer made it.
     let security = SecurityHeadersLayer::new(&config.trusted_proxies);
     let service = security.layer(json_errors.layer(tenancy.layer(router)));
