@@ -62,6 +62,9 @@ pub fn App() -> impl IntoView {
     // `generate_route_list` renders without a request: fall back to an empty site.
     let site = use_context::<SiteInfo>().unwrap_or_default();
     provide_context(site.clone());
+    if site.kind == SiteKind::Storefront {
+        crate::components::provide_cart_count();
+    }
     let base = site.base.clone();
     let k = site.kind;
     view! {
@@ -80,6 +83,9 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/shop/cart") view=move || on(k, STORE, || view! { <storefront::CartPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/shop/checkout") view=move || on(k, STORE, || view! { <storefront::CheckoutPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/shop/orders/:token") view=move || on(k, STORE, || view! { <storefront::OrderPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/stores") view=move || on(k, ADMIN, || view! { <admin::StoresPage/> }) ssr=SsrMode::Async/>
@@ -90,6 +96,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/products") view=move || on(k, DASH, || view! { <dashboard::ProductsPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/products/new") view=move || on(k, DASH, || view! { <dashboard::ProductEditPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/products/:id") view=move || on(k, DASH, || view! { <dashboard::ProductEditPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/orders") view=move || on(k, DASH, || view! { <dashboard::OrdersPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/orders/:number") view=move || on(k, DASH, || view! { <dashboard::OrderDetailPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/domains") view=move || on(k, DASH, || view! { <dashboard::DomainsPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/keys") view=move || on(k, DASH, || view! { <dashboard::ApiKeysPage/> }) ssr=SsrMode::Async/>
             </Routes>

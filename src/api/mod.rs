@@ -4,6 +4,8 @@
 pub mod access;
 pub mod admin;
 pub mod auth;
+pub mod cart;
+pub mod checkout;
 pub mod dashboard;
 pub mod error;
 pub mod platform;

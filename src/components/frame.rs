@@ -27,6 +27,7 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
             vec![
                 ("Overview", site.href("/")),
                 ("Products", site.href("/products")),
+                ("Orders", site.href("/orders")),
                 ("Domains", site.href("/domains")),
                 ("API keys", site.href("/keys")),
             ],

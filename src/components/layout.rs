@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::StoreInitials;
+use super::{CartLink, StoreInitials};
 use crate::model::{Module, SiteInfo};
 
 /// Wraps a storefront page in the store's header and footer.
@@ -27,6 +27,7 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
             <nav class="store-nav" aria-label="Store">
                 <a href=site.href("/")>"Home"</a>
                 <a href=site.href("/shop/products")>"Products"</a>
+                <CartLink/>
             </nav>
         </header>
         <main class="page">{children()}</main>

@@ -30,6 +30,7 @@ pub fn ProductGrid(products: Vec<Product>, #[prop(optional)] layout: Layout) -> 
                             </a>
                             <p class="description">{p.description.clone()}</p>
                             <span class="price">{p.price()}</span>
+                            {(p.stock <= 0).then(|| view! { <span class="availability sold-out">"Sold out"</span> })}
                         </li>
                     }
                 })

@@ -220,6 +220,7 @@ pub struct OwnerProduct {
     pub description: String,
     pub price_cents: i64,
     pub image_url: Option<String>,
+    pub stock: i64,
 }
 
 /// A page of the dashboard's product list.

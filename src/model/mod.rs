@@ -1,14 +1,18 @@
 //! Plain data shared by the server and the browser.
 
 mod back_office;
+mod checkout;
 mod module;
 mod product;
+mod shop;
 mod store_code;
 mod theme;
 
 pub use back_office::*;
+pub use checkout::{Checkout, CheckoutInput, CHECKOUT_FIELDS};
 pub use module::Module;
 pub use product::*;
+pub use shop::*;
 pub use store_code::{CodeError, StoreCode, RESERVED_CODES};
 pub use theme::{ColorError, HexColor, Layout, Theme, FONT_CHOICES};
 
@@ -87,12 +91,50 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ssr", sqlx(default))]
     pub image_url: Option<String>,
+    /// Units the store has left.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub stock: i64,
 }
 
 impl Product {
     /// The price as shoppers read it, `$D.CC`.
     pub fn price(&self) -> String {
         format_price(self.price_cents)
+    }
+
+    /// What shoppers read about the stock left.
+    pub fn availability(&self) -> Availability {
+        Availability::of(self.stock)
+    }
+}
+
+/// Stock as shoppers read it: exact counts only when few are left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Availability {
+    InStock,
+    Few(i64),
+    SoldOut,
+}
+
+impl Availability {
+    /// At or under this many left, the page says how many.
+    pub const FEW: i64 = 5;
+
+    pub fn of(stock: i64) -> Self {
+        match stock {
+            ..=0 => Self::SoldOut,
+            n if n <= Self::FEW => Self::Few(n),
+            _ => Self::InStock,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Self::InStock => "In stock".into(),
+            Self::Few(n) => format!("Only {n} left"),
+            Self::SoldOut => "Sold out".into(),
+        }
     }
 }
 

@@ -9,6 +9,8 @@ pub const NAME_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 5000;
 /// Highest price, in cents ($1,000,000.00).
 pub const PRICE_MAX_CENTS: i64 = 100_000_000;
+/// Most units of one product a store may hold in stock.
+pub const STOCK_MAX: i64 = 1_000_000;
 
 /// What is wrong with one field of a form or request body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,7 +20,7 @@ pub struct FieldProblem {
 }
 
 impl FieldProblem {
-    fn new(field: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
         Self { field: field.into(), message: message.into() }
     }
 }
@@ -36,6 +38,9 @@ pub struct ProductInput {
     pub description: String,
     /// Dollars as typed, e.g. `12.50`.
     pub price: String,
+    /// Units in stock, as typed.
+    #[serde(default)]
+    pub stock: String,
 }
 
 /// A product ready to store: made by [`ProductInput::check`] (the dashboard) or
@@ -45,23 +50,37 @@ pub struct NewProduct {
     pub name: String,
     pub description: String,
     pub price_cents: i64,
+    /// Units in stock; `None` keeps what a product has (none for a new one).
+    pub stock: Option<i64>,
 }
 
 impl NewProduct {
     /// Checks a product given with its price in cents; the price field is `price_cents`.
-    pub fn check(name: &str, description: &str, price_cents: i64) -> Result<Self, Vec<FieldProblem>> {
+    pub fn check(
+        name: &str,
+        description: &str,
+        price_cents: i64,
+        stock: Option<i64>,
+    ) -> Result<Self, Vec<FieldProblem>> {
         let price = if (0..=PRICE_MAX_CENTS).contains(&price_cents) {
             Ok(price_cents)
         } else {
             Err(FieldProblem::new("price_cents", format!("use 0 to {PRICE_MAX_CENTS} cents")))
         };
-        Self::assemble(name, description, price)
+        let stock = match stock {
+            Some(n) if !(0..=STOCK_MAX).contains(&n) => {
+                Err(FieldProblem::new("stock", format!("use 0 to {STOCK_MAX} units")))
+            }
+            n => Ok(n),
+        };
+        Self::assemble(name, description, price, stock)
     }
 
     fn assemble(
         name: &str,
         description: &str,
         price: Result<i64, FieldProblem>,
+        stock: Result<Option<i64>, FieldProblem>,
     ) -> Result<Self, Vec<FieldProblem>> {
         let name = name.trim();
         let description = description.trim();
@@ -77,13 +96,13 @@ impl NewProduct {
             problems
                 .push(FieldProblem::new("description", format!("use at most {DESCRIPTION_MAX} characters")));
         }
-        match price {
-            Ok(price_cents) if problems.is_empty() => {
-                Ok(Self { name: name.into(), description: description.into(), price_cents })
+        match (price, stock) {
+            (Ok(price_cents), Ok(stock)) if problems.is_empty() => {
+                Ok(Self { name: name.into(), description: description.into(), price_cents, stock })
             }
-            Ok(_) => Err(problems),
-            Err(p) => {
-                problems.push(p);
+            (price, stock) => {
+                problems.extend(price.err());
+                problems.extend(stock.err());
                 Err(problems)
             }
         }
@@ -94,8 +113,21 @@ impl ProductInput {
     /// Checks the dashboard form; the price field is `price`, in dollars as typed.
     pub fn check(&self) -> Result<NewProduct, Vec<FieldProblem>> {
         let price = parse_price(&self.price).map_err(|m| FieldProblem::new("price", m));
-        NewProduct::assemble(&self.name, &self.description, price)
+        let stock = parse_stock(&self.stock).map(Some).map_err(|m| FieldProblem::new("stock", m));
+        NewProduct::assemble(&self.name, &self.description, price, stock)
     }
+}
+
+/// Parses a stock count as typed: a whole number from 0 to [`STOCK_MAX`].
+pub fn parse_stock(input: &str) -> Result<i64, &'static str> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err("enter how many are in stock (0 or more)");
+    }
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("enter a whole number, like 12");
+    }
+    s.parse::<i64>().ok().filter(|n| *n <= STOCK_MAX).ok_or("at most 1,000,000 units")
 }
 
 /// Parses dollars as typed (`12`, `12.5`, `12.50`, `$12.50`) into cents.

@@ -1,7 +1,12 @@
 use super::*;
 
 fn form(name: &str, description: &str, price: &str) -> ProductInput {
-    ProductInput { name: name.into(), description: description.into(), price: price.into() }
+    ProductInput {
+        name: name.into(),
+        description: description.into(),
+        price: price.into(),
+        stock: "3".into(),
+    }
 }
 
 /// The fields at fault, in order.
@@ -27,7 +32,12 @@ fn a_good_form_becomes_a_trimmed_product() {
     let p = form("  Brass Lantern ", " Bright. ", "19.90").check().unwrap();
     assert_eq!(
         p,
-        NewProduct { name: "Brass Lantern".into(), description: "Bright.".into(), price_cents: 1990 }
+        NewProduct {
+            name: "Brass Lantern".into(),
+            description: "Bright.".into(),
+            price_cents: 1990,
+            stock: Some(3)
+        }
     );
 }
 
@@ -54,10 +64,28 @@ fn names_are_counted_in_characters_not_bytes() {
 
 #[test]
 fn the_api_checks_the_same_rules_with_cents() {
-    assert_eq!(NewProduct::check("Lamp", "", 4200).map(|p| p.price_cents), Ok(4200));
-    assert_eq!(fields(NewProduct::check("Lamp", "", -5)), ["price_cents"]);
-    assert_eq!(fields(NewProduct::check("Lamp", "", PRICE_MAX_CENTS + 1)), ["price_cents"]);
-    assert_eq!(fields(NewProduct::check("", "", i64::MIN)), ["name", "price_cents"]);
-    let msg = NewProduct::check(&"n".repeat(NAME_MAX + 1), "", 1).unwrap_err()[0].message.clone();
+    assert_eq!(NewProduct::check("Lamp", "", 4200, None).map(|p| p.price_cents), Ok(4200));
+    assert_eq!(fields(NewProduct::check("Lamp", "", -5, None)), ["price_cents"]);
+    assert_eq!(fields(NewProduct::check("Lamp", "", PRICE_MAX_CENTS + 1, None)), ["price_cents"]);
+    assert_eq!(fields(NewProduct::check("", "", i64::MIN, Some(-1))), ["name", "price_cents", "stock"]);
+    let msg = NewProduct::check(&"n".repeat(NAME_MAX + 1), "", 1, None).unwrap_err()[0].message.clone();
     assert_eq!(msg, form(&"n".repeat(NAME_MAX + 1), "", "1").check().unwrap_err()[0].message);
+}
+
+#[test]
+fn stock_is_a_whole_number_within_bounds() {
+    assert_eq!(parse_stock(" 12 "), Ok(12));
+    assert_eq!(parse_stock("0"), Ok(0));
+    assert_eq!(parse_stock("1000000"), Ok(STOCK_MAX));
+    for bad in ["", "-1", "1.5", "1000001", "12 units", "99999999999999999999"] {
+        assert!(parse_stock(bad).is_err(), "{bad:?}");
+    }
+    let mut f = form("Lamp", "", "1");
+    f.stock = "many".into();
+    assert_eq!(fields(f.check()), ["stock"]);
+    assert_eq!(
+        NewProduct::check("Lamp", "", 1, Some(STOCK_MAX + 1)).map(|p| p.stock),
+        Err(vec![FieldProblem::new("stock", format!("use 0 to {STOCK_MAX} units"))])
+    );
+    assert_eq!(form("Lamp", "", "1").check().map(|p| p.stock), Ok(Some(3)));
 }

@@ -63,11 +63,13 @@ impl PageCache {
         Self { cache }
     }
 
-    /// The key for this request, or `None` when it must not be served from cache:
-    /// not a GET, or it carries cookies (a signed-in or shopper-specific view).
+    /// The key for this request, or `None` when it must not be served from cache: not a
+    /// GET, or one of a shopper's own pages ([`is_private`]). Cookies do not matter: no
+    /// other storefront page reads them (the cart badge is filled in the browser), so a
+    /// shopper with a cart is served the same cached pages as everyone.
     pub fn key(&self, ctx: &StoreCtx, req: &Request) -> Option<PageKey> {
         self.cache.as_ref()?;
-        if req.method() != Method::GET || req.headers().contains_key(header::COOKIE) {
+        if req.method() != Method::GET || is_private(req.uri().path()) {
             return None;
         }
         let pq = req.uri().path_and_query()?.as_str();
@@ -125,10 +127,33 @@ impl PageCache {
     }
 }
 
+/// A shopper's own storefront pages (cart, checkout, orders): rendered for each request
+/// from its cookies, never cached here or by anyone on the way.
+pub fn is_private(path: &str) -> bool {
+    ["/shop/cart", "/shop/checkout", "/shop/orders"]
+        .iter()
+        .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+}
+
 impl Cached {
     fn response(&self) -> Response {
         let mut res = Response::new(Body::from(self.body.clone()));
         *res.headers_mut() = self.headers.clone();
         res.into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_private;
+
+    #[test]
+    fn only_a_shoppers_own_pages_are_private() {
+        for p in ["/shop/cart", "/shop/checkout", "/shop/orders/ab12", "/shop/cart/"] {
+            assert!(is_private(p), "{p}");
+        }
+        for p in ["/", "/shop/products", "/shop/products/4", "/shop/cartography", "/shop/ordersx"] {
+            assert!(!is_private(p), "{p}");
+        }
     }
 }

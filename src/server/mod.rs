@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod cart_cookie;
 pub mod cli;
 pub mod config;
 pub mod csp;

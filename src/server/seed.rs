@@ -257,18 +257,23 @@ async fn write_batch(db: &Db, batch: &[StoreSeed]) -> Result<(), sqlx::Error> {
     let products: Vec<_> = batch.iter().flat_map(|s| s.products.iter().map(move |p| (s.id, p))).collect();
     for chunk in products.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
-            "INSERT INTO products (store_id, id, name, description, price_cents, created_at) VALUES {} \
-             ON CONFLICT (store_id, id) DO UPDATE SET name = excluded.name, \
-             description = excluded.description, price_cents = excluded.price_cents",
-            values(db.backend, chunk.len(), 6)
+            "INSERT INTO products (store_id, id, name, description, price_cents, stock, created_at) \
+             VALUES {} ON CONFLICT (store_id, id) DO UPDATE SET name = excluded.name, \
+             description = excluded.description, price_cents = excluded.price_cents, stock = excluded.stock",
+            values(db.backend, chunk.len(), 7)
         );
         let mut q = sqlx::query(&sql);
         for (store, (id, name, price, desc)) in chunk {
-            q = q.bind(*store).bind(*id).bind(name).bind(desc).bind(*price).bind(now);
+            q = q.bind(*store).bind(*id).bind(name).bind(desc).bind(*price).bind(seed_stock(*id)).bind(now);
         }
         q.execute(&mut *tx).await?;
     }
     tx.commit().await
+}
+
+/// Units in stock of a seeded product: 10 to 50, spread over the ids.
+fn seed_stock(product: i64) -> i64 {
+    10 + (product * 7) % 41
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use super::{
     csp,
     db::Db,
     dns::DnsVerifier,
-    http::{json_api, json_errors, ops, uploads},
+    http::{json_api, json_errors, ops, order_export, uploads},
     security_headers::SecurityHeadersLayer,
     state::{App, AppState},
     tenancy::{self, resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
@@ -111,6 +111,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .nest("/api/v1", api_v1())
         .route("/api/wallet/balance", get(json_api::wallet_balance))
         .route("/uploads/{file}", get(uploads::serve))
+        .route("/orders.csv", get(order_export::orders_csv))
         .route("/uploads/logo/{code}", post(uploads::logo))
         .route("/uploads/product/{id}", post(uploads::product_image))
         .route("/api/tenants/by-subdomain/{sub}/config", get(json_api::tenant_config))

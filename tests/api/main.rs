@@ -16,6 +16,7 @@ mod ops;
 mod page_cache;
 mod security_headers;
 mod server_fns;
+mod shopping;
 mod storefront;
 mod tenancy;
 mod uploads;

@@ -1,5 +1,6 @@
 //! The rendered-page cache: never stale after a store write, never shared between stores,
-//! never used for requests that carry cookies.
+//! the same for shoppers with and without cookies (no shared page reads them), never used
+//! for a shopper's own pages.
 
 use arcade::server::db::{
     products::{self, NewProduct},
@@ -12,7 +13,12 @@ use crate::helpers::{assert_product_list_of, spawn_app, TestApp, PLATFORM};
 /// cache invalidation; its id.
 async fn add_product(app: &TestApp, name: &str) -> i64 {
     let id = app.store_id("t0001").await;
-    let new = NewProduct { name: name.into(), description: "Added by a test.".into(), price_cents: 1234 };
+    let new = NewProduct {
+        name: name.into(),
+        description: "Added by a test.".into(),
+        price_cents: 1234,
+        stock: Some(5),
+    };
     let mut conn = app.conn().await;
     let product = products::create(&mut conn, id, &new).await.expect("create a product").id;
     stores::bump_revision(&mut conn, id).await.expect("bump the revision");
@@ -46,30 +52,41 @@ async fn anonymous_page_is_served_from_cache_until_the_store_is_invalidated() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn request_with_a_cookie_is_not_served_from_cache() {
+async fn a_shopper_with_a_cart_cookie_is_served_the_cached_page() {
     let app = spawn_app().await;
     assert_product_list_of(&app.get("t0001.platform.test", "/shop/products").await, 1);
     add_product(&app, "Fresh Mug").await;
-    // Precondition: without invalidation the anonymous page is the cached one.
-    let anonymous = app.get("t0001.platform.test", "/shop/products").await;
-    assert!(!anonymous.body.contains("Fresh Mug"), "precondition: page is cached");
 
-    let res = app.get("t0001.platform.test", "/shop/products").header("Cookie", "session=abc").await;
+    let res = app
+        .get("t0001.platform.test", "/shop/products")
+        .header("Cookie", &format!("arcade_cart_t0001={}", "a".repeat(64)))
+        .await;
 
-    assert_eq!(res.status, 200);
-    assert!(res.body.contains("Fresh Mug"), "a request with a cookie got the cached page");
+    assert_product_list_of(&res, 1);
+    assert!(!res.body.contains("Fresh Mug"), "a request with a cookie was rendered again instead of cached");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn response_to_a_cookie_request_is_not_kept_for_others() {
+async fn a_page_rendered_for_a_cookie_request_is_the_same_for_everyone() {
     let app = spawn_app().await;
 
     let with_cookie = app.get("t0001.platform.test", "/shop/products").header("Cookie", "session=abc").await;
-    assert_eq!(with_cookie.status, 200);
-    assert!(app.state.pages.is_empty(), "a cookie request's page went into the cache");
+    assert_product_list_of(&with_cookie, 1);
+    add_product(&app, "Fresh Mug").await;
 
-    assert_product_list_of(&app.get("t0001.platform.test", "/shop/products").await, 1);
-    assert!(!app.state.pages.is_empty(), "control: an anonymous page is cached");
+    let anonymous = app.get("t0001.platform.test", "/shop/products").await;
+    assert_eq!(anonymous.body, with_cookie.body, "the anonymous visitor got another page");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shoppers_own_pages_are_never_cached_anywhere() {
+    let app = spawn_app().await;
+
+    for path in ["/shop/cart", "/shop/checkout", &format!("/shop/orders/{}", "b".repeat(64))] {
+        let res = app.get("t0001.platform.test", path).await;
+        assert_eq!(res.header("cache-control"), Some("private, no-store"), "{path}: {res:?}");
+    }
+    assert!(app.state.pages.is_empty(), "a shopper's page went into the cache");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -212,7 +212,7 @@ async fn markup_in_a_product_name_is_escaped_and_never_allowed() {
     let app = spawn_app().await;
     let store = app.store_id("t0001").await;
     let evil = "</title><script>alert(1)</script>";
-    let new = NewProduct { name: evil.into(), description: evil.into(), price_cents: 100 };
+    let new = NewProduct { name: evil.into(), description: evil.into(), price_cents: 100, stock: None };
     let id = products::create(&mut *app.conn().await, store, &new).await.expect("create a product").id;
 
     let res = app.get("t0001.platform.test", &format!("/shop/products/{id}")).await;

@@ -209,3 +209,5 @@ pub async fn revoke_api_key(id: i64) -> Result<(), ApiError> {
 
 #[cfg(feature = "ssr")]
 mod domain_claims;
+
+pub mod orders;

@@ -3,12 +3,16 @@
 mod domains;
 mod home;
 mod keys;
+mod order_detail;
+mod orders;
 mod product_edit;
 mod products;
 
 pub use domains::DomainsPage;
 pub use home::DashboardHome;
 pub use keys::ApiKeysPage;
+pub use order_detail::OrderDetailPage;
+pub use orders::OrdersPage;
 pub use product_edit::ProductEditPage;
 pub use products::ProductsPage;
 

@@ -117,11 +117,17 @@ fn StorefrontLink(id: i64) -> impl IntoView {
 fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal<String>) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     let initial = product
-        .map(|p| ProductInput { name: p.name, description: p.description, price: dollars(p.price_cents) })
-        .unwrap_or_default();
+        .map(|p| ProductInput {
+            name: p.name,
+            description: p.description,
+            price: dollars(p.price_cents),
+            stock: p.stock.to_string(),
+        })
+        .unwrap_or_else(|| ProductInput { stock: "0".into(), ..Default::default() });
     let name = RwSignal::new(initial.name.clone());
     let description = RwSignal::new(initial.description.clone());
     let price = RwSignal::new(initial.price.clone());
+    let stock = RwSignal::new(initial.stock.clone());
     // "Saved" stays only until the next change, so it never describes unsaved edits.
     let dirty = RwSignal::new(false);
     let save = ServerAction::<SaveProduct>::new();
@@ -144,6 +150,7 @@ fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal
                     name.set(p.name);
                     description.set(p.description);
                     price.set(dollars(p.price_cents));
+                    stock.set(p.stock.to_string());
                 }
             }
         }
@@ -151,7 +158,12 @@ fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         dirty.set(false);
-        let product = ProductInput { name: name.get(), description: description.get(), price: price.get() };
+        let product = ProductInput {
+            name: name.get(),
+            description: description.get(),
+            price: price.get(),
+            stock: stock.get(),
+        };
         match product.check() {
             Err(problems) => checked.set(Some(problems.into())),
             Ok(_) => {
@@ -220,7 +232,21 @@ fn ProductForm(id: Option<i64>, product: Option<OwnerProduct>, heading: RwSignal
             </div>
             <p class="hint" id="price-hint">"In dollars, for example 12.50."</p>
             <FieldError error field="price"/>
-            <FormError error fields=&["name", "description", "price"]/>
+            <label for="stock">"In stock"</label>
+            <input
+                id="stock"
+                type="text"
+                name="stock"
+                inputmode="numeric"
+                required
+                value=initial.stock
+                bind:value=stock
+                aria-invalid=move || invalid("stock")
+                aria-describedby="stock-hint stock-error"
+            />
+            <p class="hint" id="stock-hint">"Units you can sell. At 0 shoppers see the product as sold out."</p>
+            <FieldError error field="stock"/>
+            <FormError error fields=&["name", "description", "price", "stock"]/>
             <div class="actions">
                 <button type="submit" disabled=move || save.pending().get()>{label}</button>
                 {move || saved().then(|| view! { <span class="ok" role="status">"Saved"</span> })}

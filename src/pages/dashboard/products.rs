@@ -149,6 +149,7 @@ fn ProductTable(result: OwnerProductPage, q: String, delete: DeleteAction) -> im
                         <th scope="col"><span class="visually-hidden">"Image"</span></th>
                         <th scope="col">"Name"</th>
                         <th scope="col">"Price"</th>
+                        <th scope="col">"In stock"</th>
                         <th scope="col">"ID"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
@@ -191,6 +192,7 @@ fn ProductRow(p: OwnerProduct, delete: DeleteAction) -> impl IntoView {
             <td>{thumb}</td>
             <td><a href=href>{p.name.clone()}</a></td>
             <td>{format_price(p.price_cents)}</td>
+            <td>{if p.stock == 0 { "Sold out".to_string() } else { p.stock.to_string() }}</td>
             <td class="muted">{p.id}</td>
             <td class="row-actions">
                 <button

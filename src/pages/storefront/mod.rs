@@ -1,9 +1,15 @@
 //! Shopper pages.
 
+mod cart;
+mod checkout;
 mod home;
+mod order;
 mod product;
 mod products;
 
+pub use cart::CartPage;
+pub use checkout::CheckoutPage;
 pub use home::Home;
+pub use order::OrderPage;
 pub use product::ProductDetail;
 pub use products::ProductList;

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::storefront::get_product,
-    components::{PageTitle, StoreLayout},
-    model::SiteInfo,
+    api::{cart::AddToCart, storefront::get_product},
+    components::{action_error, CartCount, FieldError, FormError, PageTitle, StoreLayout},
+    model::{Availability, SiteInfo, MAX_QUANTITY},
     pages::NotFound,
 };
 
@@ -46,7 +46,8 @@ pub fn ProductDetail() -> impl IntoView {
                                         <div>
                                             <h1>{p.name.clone()}</h1>
                                             <p class="price">{p.price()}</p>
-                                            <p>{p.description.clone()}</p>
+                                            <p class="description">{p.description.clone()}</p>
+                                            <AddToCart id=p.id stock=p.stock/>
                                             <a class="button secondary" href=back>"← All products"</a>
                                         </div>
                                     </article>
@@ -61,4 +62,60 @@ pub fn ProductDetail() -> impl IntoView {
             }}
         </Suspense>
     }
+}
+
+/// Availability and the form that puts the product in the cart.
+#[component]
+fn AddToCart(id: i64, stock: i64) -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let availability = Availability::of(stock);
+    let class = match availability {
+        Availability::SoldOut => "availability sold-out",
+        Availability::Few(_) => "availability few",
+        Availability::InStock => "availability",
+    };
+    let status = view! { <p class=class>{availability.label()}</p> };
+    if availability == Availability::SoldOut {
+        return status.into_any();
+    }
+    let add = ServerAction::<AddToCart>::new();
+    let error = action_error(add);
+    if let Some(count) = use_context::<CartCount>() {
+        Effect::new(move |_| {
+            if let Some(Ok(cart)) = add.value().get() {
+                count.set(cart.count());
+            }
+        });
+    }
+    let added = move || matches!(add.value().get(), Some(Ok(_)));
+    let invalid = move || error.get().is_some_and(|e| e.for_field("quantity").is_some()).to_string();
+    let cart = site.href("/shop/cart");
+    view! {
+        {status}
+        <ActionForm action=add attr:class="add-to-cart">
+            <input type="hidden" name="product_id" value=id/>
+            <label for="quantity">"Quantity"</label>
+            <input
+                id="quantity"
+                name="quantity"
+                type="number"
+                inputmode="numeric"
+                min="1"
+                max=stock.min(MAX_QUANTITY)
+                value="1"
+                required
+                aria-invalid=invalid
+                aria-describedby="quantity-error"
+            />
+            <button type="submit" disabled=move || add.pending().get()>
+                {move || if add.pending().get() { "Adding…" } else { "Add to cart" }}
+            </button>
+        </ActionForm>
+        <FieldError error field="quantity"/>
+        <FormError error fields=&["quantity"]/>
+        <p class="added" role="status">
+            {move || added().then(|| view! { "Added to your cart. " <a href=cart.clone()>"View cart"</a> })}
+        </p>
+    }
+    .into_any()
 }

@@ -1,7 +1,7 @@
 //! The guard: runs inside the tenancy layer, after the site is known.
 //!
 //! - Every state-changing request must come from its own origin (`Origin` checked;
-//!   a request with a session cookie and no `Origin` is refused).
+//!   a request with a session or shopper cookie and no `Origin` is refused).
 //! - Platform, admin and dashboard requests get their session read; storefront hosts
 //!   never look at cookies.
 //! - The admin console needs a platform admin; a dashboard needs a member of its store
@@ -43,7 +43,10 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     let storefront = matches!(site, Site::Storefront(_) | Site::NotFound);
     let token = if storefront { None } else { sessions::token_from(req.headers()) };
     let origin = req.extensions().get::<RequestOrigin>().cloned();
-    if let Err(why) = check_origin(&req, origin.as_ref(), token.is_some()) {
+    // A storefront request with cookies carries a shopper's cart (or account): it must
+    // show where it comes from, like a signed-in one.
+    let shopper = storefront && req.headers().contains_key(header::COOKIE);
+    if let Err(why) = check_origin(&req, origin.as_ref(), token.is_some() || shopper) {
         tracing::info!(reason = why, path = %req.uri().path(), "state-changing request refused");
         return ApiError::Forbidden.into_response();
     }

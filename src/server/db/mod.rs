@@ -3,8 +3,10 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod carts;
 pub mod domains;
 pub mod ids;
+pub mod orders;
 pub mod products;
 pub mod store_admin;
 pub mod store_lifecycle;

@@ -35,7 +35,7 @@ pub async fn list(
         .fetch_one(&db.pool)
         .await?;
     let products = sqlx::query_as::<_, Product>(&format!(
-        "SELECT id, name, price_cents, description, image_url FROM products WHERE {filter} \
+        "SELECT id, name, price_cents, description, image_url, stock FROM products WHERE {filter} \
          ORDER BY {order} LIMIT $3 OFFSET $4"
     ))
     .bind(store.get())
@@ -48,7 +48,7 @@ pub async fn list(
 }
 
 /// `%text%` for LIKE, lowercased, with LIKE's wildcards escaped; empty for no filter.
-fn like_pattern(search: &str) -> String {
+pub(super) fn like_pattern(search: &str) -> String {
     let search = search.trim();
     if search.is_empty() {
         return String::new();
@@ -67,7 +67,7 @@ fn like_pattern(search: &str) -> String {
 /// One product of this store; another store's product id is `None`.
 pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, name, price_cents, description, image_url FROM products WHERE store_id = $1 AND id = $2",
+        "SELECT id, name, price_cents, description, image_url, stock FROM products WHERE store_id = $1 AND id = $2",
     )
     .bind(store.get())
     .bind(id)
@@ -88,14 +88,15 @@ pub async fn create(
     // between shards keeps its id.
     let id = ids::next(&mut *conn, ids::Counter::Products).await?;
     sqlx::query(
-        "INSERT INTO products (store_id, id, name, description, price_cents, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO products (store_id, id, name, description, price_cents, stock, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(store.get())
     .bind(id)
     .bind(new.name.trim())
     .bind(&new.description)
     .bind(new.price_cents)
+    .bind(new.stock.unwrap_or(0))
     .bind(now())
     .execute(&mut *conn)
     .await?;
@@ -105,6 +106,7 @@ pub async fn create(
         price_cents: new.price_cents,
         description: new.description.clone(),
         image_url: None,
+        stock: new.stock.unwrap_or(0),
     })
 }
 
@@ -135,7 +137,7 @@ pub async fn owner_list(
         .fetch_one(&db.pool)
         .await?;
     let rows = sqlx::query_as(&format!(
-        "SELECT id, name, description, price_cents, image_url FROM products WHERE {filter} \
+        "SELECT id, name, description, price_cents, image_url, stock FROM products WHERE {filter} \
          ORDER BY id DESC LIMIT $3 OFFSET $4"
     ))
     .bind(store.get())
@@ -150,7 +152,7 @@ pub async fn owner_list(
 /// One product of the store, with its image, for editing.
 pub async fn owner_get(db: &Db, store: StoreId, id: i64) -> Result<Option<OwnerProduct>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, name, description, price_cents, image_url FROM products WHERE store_id = $1 AND id = $2",
+        "SELECT id, name, description, price_cents, image_url, stock FROM products WHERE store_id = $1 AND id = $2",
     )
     .bind(store.get())
     .bind(id)
@@ -166,13 +168,15 @@ pub async fn update(
     p: &NewProduct,
 ) -> Result<bool, sqlx::Error> {
     let n = sqlx::query(
-        "UPDATE products SET name = $3, description = $4, price_cents = $5 WHERE store_id = $1 AND id = $2",
+        "UPDATE products SET name = $3, description = $4, price_cents = $5, stock = COALESCE($6, stock) \
+         WHERE store_id = $1 AND id = $2",
     )
     .bind(store.get())
     .bind(id)
     .bind(p.name.trim())
     .bind(&p.description)
     .bind(p.price_cents)
+    .bind(p.stock)
     .execute(conn)
     .await?
     .rows_affected();

@@ -131,6 +131,11 @@ pub async fn delete_store(conn: &mut AnyConnection, store: StoreId) -> Result<Ve
         .await?;
     // Explicit deletes, so a database without cascading foreign keys loses nothing either.
     for table in [
+        "cart_items",
+        "carts",
+        "order_items",
+        "orders",
+        "store_counters",
         "products",
         "store_domains",
         "store_modules",
@@ -138,7 +143,6 @@ pub async fn delete_store(conn: &mut AnyConnection, store: StoreId) -> Result<Ve
         "store_members",
         "api_keys",
         "assets",
-        "orders",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE store_id = $1"))
             .bind(store.get())

@@ -67,6 +67,9 @@ pub struct ProductBody {
     #[serde(default)]
     description: String,
     price_cents: i64,
+    /// Units in stock; left out, a new product has none and a replaced one keeps its count.
+    #[serde(default)]
+    stock: Option<i64>,
 }
 
 /// What a product write needs, checked in order: a storefront, a live key of that store,
@@ -80,7 +83,7 @@ async fn keyed_product_write(
     let ctx = storefront(site)?;
     let actor = api_key::authorize(app, ctx, headers).await?;
     let Json(b) = body.map_err(body_problem)?;
-    let new = products::NewProduct::check(&b.name, &b.description, b.price_cents)?;
+    let new = products::NewProduct::check(&b.name, &b.description, b.price_cents, b.stock)?;
     let w = Write::begin(app, (None, &actor)).await?.store(ctx.id(), ctx.code(), Shows::Storefront);
     Ok((w, new))
 }
@@ -91,7 +94,7 @@ fn body_problem(rejection: JsonRejection) -> ApiError {
         JsonRejection::MissingJsonContentType(_) => "send the body as JSON (Content-Type: application/json)",
         JsonRejection::JsonSyntaxError(_) => "the body is not valid JSON",
         JsonRejection::JsonDataError(_) => {
-            "the body needs name (text), price_cents (a whole number) and optionally description (text)"
+            "the body needs name (text), price_cents (a whole number) and optionally description (text) and stock (a whole number)"
         }
         _ => "the body could not be read",
     };

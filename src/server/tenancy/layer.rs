@@ -7,7 +7,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::{
     extract::{ConnectInfo, Request, State},
-    http::{header, uri::PathAndQuery, HeaderMap, Uri},
+    http::{header, uri::PathAndQuery, HeaderMap, HeaderValue, Uri},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
@@ -97,10 +97,16 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
         Site::Storefront(ctx) => app.pages.key(ctx, &req),
         _ => None,
     };
+    let private = matches!(site, Site::Storefront(_)) && crate::server::cache::is_private(req.uri().path());
     req.extensions_mut().insert(site);
     req.extensions_mut().insert(RequestOrigin(origin(host.as_str())));
     if let Some(ip) = client_ip(req.headers(), peer, &app.trusted_proxies) {
         req.extensions_mut().insert(ClientIp(ip));
+    }
+    if private {
+        let mut res = next.run(req).await;
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        return res;
     }
     match key {
         Some(key) => app.pages.serve(key, req, next).await,

@@ -81,7 +81,8 @@ async fn page_two_of_eight_holds_products_9_to_16(db: &Db) {
 
 async fn new_products_get_fresh_ids_in_turn_after_the_seeded_ones(db: &Db) {
     let before = stores::by_code(db, "t0001").await.unwrap().unwrap();
-    let new = NewProduct { name: "Mug".into(), description: "Blue".into(), price_cents: 1200 };
+    let new =
+        NewProduct { name: "Mug".into(), description: "Blue".into(), price_cents: 1200, stock: Some(4) };
     let mut conn = db.pool.acquire().await.unwrap();
     let created = products::create(&mut conn, before.id, &new).await.unwrap();
     assert!(created.id > 20_000, "after every bench product: {}", created.id);

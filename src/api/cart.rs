@@ -1,0 +1,134 @@
+//! The shopper's cart: server functions on the store's own host. The cart is the one of
+//! the request's cookie in the request's store; no call names a store or a cart.
+
+use leptos::prelude::*;
+
+use super::error::ApiError;
+use crate::model::Cart;
+
+#[cfg(feature = "ssr")]
+use super::access::respond;
+
+/// Units in the shopper's cart: what the badge in the header shows once the page is live.
+#[server(endpoint = "/cart/count")]
+pub async fn cart_count() -> Result<i64, ApiError> {
+    respond(async move {
+        let shop = server::Shop::of_request()?;
+        let Some(cart) = shop.cart() else { return Ok(0) };
+        Ok(crate::server::db::carts::count(&shop.app.db, shop.ctx.id(), &cart).await?)
+    })
+    .await
+}
+
+/// The shopper's cart with current prices and stock.
+#[server(endpoint = "/cart/get")]
+pub async fn get_cart() -> Result<Cart, ApiError> {
+    respond(async move { server::Shop::of_request()?.load_cart().await }).await
+}
+
+/// Puts `quantity` more of a product in the cart (a new cart when there is none).
+#[server(endpoint = "/cart/add")]
+pub async fn add_to_cart(product_id: i64, quantity: i64) -> Result<Cart, ApiError> {
+    respond(async move { server::Shop::of_request()?.change(product_id, quantity, server::How::Add).await })
+        .await
+}
+
+/// Sets how many of a product the cart holds; 0 takes it out.
+#[server(endpoint = "/cart/set")]
+pub async fn set_cart_quantity(product_id: i64, quantity: i64) -> Result<Cart, ApiError> {
+    respond(async move { server::Shop::of_request()?.change(product_id, quantity, server::How::Set).await })
+        .await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod server {
+    use leptos::prelude::*;
+
+    use crate::{
+        api::{access, error::ApiError},
+        model::{Availability, Cart, Module, MAX_LINES, MAX_QUANTITY},
+        server::{cart_cookie, db::carts, modules, state::AppState, tenancy::StoreCtx},
+    };
+
+    /// A storefront request with the cart module: its store, app and request headers.
+    pub struct Shop {
+        pub app: AppState,
+        pub ctx: StoreCtx,
+        headers: http::HeaderMap,
+    }
+
+    /// Whether a quantity adds to what the cart holds or replaces it.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub enum How {
+        Add,
+        Set,
+    }
+
+    impl Shop {
+        /// The store of this request (404 on a host without one), if it sells (the gate).
+        pub fn of_request() -> Result<Self, ApiError> {
+            let ctx = use_context::<StoreCtx>().ok_or(ApiError::NotFound)?;
+            modules::require(&ctx, Module::Cart)?;
+            let headers = use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default();
+            Ok(Self { app: access::state()?, ctx, headers })
+        }
+
+        /// The stored hash of this request's cart token, if it sent one.
+        pub fn cart(&self) -> Option<String> {
+            cart_cookie::cart_of(&self.ctx, &self.headers)
+        }
+
+        pub async fn load_cart(&self) -> Result<Cart, ApiError> {
+            let Some(cart) = self.cart() else { return Ok(Cart::default()) };
+            Ok(Cart { lines: carts::lines(&self.app.db, self.ctx.id(), &cart).await? })
+        }
+
+        /// Adds or sets a product's quantity, within the stock left and the cart's bounds.
+        pub async fn change(&self, product: i64, quantity: i64, how: How) -> Result<Cart, ApiError> {
+            let least = if how == How::Add { 1 } else { 0 };
+            if !(least..=MAX_QUANTITY).contains(&quantity) {
+                return Err(ApiError::invalid("quantity", format!("choose {least} to {MAX_QUANTITY}")));
+            }
+            let store = self.ctx.id();
+            let cart = match self.cart() {
+                Some(cart) => cart,
+                None if quantity == 0 => return Ok(Cart::default()),
+                None => {
+                    let (cart, cookie) = cart_cookie::new_cart(&self.ctx);
+                    expect_context::<leptos_axum::ResponseOptions>()
+                        .append_header(http::header::SET_COOKIE, cookie);
+                    cart
+                }
+            };
+            let mut tx = self.app.db.begin_write().await?;
+            let Some(stock) = carts::stock_of(&mut tx, store, product).await? else {
+                return Err(ApiError::NotFound);
+            };
+            let (held, lines) = carts::held(&mut tx, store, &cart, product).await?;
+            let wanted = if how == How::Add { held + quantity } else { quantity };
+            if wanted > 0 && held == 0 && lines >= MAX_LINES as i64 {
+                return Err(ApiError::invalid(
+                    "quantity",
+                    format!("a cart holds at most {MAX_LINES} different products"),
+                ));
+            }
+            if wanted > MAX_QUANTITY {
+                return Err(ApiError::invalid(
+                    "quantity",
+                    format!("at most {MAX_QUANTITY} of one product per order"),
+                ));
+            }
+            if wanted > stock {
+                let message = match Availability::of(stock) {
+                    Availability::SoldOut => "sold out".to_string(),
+                    _ if held > 0 => format!("only {stock} left, and {held} are in your cart"),
+                    _ => format!("only {stock} left"),
+                };
+                return Err(ApiError::conflict("quantity", message));
+            }
+            carts::set_quantity(&mut tx, store, &cart, product, wanted).await?;
+            tx.commit().await?;
+            Ok(Cart { lines: carts::lines(&self.app.db, store, &cart).await? })
+        }
+    }
+}

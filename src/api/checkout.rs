@@ -1,0 +1,127 @@
+//! Checkout and the shopper's order page. Placing an order is one transaction: the cart
+//! is re-read and re-priced from the database, stock is taken, the order and its lines
+//! are written and the cart emptied, or nothing happens.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::error::ApiError;
+use crate::model::{Cart, CheckoutInput, Order, PlacedOrder};
+
+#[cfg(feature = "ssr")]
+use super::access::respond;
+
+/// The cart to check out and a fresh idempotency key for this showing of the form.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CheckoutStart {
+    pub cart: Cart,
+    pub key: String,
+}
+
+/// What the checkout page shows.
+#[server(endpoint = "/checkout/start")]
+pub async fn start_checkout() -> Result<CheckoutStart, ApiError> {
+    respond(async move {
+        let shop = super::cart::server::Shop::of_request()?;
+        let cart = shop.load_cart().await?;
+        Ok(CheckoutStart { cart, key: crate::server::auth::password::random_hex(16) })
+    })
+    .await
+}
+
+/// Places the order of the shopper's cart. The same idempotency key placed twice answers
+/// the first order again.
+#[server(endpoint = "/checkout/place", input = Json)]
+pub async fn place_order(checkout: CheckoutInput) -> Result<PlacedOrder, ApiError> {
+    respond(async move { server::place(checkout).await }).await
+}
+
+/// An order by its private link token, in this store only.
+#[server(endpoint = "/checkout/order", input = Json)]
+pub async fn order_by_token(token: String) -> Result<Order, ApiError> {
+    respond(async move {
+        let shop = super::cart::server::Shop::of_request()?;
+        crate::server::modules::require(&shop.ctx, crate::model::Module::Orders)?;
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(ApiError::NotFound);
+        }
+        crate::server::db::orders::by_token(&shop.app.db, shop.ctx.id(), &token)
+            .await?
+            .ok_or(ApiError::NotFound)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::{
+        api::{cart::server::Shop, error::is_unique_violation},
+        model::{format_price, OrderItem},
+        server::{
+            auth::password,
+            db::{carts, orders},
+            write::{Shows, Write},
+        },
+    };
+
+    pub async fn place(input: CheckoutInput) -> Result<PlacedOrder, ApiError> {
+        let c = input.check()?;
+        let shop = Shop::of_request()?;
+        let store = shop.ctx.id();
+        let empty = || ApiError::conflict("cart", "your cart is empty");
+        let cart = shop.cart().ok_or_else(empty)?;
+        let actor = format!("shopper {}", c.email);
+        let mut w =
+            Write::begin(&shop.app, (None, &actor)).await?.store(store, shop.ctx.code(), Shows::Storefront);
+        if let Some(placed) = orders::by_idempotency_key(w.conn(), store, &c.idempotency_key).await? {
+            return Ok(placed);
+        }
+        let mut lines = carts::lines_in(w.conn(), store, &cart).await?;
+        if lines.is_empty() {
+            return Err(empty());
+        }
+        // One order of taking rows, so two checkouts never wait on each other in a circle.
+        lines.sort_by_key(|l| l.product_id);
+        for l in &lines {
+            if !orders::take_stock(w.conn(), store, l.product_id, l.quantity).await? {
+                let message = match l.stock {
+                    0 => format!("{} is sold out; take it out of your cart to go on", l.name),
+                    n => format!("only {n} of {} left; lower the quantity in your cart to go on", l.name),
+                };
+                return Err(ApiError::conflict("cart", message));
+            }
+        }
+        let items: Vec<OrderItem> = lines
+            .iter()
+            .map(|l| OrderItem {
+                product_id: l.product_id,
+                name: l.name.clone(),
+                unit_price_cents: l.unit_price_cents,
+                quantity: l.quantity,
+            })
+            .collect();
+        let total: i64 = items.iter().map(OrderItem::total_cents).sum();
+        let number = orders::next_number(w.conn(), store).await?;
+        let token = password::random_hex(32);
+        match orders::insert(w.conn(), store, number, &token, &c, &items).await {
+            Err(e) if is_unique_violation(&e) => {
+                drop(w);
+                return replayed(&shop, &c.idempotency_key).await;
+            }
+            other => other?,
+        }
+        carts::clear(w.conn(), store, &cart).await?;
+        let count: i64 = items.iter().map(|i| i.quantity).sum();
+        w.commit("order.place", format!("order #{number}: {count} items, {}", format_price(total))).await?;
+        Ok(PlacedOrder { number, token })
+    }
+
+    /// The order a concurrent submission with the same key placed first.
+    async fn replayed(shop: &Shop, key: &str) -> Result<PlacedOrder, ApiError> {
+        let mut conn = shop.app.db.pool.acquire().await?;
+        orders::by_idempotency_key(&mut conn, shop.ctx.id(), key)
+            .await?
+            .ok_or_else(|| ApiError::conflict("cart", "this checkout was already sent; reload the page"))
+    }
+}

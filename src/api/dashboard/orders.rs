@@ -1,0 +1,79 @@
+//! The store's orders for its owner and staff: the list, one order, status changes.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::{
+    api::error::ApiError,
+    model::{Order, OrderPage, OrderStatus},
+};
+
+#[cfg(feature = "ssr")]
+use crate::api::access::{self, respond, Need};
+
+/// Orders per page of the list.
+pub const ORDERS_PAGE: i64 = 25;
+
+/// A page of the store's orders, newest first: `status` ("" for all), `q` an order number
+/// or part of an email, `before` the `older` of the page before.
+#[server(endpoint = "/dashboard/orders", input = Json)]
+pub async fn list_orders(status: String, q: String, before: Option<i64>) -> Result<OrderPage, ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Member)?;
+        let status = match status.as_str() {
+            "" => None,
+            s => Some(OrderStatus::parse(s).ok_or_else(|| ApiError::invalid("status", "choose a status"))?),
+        };
+        let filter = crate::server::db::orders::ListFilter { status, search: q, before };
+        Ok(crate::server::db::orders::list(d.db(), d.id(), &filter, ORDERS_PAGE).await?)
+    })
+    .await
+}
+
+/// One of the store's orders by number; another store's number is 404.
+#[server(endpoint = "/dashboard/order", input = Json)]
+pub async fn owner_order(number: i64) -> Result<Order, ApiError> {
+    respond(async move {
+        let d = access::dashboard(Need::Member)?;
+        crate::server::db::orders::by_number(d.db(), d.id(), number).await?.ok_or(ApiError::NotFound)
+    })
+    .await
+}
+
+/// Moves an order on (placed → paid → shipped → delivered) or cancels it, which puts its
+/// units back in stock. `from` is the status the page showed: if someone changed the
+/// order since, nothing happens and the answer says so.
+#[server(endpoint = "/dashboard/order_status", input = Json)]
+pub async fn set_order_status(number: i64, from: OrderStatus, to: OrderStatus) -> Result<Order, ApiError> {
+    use crate::server::{db::orders, write::Shows};
+    respond(async move {
+        let d = access::dashboard(Need::Member)?;
+        if !from.next().contains(&to) {
+            let message = format!(
+                "a {} order cannot become {}",
+                from.label().to_lowercase(),
+                to.label().to_lowercase()
+            );
+            return Err(ApiError::conflict("status", message));
+        }
+        // Cancelling changes stock, which storefront pages show.
+        let shows = if to == OrderStatus::Cancelled { Shows::Storefront } else { Shows::Privately };
+        let mut w = d.write(shows).await?;
+        if !orders::set_status(w.conn(), d.id(), number, from, to).await? {
+            drop(w);
+            return Err(match orders::by_number(d.db(), d.id(), number).await? {
+                None => ApiError::NotFound,
+                Some(o) => ApiError::conflict(
+                    "status",
+                    format!("this order is {} now; reload to see it", o.status.label().to_lowercase()),
+                ),
+            });
+        }
+        if to == OrderStatus::Cancelled {
+            orders::restock(w.conn(), d.id(), number).await?;
+        }
+        w.commit("order.status", format!("order #{number}: {} → {}", from.as_str(), to.as_str())).await?;
+        orders::by_number(d.db(), d.id(), number).await?.ok_or(ApiError::NotFound)
+    })
+    .await
+}

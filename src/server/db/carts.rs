@@ -1,0 +1,127 @@
+//! Shoppers' carts: one per store per cookie token, kept in the database so a cart
+//! survives reloads and restarts. A cart is known by the SHA-256 of its token.
+
+use sqlx::AnyConnection;
+
+use super::{now, Db, StoreId};
+use crate::model::CartLine;
+
+/// The lines of a cart with the store's current names, prices and stock; a product
+/// deleted since is gone from the cart with it.
+pub async fn lines(db: &Db, store: StoreId, cart: &str) -> Result<Vec<CartLine>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    lines_in(&mut conn, store, cart).await
+}
+
+/// [`lines`] inside a transaction (checkout reads what it will sell in the same one).
+pub async fn lines_in(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    cart: &str,
+) -> Result<Vec<CartLine>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id AS product_id, p.name, p.image_url, p.price_cents AS unit_price_cents, \
+         i.quantity, p.stock FROM cart_items i \
+         JOIN products p ON p.store_id = i.store_id AND p.id = i.product_id \
+         WHERE i.store_id = $1 AND i.cart = $2 ORDER BY i.added_at, p.id",
+    )
+    .bind(store.get())
+    .bind(cart)
+    .fetch_all(conn)
+    .await
+}
+
+/// Units in a cart, for the badge.
+pub async fn count(db: &Db, store: StoreId, cart: &str) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_items WHERE store_id = $1 AND cart = $2",
+    )
+    .bind(store.get())
+    .bind(cart)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n)
+}
+
+/// Sets the quantity of one product in a cart (0 removes it), creating the cart if needed.
+pub async fn set_quantity(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    cart: &str,
+    product: i64,
+    quantity: i64,
+) -> Result<(), sqlx::Error> {
+    let at = now();
+    sqlx::query(
+        "INSERT INTO carts (store_id, token_hash, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (store_id, token_hash) DO UPDATE SET updated_at = excluded.updated_at",
+    )
+    .bind(store.get())
+    .bind(cart)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    if quantity <= 0 {
+        sqlx::query("DELETE FROM cart_items WHERE store_id = $1 AND cart = $2 AND product_id = $3")
+            .bind(store.get())
+            .bind(cart)
+            .bind(product)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO cart_items (store_id, cart, product_id, quantity, added_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (store_id, cart, product_id) DO UPDATE SET quantity = excluded.quantity",
+    )
+    .bind(store.get())
+    .bind(cart)
+    .bind(product)
+    .bind(quantity)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Empties a cart (after its order is placed).
+pub async fn clear(conn: &mut AnyConnection, store: StoreId, cart: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM cart_items WHERE store_id = $1 AND cart = $2")
+        .bind(store.get())
+        .bind(cart)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The stock of one of the store's products; `None` when the store has no such product.
+pub async fn stock_of(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    product: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT stock FROM products WHERE store_id = $1 AND id = $2")
+        .bind(store.get())
+        .bind(product)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|(n,)| n))
+}
+
+/// The quantity of a product already in a cart, and how many lines the cart has.
+pub async fn held(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    cart: &str,
+    product: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN product_id = $3 THEN quantity ELSE 0 END), 0) AS BIGINT), \
+         COUNT(*) FROM cart_items WHERE store_id = $1 AND cart = $2",
+    )
+    .bind(store.get())
+    .bind(cart)
+    .bind(product)
+    .fetch_one(conn)
+    .await
+}

@@ -1,0 +1,299 @@
+//! Orders: placed at checkout in one transaction with the stock they take, then moved
+//! through their statuses by the store's owner.
+
+use sqlx::AnyConnection;
+
+use super::{now, Db, StoreId};
+use crate::model::{
+    Checkout, Order, OrderItem, OrderPage, OrderRow, OrderStatus, PaymentMethod, PlacedOrder,
+};
+
+/// The first order number of every store.
+const FIRST_NUMBER: i64 = 1001;
+
+/// The order a checkout with this idempotency key already placed.
+pub async fn by_idempotency_key(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    key: &str,
+) -> Result<Option<PlacedOrder>, sqlx::Error> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, access_token FROM orders WHERE store_id = $1 AND idempotency_key = $2")
+            .bind(store.get())
+            .bind(key)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(number, token)| PlacedOrder { number, token }))
+}
+
+/// Takes `quantity` units of a product; false when fewer are left (nothing is taken).
+/// One statement, so two checkouts can never both take the last unit.
+pub async fn take_stock(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    product: i64,
+    quantity: i64,
+) -> Result<bool, sqlx::Error> {
+    let n =
+        sqlx::query("UPDATE products SET stock = stock - $3 WHERE store_id = $1 AND id = $2 AND stock >= $3")
+            .bind(store.get())
+            .bind(product)
+            .bind(quantity)
+            .execute(conn)
+            .await?
+            .rows_affected();
+    Ok(n == 1)
+}
+
+/// The store's next order number, taken inside the placing transaction.
+pub async fn next_number(conn: &mut AnyConnection, store: StoreId) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as(
+        "INSERT INTO store_counters (store_id, name, value) VALUES ($1, 'orders', $2) \
+         ON CONFLICT (store_id, name) DO UPDATE SET value = store_counters.value + 1 RETURNING value",
+    )
+    .bind(store.get())
+    .bind(FIRST_NUMBER)
+    .fetch_one(conn)
+    .await?;
+    Ok(n)
+}
+
+/// Writes an order and its items (prices as the caller read them from the database).
+pub async fn insert(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    number: i64,
+    token: &str,
+    c: &Checkout,
+    items: &[OrderItem],
+) -> Result<(), sqlx::Error> {
+    let at = now();
+    let total: i64 = items.iter().map(OrderItem::total_cents).sum();
+    let count: i64 = items.iter().map(|i| i.quantity).sum();
+    sqlx::query(
+        "INSERT INTO orders (store_id, id, access_token, idempotency_key, status, email, ship_name, \
+         ship_line1, ship_line2, ship_city, ship_postal_code, ship_country, payment_method, total_cents, \
+         item_count, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+    )
+    .bind(store.get())
+    .bind(number)
+    .bind(token)
+    .bind(&c.idempotency_key)
+    .bind(&c.email)
+    .bind(&c.name)
+    .bind(&c.line1)
+    .bind(&c.line2)
+    .bind(&c.city)
+    .bind(&c.postal_code)
+    .bind(&c.country)
+    .bind(c.payment.as_str())
+    .bind(total)
+    .bind(count)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    for item in items {
+        sqlx::query(
+            "INSERT INTO order_items (store_id, order_id, product_id, name, unit_price_cents, quantity) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(store.get())
+        .bind(number)
+        .bind(item.product_id)
+        .bind(&item.name)
+        .bind(item.unit_price_cents)
+        .bind(item.quantity)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderHead {
+    id: i64,
+    status: String,
+    email: String,
+    ship_name: String,
+    ship_line1: String,
+    ship_line2: String,
+    ship_city: String,
+    ship_postal_code: String,
+    ship_country: String,
+    payment_method: String,
+    total_cents: i64,
+    created_at: i64,
+}
+
+const HEAD: &str =
+    "SELECT id, status, email, ship_name, ship_line1, ship_line2, ship_city, ship_postal_code, \
+                    ship_country, payment_method, total_cents, created_at FROM orders";
+
+/// An order by its shopper's private token.
+pub async fn by_token(db: &Db, store: StoreId, token: &str) -> Result<Option<Order>, sqlx::Error> {
+    let head: Option<OrderHead> =
+        sqlx::query_as(&format!("{HEAD} WHERE store_id = $1 AND access_token = $2"))
+            .bind(store.get())
+            .bind(token)
+            .fetch_optional(&db.pool)
+            .await?;
+    with_items(db, store, head).await
+}
+
+/// An order by its number, for the store's owner.
+pub async fn by_number(db: &Db, store: StoreId, number: i64) -> Result<Option<Order>, sqlx::Error> {
+    let head: Option<OrderHead> = sqlx::query_as(&format!("{HEAD} WHERE store_id = $1 AND id = $2"))
+        .bind(store.get())
+        .bind(number)
+        .fetch_optional(&db.pool)
+        .await?;
+    with_items(db, store, head).await
+}
+
+async fn with_items(db: &Db, store: StoreId, head: Option<OrderHead>) -> Result<Option<Order>, sqlx::Error> {
+    let Some(h) = head else { return Ok(None) };
+    let items: Vec<OrderItem> = sqlx::query_as(
+        "SELECT product_id, name, unit_price_cents, quantity FROM order_items \
+         WHERE store_id = $1 AND order_id = $2 ORDER BY product_id",
+    )
+    .bind(store.get())
+    .bind(h.id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Some(Order {
+        number: h.id,
+        status: OrderStatus::parse(&h.status).unwrap_or_default(),
+        email: h.email,
+        ship_name: h.ship_name,
+        ship_line1: h.ship_line1,
+        ship_line2: h.ship_line2,
+        ship_city: h.ship_city,
+        ship_postal_code: h.ship_postal_code,
+        ship_country: h.ship_country,
+        payment: PaymentMethod::parse(&h.payment_method).unwrap_or_default(),
+        total_cents: h.total_cents,
+        created_at: h.created_at,
+        items,
+    }))
+}
+
+/// What the owner's list filters by.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub status: Option<OrderStatus>,
+    /// An order number, or part of a shopper's email.
+    pub search: String,
+    /// Only orders numbered below this (the keyset of the next page).
+    pub before: Option<i64>,
+}
+
+/// A page of the store's orders, newest first.
+pub async fn list(db: &Db, store: StoreId, f: &ListFilter, per_page: i64) -> Result<OrderPage, sqlx::Error> {
+    let search = f.search.trim();
+    let number = search.trim_start_matches('#').parse::<i64>().ok();
+    let email = if number.is_some() || search.is_empty() {
+        String::new()
+    } else {
+        super::products::like_pattern(search)
+    };
+    let rows: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, status, email, total_cents, item_count, created_at FROM orders WHERE store_id = $1 \
+         AND ($2 = '' OR status = $2) AND ($3 < 0 OR id = $3) AND ($4 = '' OR email LIKE $4 ESCAPE '\\') \
+         AND id < $5 ORDER BY id DESC LIMIT $6",
+    )
+    .bind(store.get())
+    .bind(f.status.map(OrderStatus::as_str).unwrap_or(""))
+    .bind(number.unwrap_or(-1))
+    .bind(&email)
+    .bind(f.before.unwrap_or(i64::MAX))
+    .bind(per_page + 1)
+    .fetch_all(&db.pool)
+    .await?;
+    let more = rows.len() as i64 > per_page;
+    let orders: Vec<OrderRow> = rows
+        .into_iter()
+        .take(per_page as usize)
+        .map(|(number, status, email, total_cents, item_count, created_at)| OrderRow {
+            number,
+            status: OrderStatus::parse(&status).unwrap_or_default(),
+            email,
+            total_cents,
+            item_count,
+            created_at,
+        })
+        .collect();
+    let older = if more { orders.last().map(|o| o.number) } else { None };
+    Ok(OrderPage { orders, older })
+}
+
+/// Moves an order from `from` to `to`; false when it is not in `from` (any more).
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    number: i64,
+    from: OrderStatus,
+    to: OrderStatus,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE orders SET status = $4, updated_at = $5 WHERE store_id = $1 AND id = $2 AND status = $3",
+    )
+    .bind(store.get())
+    .bind(number)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(now())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Puts an order's units back in stock (it was cancelled).
+pub async fn restock(conn: &mut AnyConnection, store: StoreId, number: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE products SET stock = stock + (SELECT i.quantity FROM order_items i \
+         WHERE i.store_id = products.store_id AND i.order_id = $2 AND i.product_id = products.id) \
+         WHERE store_id = $1 AND id IN (SELECT product_id FROM order_items WHERE store_id = $1 AND order_id = $2)",
+    )
+    .bind(store.get())
+    .bind(number)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every order of the store with its lines, oldest first, for the CSV export.
+pub async fn export_rows(db: &Db, store: StoreId) -> Result<Vec<ExportRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.id AS number, o.created_at, o.status, o.email, o.ship_name, o.ship_line1, o.ship_line2, \
+         o.ship_city, o.ship_postal_code, o.ship_country, o.payment_method, o.total_cents, \
+         i.product_id, i.name, i.unit_price_cents, i.quantity \
+         FROM orders o JOIN order_items i ON i.store_id = o.store_id AND i.order_id = o.id \
+         WHERE o.store_id = $1 ORDER BY o.id, i.product_id",
+    )
+    .bind(store.get())
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// One order line with its order's facts: a row of the CSV export.
+#[derive(sqlx::FromRow)]
+pub struct ExportRow {
+    pub number: i64,
+    pub created_at: i64,
+    pub status: String,
+    pub email: String,
+    pub ship_name: String,
+    pub ship_line1: String,
+    pub ship_line2: String,
+    pub ship_city: String,
+    pub ship_postal_code: String,
+    pub ship_country: String,
+    pub payment_method: String,
+    pub total_cents: i64,
+    pub product_id: i64,
+    pub name: String,
+    pub unit_price_cents: i64,
+    pub quantity: i64,
+}
