@@ -85,7 +85,9 @@ mod server {
         lines.sort_by_key(|l| l.product_id);
         for l in &lines {
             if !orders::take_stock(w.conn(), store, l.product_id, l.quantity).await? {
-                let message = match l.stock {
+                // What is left now: another checkout may have taken units since the cart was read.
+                let left = carts::stock_of(w.conn(), store, l.product_id).await?.unwrap_or(0);
+                let message = match left {
                     0 => format!("{} is sold out; take it out of your cart to go on", l.name),
                     n => format!("only {n} of {} left; lower the quantity in your cart to go on", l.name),
                 };

@@ -38,7 +38,7 @@ pub struct ProductInput {
     pub description: String,
     /// Dollars as typed, e.g. `12.50`.
     pub price: String,
-    /// Units in stock, as typed.
+    /// Units in stock, as typed; empty keeps the count.
     #[serde(default)]
     pub stock: String,
 }
@@ -113,7 +113,11 @@ impl ProductInput {
     /// Checks the dashboard form; the price field is `price`, in dollars as typed.
     pub fn check(&self) -> Result<NewProduct, Vec<FieldProblem>> {
         let price = parse_price(&self.price).map_err(|m| FieldProblem::new("price", m));
-        let stock = parse_stock(&self.stock).map(Some).map_err(|m| FieldProblem::new("stock", m));
+        // Left empty, the count is kept (none for a new product).
+        let stock = match self.stock.trim() {
+            "" => Ok(None),
+            typed => parse_stock(typed).map(Some).map_err(|m| FieldProblem::new("stock", m)),
+        };
         NewProduct::assemble(&self.name, &self.description, price, stock)
     }
 }
@@ -121,10 +125,7 @@ impl ProductInput {
 /// Parses a stock count as typed: a whole number from 0 to [`STOCK_MAX`].
 pub fn parse_stock(input: &str) -> Result<i64, &'static str> {
     let s = input.trim();
-    if s.is_empty() {
-        return Err("enter how many are in stock (0 or more)");
-    }
-    if !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err("enter a whole number, like 12");
     }
     s.parse::<i64>().ok().filter(|n| *n <= STOCK_MAX).ok_or("at most 1,000,000 units")

@@ -88,4 +88,6 @@ fn stock_is_a_whole_number_within_bounds() {
         Err(vec![FieldProblem::new("stock", format!("use 0 to {STOCK_MAX} units"))])
     );
     assert_eq!(form("Lamp", "", "1").check().map(|p| p.stock), Ok(Some(3)));
+    f.stock = " ".into();
+    assert_eq!(f.check().map(|p| p.stock), Ok(None), "empty keeps the count");
 }
