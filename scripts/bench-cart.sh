@@ -9,7 +9,7 @@
 set -euo pipefail
 BASE_URL="${1:?usage: bench-cart.sh BASE_URL [ROUNDS]}"; ROUNDS="${2:-2}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
-PEERS="${PEERS:-$HERE/../../../shared/peers/bench}"
+PEERS="${PEERS:-$HERE/../../shared/peers/bench}"
 DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-3s}" CONNECTIONS="${CONNECTIONS:-64}"
 command -v wrk >/dev/null || { echo "bench-cart.sh: wrk not found (apt-get install wrk)" >&2; exit 2; }
 case "$BASE_URL" in http://127.*|http://localhost*) ;; *) echo "loopback only" >&2; exit 2 ;; esac

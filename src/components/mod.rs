@@ -5,6 +5,7 @@ pub mod frame;
 mod initials;
 mod layout;
 mod product_grid;
+mod store_meta;
 mod title;
 
 pub use cart_link::{provide_cart_count, CartCount, CartLink};
@@ -12,4 +13,5 @@ pub use frame::{action_error, ConsoleLayout, FieldError, FormError};
 pub use initials::{initials, StoreInitials};
 pub use layout::StoreLayout;
 pub use product_grid::ProductGrid;
+pub use store_meta::StoreMeta;
 pub use title::PageTitle;

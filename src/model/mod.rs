@@ -60,6 +60,10 @@ pub struct PublicStore {
     pub logo_url: Option<String>,
     pub theme: Theme,
     pub modules: Vec<String>,
+    /// `scheme://host[:port]` where the store is canonically found (primary domain or
+    /// subdomain): canonical links and shared URLs point there from every mode.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub canonical: String,
 }
 
 impl SiteInfo {

@@ -21,7 +21,7 @@ use super::{
     csp,
     db::Db,
     dns::DnsVerifier,
-    http::{json_api, json_errors, ops, order_export, uploads},
+    http::{json_api, json_errors, ops, order_export, seo, uploads},
     security_headers::SecurityHeadersLayer,
     state::{App, AppState},
     tenancy::{self, resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
@@ -112,6 +112,8 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .route("/api/wallet/balance", get(json_api::wallet_balance))
         .route("/uploads/{file}", get(uploads::serve))
         .route("/orders.csv", get(order_export::orders_csv))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap))
         .route("/uploads/logo/{code}", post(uploads::logo))
         .route("/uploads/product/{id}", post(uploads::product_image))
         .route("/api/tenants/by-subdomain/{sub}/config", get(json_api::tenant_config))

@@ -15,6 +15,7 @@ mod json;
 mod ops;
 mod page_cache;
 mod security_headers;
+mod seo;
 mod server_fns;
 mod shopping;
 mod storefront;

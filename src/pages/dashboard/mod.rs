@@ -95,6 +95,7 @@ mod tests {
                 logo_url: None,
                 theme: Default::default(),
                 modules: vec![],
+                canonical: String::new(),
             }),
             platform_origin: "http://localhost:3000".into(),
             me: None,

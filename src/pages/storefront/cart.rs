@@ -1,6 +1,7 @@
 //! `/shop/cart`: the shopper's cart, with quantities to change and the way to checkout.
 
 use leptos::prelude::*;
+use leptos_meta::Meta;
 
 use crate::{
     api::cart::{get_cart, SetCartQuantity},
@@ -19,6 +20,7 @@ pub fn CartPage() -> impl IntoView {
     let title = format!("Your cart | {}", site.store.as_ref().map(|s| s.name.as_str()).unwrap_or_default());
     view! {
         <PageTitle text=title/>
+        <Meta name="robots" content="noindex"/>
         <StoreLayout>
             <h1>"Your cart"</h1>
             <FormError error fields=&[]/>

@@ -2,6 +2,7 @@
 //! the order leads to its private page.
 
 use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_navigate;
 
 use crate::{
@@ -20,6 +21,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let title = format!("Checkout | {}", site.store.as_ref().map(|s| s.name.as_str()).unwrap_or_default());
     view! {
         <PageTitle text=title/>
+        <Meta name="robots" content="noindex"/>
         <StoreLayout>
             <h1>"Checkout"</h1>
             <Suspense fallback=|| view! { <p class="muted" role="status">"Loading your cart…"</p> }>

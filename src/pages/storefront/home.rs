@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::storefront::list_products,
-    components::{PageTitle, ProductGrid, StoreLayout},
+    components::{PageTitle, ProductGrid, StoreLayout, StoreMeta},
     model::{ProductSort, SiteInfo},
 };
 
@@ -21,6 +21,7 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <PageTitle text=store.name.clone()/>
+        <StoreMeta/>
         <StoreLayout>
             <section class="hero">
                 <h1>{hero}</h1>
@@ -51,5 +52,6 @@ pub(super) fn unreachable_store() -> crate::model::PublicStore {
         logo_url: None,
         theme: Default::default(),
         modules: vec![],
+        canonical: String::new(),
     }
 }

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::{cart::AddToCart, storefront::get_product},
-    components::{action_error, CartCount, FieldError, FormError, PageTitle, StoreLayout},
+    components::{action_error, CartCount, FieldError, FormError, PageTitle, StoreLayout, StoreMeta},
     model::{Availability, SiteInfo, MAX_QUANTITY},
     pages::NotFound,
 };
@@ -37,6 +37,7 @@ pub fn ProductDetail() -> impl IntoView {
                             let initial = p.name.chars().next().unwrap_or('?').to_string();
                             view! {
                                 <PageTitle text=title/>
+                                <StoreMeta description=p.description.clone() image=p.image_url.clone().unwrap_or_default() kind="product"/>
                                 <StoreLayout>
                                     <article class="product-detail" id=format!("product-{}", p.id)>
                                         {match p.image_url.as_deref() {

@@ -7,7 +7,7 @@ use super::home::unreachable_store;
 use crate::text::encode;
 use crate::{
     api::storefront::list_products,
-    components::{PageTitle, ProductGrid, StoreLayout},
+    components::{PageTitle, ProductGrid, StoreLayout, StoreMeta},
     model::{ProductSort, SiteInfo},
 };
 
@@ -62,6 +62,7 @@ pub fn ProductList() -> impl IntoView {
     let title = format!("{} | Products", store.name);
     view! {
         <PageTitle text=title/>
+        <StoreMeta description=format!("Every product of {}: search, sort and order online.", store.name)/>
         <StoreLayout>
             <div class="list-head">
                 <h2>"Products"</h2>

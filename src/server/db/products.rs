@@ -64,6 +64,27 @@ pub(super) fn like_pattern(search: &str) -> String {
     p
 }
 
+/// How many products the store has.
+pub async fn count(db: &Db, store: StoreId) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products WHERE store_id = $1")
+        .bind(store.get())
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n)
+}
+
+/// Product ids of the store in id order, `limit` of them after the first `skip`.
+pub async fn ids_page(db: &Db, store: StoreId, skip: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM products WHERE store_id = $1 ORDER BY id LIMIT $2 OFFSET $3")
+            .bind(store.get())
+            .bind(limit)
+            .bind(skip)
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 /// One product of this store; another store's product id is `None`.
 pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sqlx::Error> {
     sqlx::query_as(

@@ -184,6 +184,7 @@ pub async fn tenant_config(
                 logo_url: s.logo_url.clone(),
                 theme: s.theme.clone(),
                 modules: s.modules.clone(),
+                canonical: String::new(),
             };
             Ok(Json(public).into_response())
         }

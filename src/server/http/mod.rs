@@ -5,5 +5,6 @@ pub mod json_api;
 pub mod json_errors;
 pub mod ops;
 pub mod order_export;
+pub mod seo;
 pub mod status_pages;
 pub mod uploads;

@@ -33,6 +33,20 @@ impl StoreCtx {
     }
 }
 
+/// Where search engines and shared links should find the store: its primary custom domain,
+/// else its subdomain, with the scheme and port the request came by.
+pub fn canonical_origin(ctx: &StoreCtx, platform_origin: &str) -> String {
+    let (scheme, authority) = ctx.origin.split_once("://").unwrap_or(("http", &ctx.origin));
+    let port = authority.rsplit_once(':').map(|(_, p)| p).filter(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+    let platform = platform_origin.split_once("://").map_or(platform_origin, |(_, a)| a);
+    let platform = platform.split(':').next().unwrap_or(platform);
+    match ctx.store.primary_domain.as_deref() {
+        Some(domain) => format!("{scheme}://{domain}{port}"),
+        None => format!("{scheme}://{}.{platform}{port}", ctx.code()),
+    }
+}
+
 /// Which site answers a request.
 #[derive(Clone, Debug)]
 pub enum Site {
@@ -69,6 +83,7 @@ impl Site {
                 logo_url: s.logo_url.clone(),
                 theme: s.theme.clone(),
                 modules: s.modules.clone(),
+                canonical: canonical_origin(ctx, platform_origin),
             })
         };
         let (kind, base, store) = match self {
