@@ -89,12 +89,12 @@ for (const { mode, store, host, prefix } of MODES) {
       await page.locator('#email-error').filter({ hasText: 'enter your email address' }).waitFor();
       assert.equal(await page.getAttribute('#city', 'aria-invalid'), 'true');
 
-      await page.getByLabel('Email').fill('ada@example.com');
-      await page.getByLabel('Full name').fill('Ada Lovelace');
-      await page.getByLabel('Street and number').fill("12 St James's Square");
-      await page.getByLabel('City').fill('London');
-      await page.getByLabel('Postal code').fill('SW1Y 4JH');
-      await page.getByLabel('Country').fill('United Kingdom');
+      await page.getByLabel('Email', { exact: true }).fill('ada@example.com');
+      await page.getByLabel('Full name', { exact: true }).fill('Ada Lovelace');
+      await page.getByLabel('Street and number', { exact: true }).fill("12 St James's Square");
+      await page.getByLabel('City', { exact: true }).fill('London');
+      await page.getByLabel('Postal code', { exact: true }).fill('SW1Y 4JH');
+      await page.getByLabel('Country', { exact: true }).fill('United Kingdom');
       await page.getByLabel(/Pay on delivery/).check();
       await page.getByRole('button', { name: `Place order (${dollars(total)})` }).click();
 
