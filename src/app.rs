@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/shop/account") view=move || on(k, STORE, || view! { <storefront::AccountPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/cart") view=move || on(k, STORE, || view! { <storefront::CartPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/checkout") view=move || on(k, STORE, || view! { <storefront::CheckoutPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/orders/:token") view=move || on(k, STORE, || view! { <storefront::OrderPage/> }) ssr=SsrMode::Async/>

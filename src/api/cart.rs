@@ -47,7 +47,13 @@ pub(crate) mod server {
     use crate::{
         api::{access, error::ApiError},
         model::{Availability, Cart, Module, MAX_LINES, MAX_QUANTITY},
-        server::{cart_cookie, db::carts, modules, state::AppState, tenancy::StoreCtx},
+        server::{
+            db::carts,
+            modules,
+            shopper_cookies::{self, Kind},
+            state::AppState,
+            tenancy::StoreCtx,
+        },
     };
 
     /// A storefront request with the cart module: its store, app and request headers.
@@ -73,9 +79,14 @@ pub(crate) mod server {
             Ok(Self { app: access::state()?, ctx, headers })
         }
 
+        /// The stored hash of this request's `kind` token, if it sent one.
+        pub fn token(&self, kind: Kind) -> Option<String> {
+            shopper_cookies::read(kind, &self.ctx, &self.headers)
+        }
+
         /// The stored hash of this request's cart token, if it sent one.
         pub fn cart(&self) -> Option<String> {
-            cart_cookie::cart_of(&self.ctx, &self.headers)
+            shopper_cookies::read(Kind::Cart, &self.ctx, &self.headers)
         }
 
         pub async fn load_cart(&self) -> Result<Cart, ApiError> {
@@ -94,7 +105,7 @@ pub(crate) mod server {
                 Some(cart) => cart,
                 None if quantity == 0 => return Ok(Cart::default()),
                 None => {
-                    let (cart, cookie) = cart_cookie::new_cart(&self.ctx);
+                    let (cart, cookie) = shopper_cookies::issue(Kind::Cart, &self.ctx);
                     expect_context::<leptos_axum::ResponseOptions>()
                         .append_header(http::header::SET_COOKIE, cookie);
                     cart

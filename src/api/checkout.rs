@@ -71,6 +71,7 @@ mod server {
         let store = shop.ctx.id();
         let empty = || ApiError::conflict("cart", "your cart is empty");
         let cart = shop.cart().ok_or_else(empty)?;
+        let shopper = crate::api::shopper::server::signed_in(&shop).await?.map(|s| s.id);
         let actor = format!("shopper {}", c.email);
         let mut w =
             Write::begin(&shop.app, (None, &actor)).await?.store(store, shop.ctx.code(), Shows::Storefront);
@@ -106,7 +107,7 @@ mod server {
         let total: i64 = items.iter().map(OrderItem::total_cents).sum();
         let number = orders::next_number(w.conn(), store).await?;
         let token = password::random_hex(32);
-        match orders::insert(w.conn(), store, number, &token, &c, &items).await {
+        match orders::insert(w.conn(), store, number, &token, &c, &items, shopper).await {
             Err(e) if is_unique_violation(&e) => {
                 drop(w);
                 return replayed(&shop, &c.idempotency_key).await;

@@ -9,4 +9,5 @@ pub mod checkout;
 pub mod dashboard;
 pub mod error;
 pub mod platform;
+pub mod shopper;
 pub mod storefront;

@@ -27,6 +27,7 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
             <nav class="store-nav" aria-label="Store">
                 <a href=site.href("/")>"Home"</a>
                 <a href=site.href("/shop/products")>"Products"</a>
+                <a href=site.href("/shop/account")>"Account"</a>
                 <CartLink/>
             </nav>
         </header>

@@ -206,3 +206,21 @@ pub struct OrderPage {
     /// The number to pass as `before` for the next page, when there is one.
     pub older: Option<i64>,
 }
+
+/// One of a signed-in shopper's orders, with the token of its private page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopperOrder {
+    pub number: i64,
+    pub status: OrderStatus,
+    pub total_cents: i64,
+    pub created_at: i64,
+    pub token: String,
+}
+
+/// A signed-in shopper's account page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopperAccount {
+    pub email: String,
+    pub name: String,
+    pub orders: Vec<ShopperOrder>,
+}

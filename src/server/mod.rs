@@ -2,7 +2,6 @@
 
 pub mod auth;
 pub mod cache;
-pub mod cart_cookie;
 pub mod cli;
 pub mod config;
 pub mod csp;
@@ -13,6 +12,7 @@ pub mod http;
 pub mod modules;
 pub mod security_headers;
 pub mod seed;
+pub mod shopper_cookies;
 pub mod startup;
 pub mod state;
 pub mod stored_files;

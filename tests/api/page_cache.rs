@@ -82,7 +82,8 @@ async fn a_page_rendered_for_a_cookie_request_is_the_same_for_everyone() {
 async fn a_shoppers_own_pages_are_never_cached_anywhere() {
     let app = spawn_app().await;
 
-    for path in ["/shop/cart", "/shop/checkout", &format!("/shop/orders/{}", "b".repeat(64))] {
+    for path in ["/shop/cart", "/shop/checkout", "/shop/account", &format!("/shop/orders/{}", "b".repeat(64))]
+    {
         let res = app.get("t0001.platform.test", path).await;
         assert_eq!(res.header("cache-control"), Some("private, no-store"), "{path}: {res:?}");
     }

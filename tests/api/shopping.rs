@@ -1,6 +1,7 @@
 //! Shopping: carts, checkout, stock and orders, in every tenancy mode, on both databases.
 //! Each store is probed with the other stores' hosts, ids and cookies.
 
+mod accounts;
 mod cart;
 mod checkout;
 mod orders;
@@ -50,9 +51,24 @@ impl Shopper {
         let res =
             self.call(app, AddToCart::PATH).form(&format!("product_id={product}&quantity={quantity}")).await;
         if let Some(set) = cart_cookie(&res) {
-            self.cookie = Some(set.split(';').next().expect("name=value").to_string());
+            self.keep(set);
         }
         res
+    }
+
+    /// Keeps the cookie a `Set-Cookie` value gives, beside the others of other names.
+    pub fn keep(&mut self, set_cookie: &str) {
+        let pair = set_cookie.split(';').next().expect("name=value").to_string();
+        let name = pair.split('=').next().unwrap_or_default().to_string();
+        let mut all: Vec<String> = self
+            .cookie
+            .iter()
+            .flat_map(|c| c.split("; "))
+            .filter(|c| c.split('=').next() != Some(name.as_str()))
+            .map(str::to_string)
+            .collect();
+        all.push(pair);
+        self.cookie = Some(all.join("; "));
     }
 
     pub async fn cart(&self, app: &TestApp) -> Value {

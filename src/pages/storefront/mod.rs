@@ -1,5 +1,6 @@
 //! Shopper pages.
 
+mod account;
 mod cart;
 mod checkout;
 mod home;
@@ -7,6 +8,7 @@ mod order;
 mod product;
 mod products;
 
+pub use account::AccountPage;
 pub use cart::CartPage;
 pub use checkout::CheckoutPage;
 pub use home::Home;

@@ -34,6 +34,26 @@ pub async fn next(conn: &mut AnyConnection, counter: Counter) -> Result<i64, sql
     Ok(id)
 }
 
+/// The next value of a counter that runs per store (order numbers, shopper ids), from
+/// `first`; taken inside the writing transaction like [`next`].
+pub async fn next_in_store(
+    conn: &mut AnyConnection,
+    store: super::StoreId,
+    name: &str,
+    first: i64,
+) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as(
+        "INSERT INTO store_counters (store_id, name, value) VALUES ($1, $2, $3) \
+         ON CONFLICT (store_id, name) DO UPDATE SET value = store_counters.value + 1 RETURNING value",
+    )
+    .bind(store.get())
+    .bind(name)
+    .bind(first)
+    .fetch_one(conn)
+    .await?;
+    Ok(n)
+}
+
 /// Moves every counter past the ids written with explicit values (seeding).
 pub async fn catch_up(db: &Db) -> Result<(), sqlx::Error> {
     sqlx::query(

@@ -8,6 +8,7 @@ pub mod domains;
 pub mod ids;
 pub mod orders;
 pub mod products;
+pub mod shoppers;
 pub mod store_admin;
 pub mod store_lifecycle;
 pub mod stores;

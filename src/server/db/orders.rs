@@ -5,7 +5,7 @@ use sqlx::AnyConnection;
 
 use super::{now, Db, StoreId};
 use crate::model::{
-    Checkout, Order, OrderItem, OrderPage, OrderRow, OrderStatus, PaymentMethod, PlacedOrder,
+    Checkout, Order, OrderItem, OrderPage, OrderRow, OrderStatus, PaymentMethod, PlacedOrder, ShopperOrder,
 };
 
 /// The first order number of every store.
@@ -47,15 +47,7 @@ pub async fn take_stock(
 
 /// The store's next order number, taken inside the placing transaction.
 pub async fn next_number(conn: &mut AnyConnection, store: StoreId) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as(
-        "INSERT INTO store_counters (store_id, name, value) VALUES ($1, 'orders', $2) \
-         ON CONFLICT (store_id, name) DO UPDATE SET value = store_counters.value + 1 RETURNING value",
-    )
-    .bind(store.get())
-    .bind(FIRST_NUMBER)
-    .fetch_one(conn)
-    .await?;
-    Ok(n)
+    super::ids::next_in_store(conn, store, "orders", FIRST_NUMBER).await
 }
 
 /// Writes an order and its items (prices as the caller read them from the database).
@@ -66,6 +58,7 @@ pub async fn insert(
     token: &str,
     c: &Checkout,
     items: &[OrderItem],
+    shopper: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     let at = now();
     let total: i64 = items.iter().map(OrderItem::total_cents).sum();
@@ -73,8 +66,8 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO orders (store_id, id, access_token, idempotency_key, status, email, ship_name, \
          ship_line1, ship_line2, ship_city, ship_postal_code, ship_country, payment_method, total_cents, \
-         item_count, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+         item_count, created_at, updated_at, shopper_id) \
+         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
     )
     .bind(store.get())
     .bind(number)
@@ -91,6 +84,7 @@ pub async fn insert(
     .bind(total)
     .bind(count)
     .bind(at)
+    .bind(shopper)
     .execute(&mut *conn)
     .await?;
     for item in items {
@@ -176,6 +170,28 @@ async fn with_items(db: &Db, store: StoreId, head: Option<OrderHead>) -> Result<
         created_at: h.created_at,
         items,
     }))
+}
+
+/// A shopper's own orders, newest first, with the tokens of their private pages.
+pub async fn of_shopper(db: &Db, store: StoreId, shopper: i64) -> Result<Vec<ShopperOrder>, sqlx::Error> {
+    let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
+        "SELECT id, status, total_cents, created_at, access_token FROM orders \
+         WHERE store_id = $1 AND shopper_id = $2 ORDER BY id DESC LIMIT 100",
+    )
+    .bind(store.get())
+    .bind(shopper)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(number, status, total_cents, created_at, token)| ShopperOrder {
+            number,
+            status: OrderStatus::parse(&status).unwrap_or_default(),
+            total_cents,
+            created_at,
+            token,
+        })
+        .collect())
 }
 
 /// What the owner's list filters by.

@@ -133,9 +133,11 @@ pub async fn delete_store(conn: &mut AnyConnection, store: StoreId) -> Result<Ve
     for table in [
         "cart_items",
         "carts",
+        "shopper_sessions",
         "order_items",
         "orders",
         "store_counters",
+        "shoppers",
         "products",
         "store_domains",
         "store_modules",

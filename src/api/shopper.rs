@@ -1,0 +1,131 @@
+//! Shopper accounts, on the store's own host: sign up, sign in, sign out, the account page.
+//! Optional: guests check out too. An account belongs to one store.
+
+use leptos::prelude::*;
+
+use super::error::ApiError;
+use crate::model::ShopperAccount;
+
+#[cfg(feature = "ssr")]
+use super::access::respond;
+
+/// Creates an account in this store and signs it in.
+#[server(endpoint = "/account/sign_up")]
+pub async fn shopper_sign_up(email: String, password: String, name: String) -> Result<(), ApiError> {
+    respond(async move { server::sign_up(email, password, name).await }).await
+}
+
+/// Signs in to this store's account with `email`. Throttled like the console's sign-in.
+#[server(endpoint = "/account/sign_in")]
+pub async fn shopper_sign_in(email: String, password: String) -> Result<(), ApiError> {
+    respond(async move { server::sign_in(email, password).await }).await
+}
+
+/// Ends this session.
+#[server(endpoint = "/account/sign_out")]
+pub async fn shopper_sign_out() -> Result<(), ApiError> {
+    respond(async move { server::sign_out().await }).await
+}
+
+/// The signed-in shopper's account and orders; 401 when signed out.
+#[server(endpoint = "/account/me")]
+pub async fn my_account() -> Result<ShopperAccount, ApiError> {
+    respond(async move {
+        let shop = super::cart::server::Shop::of_request()?;
+        let me = server::signed_in(&shop).await?.ok_or(ApiError::Unauthorized)?;
+        let orders = crate::server::db::orders::of_shopper(&shop.app.db, shop.ctx.id(), me.id).await?;
+        Ok(ShopperAccount { email: me.email, name: me.name, orders })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod server {
+    use leptos::prelude::*;
+
+    use crate::{
+        api::{cart::server::Shop, error::is_unique_violation, error::ApiError},
+        server::{
+            auth::password,
+            db::{shoppers, users},
+            shopper_cookies::{self, Kind},
+            tenancy::ClientIp,
+        },
+    };
+
+    /// The account of this request's session in this store, if any.
+    pub async fn signed_in(shop: &Shop) -> Result<Option<shoppers::Shopper>, ApiError> {
+        let Some(token) = shop.token(Kind::Session) else { return Ok(None) };
+        Ok(shoppers::session_shopper(&shop.app.db, shop.ctx.id(), &token).await?)
+    }
+
+    fn checked_email(email: &str) -> Result<String, ApiError> {
+        users::parse_email(email).map_err(|m| ApiError::invalid("email", m))
+    }
+
+    /// The throttle's account key: the same email in two stores is two accounts.
+    fn throttle_key(shop: &Shop, email: &str) -> String {
+        format!("{}/{email}", shop.ctx.code())
+    }
+
+    async fn start_session(shop: &Shop, shopper: i64) -> Result<(), ApiError> {
+        let (token, cookie) = shopper_cookies::issue(Kind::Session, &shop.ctx);
+        shoppers::create_session(&shop.app.db, shop.ctx.id(), &token, shopper, Kind::Session.ttl_secs())
+            .await?;
+        expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, cookie);
+        Ok(())
+    }
+
+    pub async fn sign_up(email: String, password: String, name: String) -> Result<(), ApiError> {
+        let shop = Shop::of_request()?;
+        let email = checked_email(&email)?;
+        let name = name.trim().to_string();
+        if name.chars().count() > 100 || name.chars().any(char::is_control) {
+            return Err(ApiError::invalid("name", "use at most 100 characters, no control characters"));
+        }
+        password::check_new(&password).map_err(|m| ApiError::invalid("password", m))?;
+        let hash = password::hash_blocking(password).await;
+        let mut tx = shop.app.db.begin_write().await?;
+        let id = match shoppers::create(&mut tx, shop.ctx.id(), &email, &name, &hash).await {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(ApiError::conflict(
+                    "email",
+                    "this email already has an account here; sign in instead",
+                ))
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        start_session(&shop, id).await
+    }
+
+    pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
+        let shop = Shop::of_request()?;
+        let email = checked_email(&email)?;
+        if password.is_empty() || password.len() > password::MAX_PASSWORD {
+            return Err(ApiError::invalid("password", "enter your password"));
+        }
+        let ip =
+            use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
+        let key = throttle_key(&shop, &email);
+        shop.app.throttle.attempt(&key, ip).map_err(|retry_after| ApiError::Throttled { retry_after })?;
+        let account = shoppers::by_email(&shop.app.db, shop.ctx.id(), &email).await?;
+        let hash = account.as_ref().map(|a| a.password_hash.clone());
+        if !password::verify_blocking(password, hash).await {
+            return Err(ApiError::invalid("password", "wrong email or password"));
+        }
+        let account = account.ok_or(ApiError::Unauthorized)?;
+        shop.app.throttle.succeeded(&key, ip);
+        start_session(&shop, account.id).await
+    }
+
+    pub async fn sign_out() -> Result<(), ApiError> {
+        let shop = Shop::of_request()?;
+        if let Some(token) = shop.token(Kind::Session) {
+            shoppers::delete_session(&shop.app.db, shop.ctx.id(), &token).await?;
+        }
+        let clear = shopper_cookies::clear(Kind::Session, &shop.ctx);
+        expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, clear);
+        Ok(())
+    }
+}
