@@ -9,7 +9,7 @@ use leptos_router::{
 
 use crate::{
     components::{ConsoleLayout, StoreLayout},
-    model::{SiteInfo, SiteKind, Theme},
+    model::{Module, SiteInfo, SiteKind, Theme},
     pages::{admin, auth, dashboard, platform::PlatformHome, storefront, NotFound},
 };
 
@@ -67,6 +67,8 @@ pub fn App() -> impl IntoView {
     }
     let base = site.base.clone();
     let k = site.kind;
+    // A module's pages exist only on stores that have it (the gate, as the server decides it).
+    let wishlist_sites: &[SiteKind] = if storefront::offers(&site, Module::Wishlist) { STORE } else { &[] };
     view! {
         <Stylesheet id="leptos" href="/pkg/arcade.css"/>
         <Router base=base>
@@ -84,6 +86,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/account") view=move || on(k, STORE, || view! { <storefront::AccountPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/shop/wishlist") view=move || on(k, wishlist_sites, || view! { <storefront::WishlistPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/cart") view=move || on(k, STORE, || view! { <storefront::CartPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/checkout") view=move || on(k, STORE, || view! { <storefront::CheckoutPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/orders/:token") view=move || on(k, STORE, || view! { <storefront::OrderPage/> }) ssr=SsrMode::Async/>

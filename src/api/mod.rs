@@ -11,3 +11,4 @@ pub mod error;
 pub mod platform;
 pub mod shopper;
 pub mod storefront;
+pub mod wishlist;

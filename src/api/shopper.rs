@@ -27,14 +27,15 @@ pub async fn shopper_sign_out() -> Result<(), ApiError> {
     respond(async move { server::sign_out().await }).await
 }
 
-/// The signed-in shopper's account and orders; 401 when signed out.
+/// The signed-in shopper's account and orders; `None` when signed out (the account page
+/// then offers to sign in, so this is not an error).
 #[server(endpoint = "/account/me")]
-pub async fn my_account() -> Result<ShopperAccount, ApiError> {
+pub async fn my_account() -> Result<Option<ShopperAccount>, ApiError> {
     respond(async move {
         let shop = super::cart::server::Shop::of_request()?;
-        let me = server::signed_in(&shop).await?.ok_or(ApiError::Unauthorized)?;
+        let Some(me) = server::signed_in(&shop).await? else { return Ok(None) };
         let orders = crate::server::db::orders::of_shopper(&shop.app.db, shop.ctx.id(), me.id).await?;
-        Ok(ShopperAccount { email: me.email, name: me.name, orders })
+        Ok(Some(ShopperAccount { email: me.email, name: me.name, orders }))
     })
     .await
 }

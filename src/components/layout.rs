@@ -27,6 +27,9 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
             <nav class="store-nav" aria-label="Store">
                 <a href=site.href("/")>"Home"</a>
                 <a href=site.href("/shop/products")>"Products"</a>
+                {store.modules.iter().any(|m| m == Module::Wishlist.key()).then(|| view! {
+                    <a href=site.href("/shop/wishlist")>"Wishlist"</a>
+                })}
                 <a href=site.href("/shop/account")>"Account"</a>
                 <CartLink/>
             </nav>

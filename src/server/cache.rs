@@ -127,10 +127,10 @@ impl PageCache {
     }
 }
 
-/// A shopper's own storefront pages (cart, checkout, orders, account): rendered for each request
+/// A shopper's own storefront pages (cart, checkout, orders, account, wishlist): rendered for each request
 /// from its cookies, never cached here or by anyone on the way.
 pub fn is_private(path: &str) -> bool {
-    ["/shop/cart", "/shop/checkout", "/shop/orders", "/shop/account"]
+    ["/shop/cart", "/shop/checkout", "/shop/orders", "/shop/account", "/shop/wishlist"]
         .iter()
         .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
 }

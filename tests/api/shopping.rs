@@ -4,6 +4,7 @@
 mod accounts;
 mod cart;
 mod checkout;
+mod modules;
 mod orders;
 
 use arcade::api::{

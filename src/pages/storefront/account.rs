@@ -4,10 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 
 use crate::{
-    api::{
-        error::ApiError,
-        shopper::{my_account, ShopperSignIn, ShopperSignOut, ShopperSignUp},
-    },
+    api::shopper::{my_account, ShopperSignIn, ShopperSignOut, ShopperSignUp},
     components::{action_error, FieldError, FormError, PageTitle, StoreLayout},
     model::{format_price, ShopperAccount, SiteInfo},
     text::datetime,
@@ -32,8 +29,8 @@ pub fn AccountPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="muted" role="status">"Loading your account…"</p> }>
                 {move || Suspend::new(async move {
                     match account.await {
-                        Ok(a) => view! { <Account account=a sign_out/> }.into_any(),
-                        Err(ApiError::Unauthorized) => view! { <SignInOrUp sign_in sign_up/> }.into_any(),
+                        Ok(Some(a)) => view! { <Account account=a sign_out/> }.into_any(),
+                        Ok(None) => view! { <SignInOrUp sign_in sign_up/> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}

@@ -7,6 +7,7 @@ mod home;
 mod order;
 mod product;
 mod products;
+mod wishlist;
 
 pub use account::AccountPage;
 pub use cart::CartPage;
@@ -15,3 +16,4 @@ pub use home::Home;
 pub use order::OrderPage;
 pub use product::ProductDetail;
 pub use products::ProductList;
+pub use wishlist::{offers, WishlistPage};

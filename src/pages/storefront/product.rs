@@ -49,6 +49,7 @@ pub fn ProductDetail() -> impl IntoView {
                                             <p class="price">{p.price()}</p>
                                             <p class="description">{p.description.clone()}</p>
                                             <AddToCart id=p.id stock=p.stock/>
+                                            <super::wishlist::SaveButton id=p.id/>
                                             <a class="button secondary" href=back>"← All products"</a>
                                         </div>
                                     </article>

@@ -13,6 +13,7 @@ pub mod store_admin;
 pub mod store_lifecycle;
 pub mod stores;
 pub mod users;
+pub mod wishlists;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

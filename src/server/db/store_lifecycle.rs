@@ -134,6 +134,7 @@ pub async fn delete_store(conn: &mut AnyConnection, store: StoreId) -> Result<Ve
         "cart_items",
         "carts",
         "shopper_sessions",
+        "wishlist_items",
         "order_items",
         "orders",
         "store_counters",

@@ -1,0 +1,98 @@
+//! `/shop/wishlist` (the wishlist module): the products a signed-in shopper saved, and the
+//! button on a product page that saves one.
+
+use leptos::prelude::*;
+use leptos_meta::Meta;
+
+use crate::{
+    api::{
+        error::ApiError,
+        wishlist::{wishlist, RemoveFromWishlist, SaveToWishlist},
+    },
+    components::{PageTitle, StoreLayout},
+    model::{Module, SiteInfo},
+};
+
+/// True when the store offers `module` (what the server's gate also decides).
+pub fn offers(site: &SiteInfo, module: Module) -> bool {
+    site.store.as_ref().is_some_and(|s| s.modules.iter().any(|m| m == module.key()))
+}
+
+#[component]
+pub fn WishlistPage() -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let remove = ServerAction::<RemoveFromWishlist>::new();
+    let saved = Resource::new(move || remove.version().get(), |_| wishlist());
+    let title =
+        format!("Your wishlist | {}", site.store.as_ref().map(|s| s.name.as_str()).unwrap_or_default());
+    let account = site.href("/shop/account");
+    view! {
+        <PageTitle text=title/>
+        <Meta name="robots" content="noindex"/>
+        <StoreLayout>
+            <h1>"Your wishlist"</h1>
+            <Transition fallback=|| view! { <p class="muted" role="status">"Loading your wishlist…"</p> }>
+                {move || {
+                    let account = account.clone();
+                    let site = site.clone();
+                    Suspend::new(async move {
+                        match saved.await {
+                            Ok(Some(products)) if products.is_empty() => view! {
+                                <p>"Nothing saved yet. Use “Save to wishlist” on a product page."</p>
+                                <a class="button" href=site.href("/shop/products")>"Browse products"</a>
+                            }.into_any(),
+                            Ok(Some(products)) => view! {
+                                <ul class="wishlist">
+                                    {products.into_iter().map(|p| view! {
+                                        <li>
+                                            <a href=site.href(&format!("/shop/products/{}", p.id))>{p.name.clone()}</a>
+                                            <span class="price">{p.price()}</span>
+                                            <span class="availability">{p.availability().label()}</span>
+                                            <ActionForm action=remove attr:class="inline">
+                                                <input type="hidden" name="product_id" value=p.id/>
+                                                <button type="submit" class="link-button">
+                                                    "Remove" <span class="visually-hidden">{format!(" {}", p.name)}</span>
+                                                </button>
+                                            </ActionForm>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Ok(None) => view! {
+                                <p>"Sign in to keep a wishlist in this store."</p>
+                                <a class="button" href=account>"Sign in or create an account"</a>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
+        </StoreLayout>
+    }
+}
+
+/// "Save to wishlist" on a product page, when the store offers wishlists.
+#[component]
+pub fn SaveButton(id: i64) -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    if !offers(&site, Module::Wishlist) {
+        return ().into_any();
+    }
+    let save = ServerAction::<SaveToWishlist>::new();
+    let (wishlist, account) = (site.href("/shop/wishlist"), site.href("/shop/account"));
+    view! {
+        <ActionForm action=save attr:class="inline save-to-wishlist">
+            <input type="hidden" name="product_id" value=id/>
+            <button type="submit" class="secondary">"Save to wishlist"</button>
+        </ActionForm>
+        <p class="saved" role="status">
+            {move || match save.value().get() {
+                Some(Ok(())) => view! { "Saved. " <a href=wishlist.clone()>"View your wishlist"</a> }.into_any(),
+                Some(Err(ApiError::Unauthorized)) => view! { <a href=account.clone()>"Sign in"</a> " to save products." }.into_any(),
+                Some(Err(e)) => view! { <span class="error">{e.to_string()}</span> }.into_any(),
+                None => ().into_any(),
+            }}
+        </p>
+    }
+    .into_any()
+}
