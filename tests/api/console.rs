@@ -185,7 +185,7 @@ async fn updated_name_and_colours_show_on_the_storefront_at_once() {
     assert_eq!(res.status, 200, "{}", res.body);
     for page in [storefront(&app, "t0001").await, app.get("shop-0001.test", "/shop/products").await] {
         assert_eq!(page.status, 200);
-        let theme = theme_css_of(1).replace(&primary_color(1), "#abcdef");
+        let theme = theme_css("#abcdef", &secondary_color(1));
         assert_eq!(page.theme_css(), Some(theme.as_str()), "the new colour, the rest unchanged");
         assert!(!page.body.contains(&primary_color(1)), "old colour still shown");
         assert!(page.body.contains("Renamed Shop"), "new name missing");

@@ -11,14 +11,22 @@ pub fn primary_color(i: i64) -> String {
     format!("#{:06x}", (i * 2654435761) % 16777216)
 }
 
-/// Store `i`'s theme as the page's `:root` rule: its own two colours, the default rest, and
-/// the colours derived from them for readable text (whose AA contrast the unit tests of
-/// `HexColor` check over the whole colour space).
+/// Store `i`'s secondary colour in the bench data set.
+pub fn secondary_color(i: i64) -> String {
+    format!("#{:06x}", (i * 40503 + 12345) % 16777216)
+}
+
+/// Store `i`'s theme as the page's `:root` rule: its own two colours, the default rest.
 pub fn theme_css_of(i: i64) -> String {
-    let secondary = format!("#{:06x}", (i * 40503 + 12345) % 16777216);
-    let hex = |s: &str| HexColor::parse(s).expect("a bench colour");
-    let (p, s) = (hex(&primary_color(i)), hex(&secondary));
-    let white = HexColor::rgb(255, 255, 255);
+    theme_css(&primary_color(i), &secondary_color(i))
+}
+
+/// The page's `:root` rule of a theme with these two colours and the default rest, with the
+/// colours derived from them for readable text (whose AA contrast the unit tests of
+/// `HexColor` check over the whole colour space).
+pub fn theme_css(primary: &str, secondary: &str) -> String {
+    let hex = |s: &str| HexColor::parse(s).expect("a #rrggbb colour");
+    let (p, s) = (hex(primary), hex(secondary));
     format!(
         ":root{{--primary-color:{p};--secondary-color:{s};--background-color:#ffffff;\
          --text-color:#1f2328;--accent-color:#ff6d00;\
@@ -26,7 +34,7 @@ pub fn theme_css_of(i: i64) -> String {
          --on-primary:{};--on-secondary:{};--on-accent:#000000;--primary-text:{};--muted-color:#6d7073}}",
         p.on_color(),
         s.on_color(),
-        p.readable_on(white),
+        p.readable_on(HexColor::rgb(255, 255, 255)),
     )
 }
 
