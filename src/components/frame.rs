@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::{SkipLink, MAIN_ID};
 use crate::{
     api::{auth::Logout, error::ApiError},
     model::{SiteInfo, SiteKind},
@@ -37,6 +38,7 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let me = site.me.clone();
     view! {
+        <SkipLink/>
         <header class="console-header">
             <a class="brand" href=site.href("/")>{title}</a>
             <nav class="console-nav" aria-label="Sections">
@@ -53,7 +55,7 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
                 })}
             </div>
         </header>
-        <main class="page console">{children()}</main>
+        <main id=MAIN_ID class="page console" tabindex="-1">{children()}</main>
     }
 }
 

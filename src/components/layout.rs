@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{CartLink, StoreInitials};
+use super::{CartLink, SkipLink, StoreInitials, MAIN_ID};
 use crate::model::{Module, SiteInfo};
 
 /// Wraps a storefront page in the store's header and footer.
@@ -10,12 +10,13 @@ use crate::model::{Module, SiteInfo};
 pub fn StoreLayout(children: Children) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     let Some(store) = site.store.clone() else {
-        return view! { <main class="page">{children()}</main> }.into_any();
+        return view! { <main id=MAIN_ID class="page" tabindex="-1">{children()}</main> }.into_any();
     };
     let alt = format!("{} logo", store.name);
     let features: Vec<&str> =
         store.modules.iter().filter_map(|m| Module::parse(m)?.shopper_feature()).collect();
     view! {
+        <SkipLink/>
         <header class="store-header">
             <a class="store-brand" href=site.href("/")>
                 {match store.logo_url.as_deref() {
@@ -34,7 +35,7 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
                 <CartLink/>
             </nav>
         </header>
-        <main class="page">{children()}</main>
+        <main id=MAIN_ID class="page" tabindex="-1">{children()}</main>
         <footer class="store-footer">
             <span>{format!("Store code: {}", store.code)}</span>
             {(!features.is_empty()).then(|| view! {

@@ -5,6 +5,7 @@ pub mod frame;
 mod initials;
 mod layout;
 mod product_grid;
+mod skip_link;
 mod store_meta;
 mod title;
 
@@ -13,5 +14,6 @@ pub use frame::{action_error, ConsoleLayout, FieldError, FormError};
 pub use initials::{initials, StoreInitials};
 pub use layout::StoreLayout;
 pub use product_grid::ProductGrid;
+pub use skip_link::{SkipLink, MAIN_ID};
 pub use store_meta::StoreMeta;
 pub use title::PageTitle;

@@ -47,7 +47,72 @@ impl HexColor {
     pub fn channels(self) -> [u8; 3] {
         self.0
     }
+
+    /// Relative luminance as WCAG 2 defines it: 0 for black, 1 for white.
+    pub fn luminance(self) -> f64 {
+        let linear = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let [r, g, b] = self.0;
+        0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    }
+
+    /// The WCAG 2 contrast ratio of two colours, from 1 (the same) to 21 (black on white).
+    pub fn contrast(self, other: HexColor) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// This colour moved toward `to` by `share` (0 keeps it, 1 gives `to`), per channel.
+    pub fn mix(self, to: HexColor, share: f64) -> HexColor {
+        let share = share.clamp(0.0, 1.0);
+        let mut out = self.0;
+        for (c, t) in out.iter_mut().zip(to.0) {
+            *c = (f64::from(*c) + (f64::from(t) - f64::from(*c)) * share).round() as u8;
+        }
+        HexColor(out)
+    }
+
+    /// The text colour for this background: black or white, whichever contrasts more.
+    /// The better of the two reaches at least 4.58:1 on any colour, so it meets WCAG AA.
+    pub fn on_color(self) -> HexColor {
+        if self.contrast(WHITE) >= self.contrast(BLACK) {
+            WHITE
+        } else {
+            BLACK
+        }
+    }
+
+    /// This colour as text on `background`: itself when it already meets AA (4.5:1),
+    /// else the least mix toward `background`'s on-colour that does (the on-colour itself
+    /// always does, so the answer always meets AA).
+    pub fn readable_on(self, background: HexColor) -> HexColor {
+        if self.contrast(background) >= AA_TEXT {
+            return self;
+        }
+        let target = background.on_color();
+        let (mut fails, mut passes) = (0.0, 1.0);
+        for _ in 0..12 {
+            let mid = (fails + passes) / 2.0;
+            if self.mix(target, mid).contrast(background) >= AA_TEXT {
+                passes = mid;
+            } else {
+                fails = mid;
+            }
+        }
+        self.mix(target, passes)
+    }
 }
+
+/// The contrast WCAG AA asks of normal-size text.
+pub const AA_TEXT: f64 = 4.5;
+const WHITE: HexColor = HexColor::rgb(255, 255, 255);
+const BLACK: HexColor = HexColor::rgb(0, 0, 0);
 
 impl fmt::Display for HexColor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -164,12 +229,38 @@ impl Theme {
         FONT_CHOICES.iter().find(|(k, _)| *k == self.font).map(|(_, v)| *v).unwrap_or(FONT_CHOICES[0].1)
     }
 
-    /// The `:root` rule with the theme as custom properties.
+    /// Text on the background that is quieter than the text colour (hints, counts): the
+    /// text colour moved toward the background as far as AA allows, at most 40 %. Where
+    /// the store's own text colour fails AA, it is that colour unchanged.
+    pub fn muted_text(&self) -> HexColor {
+        (0..=8)
+            .rev()
+            .map(|step| self.text.mix(self.background, f64::from(step) * 0.05))
+            .find(|c| c.contrast(self.background) >= AA_TEXT)
+            .unwrap_or(self.text)
+    }
+
+    /// The `:root` rule with the theme as custom properties, and the colours derived from
+    /// it so that text meets WCAG AA whatever the store picks: `--on-primary`,
+    /// `--on-secondary` and `--on-accent` (text on those colours), `--primary-text` (the
+    /// primary colour as text or a focus ring on the background) and `--muted-color`.
     pub fn css_vars(&self) -> String {
         let t = self.clone().sanitized();
         format!(
-            ":root{{--primary-color:{};--secondary-color:{};--background-color:{};--text-color:{};--accent-color:{};--font-family:{};--radius:{}px}}",
-            t.primary, t.secondary, t.background, t.text, t.accent, t.font_stack(), t.radius
+            ":root{{--primary-color:{};--secondary-color:{};--background-color:{};--text-color:{};--accent-color:{};--font-family:{};--radius:{}px;\
+             --on-primary:{};--on-secondary:{};--on-accent:{};--primary-text:{};--muted-color:{}}}",
+            t.primary,
+            t.secondary,
+            t.background,
+            t.text,
+            t.accent,
+            t.font_stack(),
+            t.radius,
+            t.primary.on_color(),
+            t.secondary.on_color(),
+            t.accent.on_color(),
+            t.primary.readable_on(t.background),
+            t.muted_text(),
         )
     }
 }

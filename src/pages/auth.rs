@@ -6,7 +6,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::auth::{Login, SetPassword},
-    components::{action_error, FieldError, FormError},
+    api::error::ApiError,
+    components::{action_error, FieldError, FormError, MAIN_ID},
     model::{SiteInfo, SiteKind},
 };
 
@@ -22,17 +23,34 @@ pub fn LoginPage() -> impl IntoView {
         if site.kind == SiteKind::Admin { "Sign in to the admin console" } else { "Sign in to Arcade" };
     view! {
         <Title text="Sign in | Arcade"/>
-        <main class="page auth">
+        <main id=MAIN_ID class="page auth">
             <section class="auth-card">
                 <h1>{heading}</h1>
                 {site.me.clone().map(|me| view! { <p class="muted">"You are signed in as " {me.email} "."</p> })}
                 <ActionForm action=login>
                     <input type="hidden" name="next" value=next/>
                     <label for="email">"Email"</label>
-                    <input id="email" name="email" type="email" autocomplete="username" required autofocus/>
+                    <input
+                        id="email"
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        required
+                        autofocus
+                        aria-invalid=move || invalid(error, &["email"])
+                        aria-describedby="email-error"
+                    />
                     <FieldError error field="email"/>
                     <label for="password">"Password"</label>
-                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        aria-invalid=move || invalid(error, &["password"])
+                        aria-describedby="password-error"
+                    />
                     <FieldError error field="password"/>
                     <FormError error fields=&["email", "password"]/>
                     <button type="submit" disabled=move || login.pending().get()>
@@ -53,14 +71,24 @@ pub fn SetPasswordPage() -> impl IntoView {
     let error = action_error(action);
     view! {
         <Title text="Choose a password | Arcade"/>
-        <main class="page auth">
+        <main id=MAIN_ID class="page auth">
             <section class="auth-card">
                 <h1>"Choose your password"</h1>
-                <p class="muted">"At least 10 characters. This link works once."</p>
+                <p class="muted" id="password-hint">"At least 10 characters. This link works once."</p>
                 <ActionForm action>
                     <input type="hidden" name="token" value=token/>
                     <label for="password">"New password"</label>
-                    <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required autofocus/>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="new-password"
+                        minlength="10"
+                        required
+                        autofocus
+                        aria-invalid=move || invalid(error, &["password", "token"])
+                        aria-describedby="password-hint password-error token-error"
+                    />
                     <FieldError error field="password"/>
                     <FieldError error field="token"/>
                     <FormError error fields=&["password", "token"]/>
@@ -69,4 +97,9 @@ pub fn SetPasswordPage() -> impl IntoView {
             </section>
         </main>
     }
+}
+
+/// `aria-invalid` of a control: whether the last answer was about one of its fields.
+fn invalid(error: Signal<Option<ApiError>>, fields: &[&str]) -> String {
+    error.get().is_some_and(|e| fields.iter().any(|f| e.for_field(f).is_some())).to_string()
 }

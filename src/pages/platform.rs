@@ -8,6 +8,7 @@ use crate::{
         auth::{my_stores, Logout},
         platform::featured_stores,
     },
+    components::{SkipLink, MAIN_ID},
     model::SiteInfo,
 };
 
@@ -47,6 +48,7 @@ pub fn PlatformHome() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     view! {
         <Title text="Arcade: storefronts for every brand"/>
+        <SkipLink/>
         <header class="platform-header">
             <span class="brand">"Arcade"</span>
             <nav class="store-nav" aria-label="Account">
@@ -62,7 +64,7 @@ pub fn PlatformHome() -> impl IntoView {
                 }}
             </nav>
         </header>
-        <main class="page">
+        <main id=MAIN_ID class="page" tabindex="-1">
             {site.me.is_some().then(|| view! { <MyStores/> })}
             <section class="hero platform-hero">
                 <h1>"Storefronts for every brand, from one platform"</h1>

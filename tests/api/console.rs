@@ -67,7 +67,9 @@ async fn created_store_serves_its_theme_on_its_subdomain_and_in_path_mode() {
         assert_eq!(page.status, 200, "{}", page.body);
         let theme = ":root{--primary-color:#112233;--secondary-color:#00bfa5;--background-color:#fafafa;\
                      --text-color:#222222;--accent-color:#ff6d00;\
-                     --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px}";
+                     --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px;\
+                     --on-primary:#ffffff;--on-secondary:#000000;--on-accent:#000000;\
+                     --primary-text:#112233;--muted-color:#6e6e6e}";
         assert_eq!(page.theme_css(), Some(theme), "the store's colours");
         assert!(page.body.contains("New Shop"), "the store's name is not in the page");
     }
@@ -183,7 +185,7 @@ async fn updated_name_and_colours_show_on_the_storefront_at_once() {
     assert_eq!(res.status, 200, "{}", res.body);
     for page in [storefront(&app, "t0001").await, app.get("shop-0001.test", "/shop/products").await] {
         assert_eq!(page.status, 200);
-        let theme = theme_css_of(1).replace(&primary_color(1), "#abcdef");
+        let theme = theme_css("#abcdef", &secondary_color(1));
         assert_eq!(page.theme_css(), Some(theme.as_str()), "the new colour, the rest unchanged");
         assert!(!page.body.contains(&primary_color(1)), "old colour still shown");
         assert!(page.body.contains("Renamed Shop"), "new name missing");

@@ -65,7 +65,7 @@ pub fn ProductList() -> impl IntoView {
         <StoreMeta description=format!("Every product of {}: search, sort and order online.", store.name)/>
         <StoreLayout>
             <div class="list-head">
-                <h2>"Products"</h2>
+                <h1>"Products"</h1>
                 <form class="toolbar" method="get" action=action on:submit=on_submit role="search">
                     <input
                         type="search"

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use arcade::model::HexColor;
+
 use super::Response;
 
 /// Store `i`'s primary colour in the bench data set.
@@ -9,14 +11,30 @@ pub fn primary_color(i: i64) -> String {
     format!("#{:06x}", (i * 2654435761) % 16777216)
 }
 
+/// Store `i`'s secondary colour in the bench data set.
+pub fn secondary_color(i: i64) -> String {
+    format!("#{:06x}", (i * 40503 + 12345) % 16777216)
+}
+
 /// Store `i`'s theme as the page's `:root` rule: its own two colours, the default rest.
 pub fn theme_css_of(i: i64) -> String {
-    let secondary = format!("#{:06x}", (i * 40503 + 12345) % 16777216);
+    theme_css(&primary_color(i), &secondary_color(i))
+}
+
+/// The page's `:root` rule of a theme with these two colours and the default rest, with the
+/// colours derived from them for readable text (whose AA contrast the unit tests of
+/// `HexColor` check over the whole colour space).
+pub fn theme_css(primary: &str, secondary: &str) -> String {
+    let hex = |s: &str| HexColor::parse(s).expect("a #rrggbb colour");
+    let (p, s) = (hex(primary), hex(secondary));
     format!(
-        ":root{{--primary-color:{};--secondary-color:{secondary};--background-color:#ffffff;\
+        ":root{{--primary-color:{p};--secondary-color:{s};--background-color:#ffffff;\
          --text-color:#1f2328;--accent-color:#ff6d00;\
-         --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px}}",
-        primary_color(i)
+         --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px;\
+         --on-primary:{};--on-secondary:{};--on-accent:#000000;--primary-text:{};--muted-color:#6d7073}}",
+        p.on_color(),
+        s.on_color(),
+        p.readable_on(HexColor::rgb(255, 255, 255)),
     )
 }
 

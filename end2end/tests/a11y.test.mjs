@@ -1,0 +1,246 @@
+// Accessibility in a real browser: the axe-core engine (WCAG 2.x A and AA rules) on every
+// kind of page, for bench stores whose colours are far apart, in the three ways a store is
+// reached; one h1 and a skip link per page; nothing scrolls sideways at 320 px; and a
+// shopper who uses only the keyboard reaches a product, puts it in the cart and gets to
+// the checkout.
+//
+// Bench colours (peers/bench/WORKLOAD.md): primary (i * 2654435761) mod 2^24, secondary
+// (i * 40503 + 12345) mod 2^24, so t0042's primary is a light green (1.5:1 on white) and
+// t0999's a pale mint; stores 1 to 200 also have the custom domain shop-{i}.test.
+
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { horizontalOverflow, launchBrowser, openPage, signIn, waitForHydration } from '../lib/browser.mjs';
+import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
+const STORES = [1, 7, 42, 500, 999];
+const code = (i) => `t${String(i).padStart(4, '0')}`;
+const productId = (i, j) => (i - 1) * 20 + j;
+
+let server;
+let browser;
+
+before(
+  async () => {
+    server = await startServer({ admin: ADMIN });
+    browser = await launchBrowser();
+  },
+  { timeout: 240_000 },
+);
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const TIMEOUT = { timeout: 300_000 };
+const at = (host) => (p) => `${server.origin(host)}${p}`;
+
+/** The ways store `i` is reached: subdomain, custom domain (stores 1 to 200), path. */
+function modes(i) {
+  const list = [{ mode: 'subdomain', url: at(`${code(i)}.platform.test`) }];
+  if (i <= 200) list.push({ mode: 'custom domain', url: at(`shop-${String(i).padStart(4, '0')}.test`) });
+  list.push({ mode: 'path', url: (p) => at('platform.test')(`/stores/${code(i)}${p}`) });
+  return list;
+}
+
+/**
+ * Runs `fn` with a fresh page. The axe script is added to the page by the test, which the
+ * page's own Content-Security-Policy would refuse, so this context bypasses it
+ * (security.test.mjs checks the policy). Keeps a screenshot when it fails.
+ */
+async function withPage(t, fn, options = {}) {
+  const session = await openPage(browser, { bypassCSP: true, ...options });
+  try {
+    await fn(session);
+  } catch (err) {
+    const file = path.join(RESULTS_DIR, `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
+    await session.page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    if (session.problems.length) err.message += `\nbrowser console:\n  ${session.problems.join('\n  ')}`;
+    throw err;
+  } finally {
+    await session.context.close();
+  }
+}
+
+/** The serious and critical WCAG A/AA violations axe finds on the page as it is now. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
+    }));
+  }, WCAG);
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Loads `url`, waits for the app, and collects what axe and the page structure say. */
+async function audit(page, url, failures, { skipLink = true } = {}) {
+  const res = await page.goto(url);
+  assert.equal(res.status(), 200, `${url}: status`);
+  await waitForHydration(page);
+  for (const v of await axeViolations(page)) {
+    failures.push(`${url}: [${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`);
+  }
+  const h1 = await page.locator('h1').count();
+  if (h1 !== 1) failures.push(`${url}: ${h1} h1 elements, not one`);
+  if ((await page.locator('main#main').count()) !== 1) failures.push(`${url}: no <main id="main">`);
+  if (skipLink && (await page.locator('a.skip-link[href="#main"]').count()) !== 1) failures.push(`${url}: no skip link`);
+}
+
+const report = (failures) => assert.deepEqual(failures, [], `accessibility failures:\n${failures.join('\n')}`);
+
+test('storefront pages of stores in very different colours have no serious WCAG violation', TIMEOUT, (t) =>
+  withPage(t, async ({ page, problems }) => {
+    const failures = [];
+    for (const i of STORES) {
+      for (const { url } of modes(i)) {
+        for (const p of ['/', '/shop/products', `/shop/products/${productId(i, 3)}`]) {
+          await audit(page, url(p), failures);
+        }
+      }
+    }
+    report(failures);
+    assert.deepEqual(problems, [], 'no console errors or page errors');
+  }),
+);
+
+test('cart and checkout with an item in the cart have no serious WCAG violation', TIMEOUT, (t) =>
+  withPage(t, async ({ page, problems }) => {
+    const failures = [];
+    for (const i of STORES) {
+      const url = at(`${code(i)}.platform.test`);
+      await page.goto(url(`/shop/products/${productId(i, 4)}`));
+      await waitForHydration(page);
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+      await audit(page, url('/shop/cart'), failures);
+      await audit(page, url('/shop/checkout'), failures);
+      // The checkout's errors, shown next to their fields.
+      await page.getByRole('button', { name: /^Place order/ }).click();
+      await page.locator('#email-error').waitFor();
+      for (const v of await axeViolations(page)) failures.push(`${url('/shop/checkout')} with errors: ${v.id}: ${v.help}`);
+    }
+    report(failures);
+    assert.deepEqual(problems, [], 'no console errors or page errors');
+  }),
+);
+
+test('platform, sign-in, console and dashboard pages have no serious WCAG violation', TIMEOUT, (t) =>
+  withPage(t, async ({ page, problems }) => {
+    const failures = [];
+    const admin = at('admin.platform.test');
+    const platform = at('platform.test');
+    await audit(page, platform('/'), failures);
+    await audit(page, platform('/login'), failures, { skipLink: false });
+    await audit(page, admin('/login'), failures, { skipLink: false });
+    await audit(page, platform('/set-password?token=x'), failures, { skipLink: false });
+
+    await signIn(page, admin('/login'), ADMIN);
+    for (const p of ['/', '/stores', '/stores?view=table', '/stores/new', '/stores/import', '/audit', '/stores/t0001']) {
+      await audit(page, admin(p), failures);
+    }
+    await signIn(page, platform('/login?next=%2Fstore%2Ft0042%2F'), ADMIN);
+    await audit(page, platform('/'), failures);
+    for (const p of ['/admin/', '/store/t0042/', '/store/t0042/products', '/store/t0042/products/new',
+      `/store/t0042/products/${productId(42, 1)}`, '/store/t0042/orders', '/store/t0042/domains', '/store/t0042/keys']) {
+      await audit(page, platform(p), failures);
+    }
+    report(failures);
+    assert.deepEqual(problems, [], 'no console errors or page errors');
+  }),
+);
+
+test('at 320 px wide no storefront or sign-in page scrolls sideways', TIMEOUT, (t) =>
+  withPage(
+    t,
+    async ({ page }) => {
+      const wide = [];
+      for (const i of [1, 42]) {
+        const url = at(`${code(i)}.platform.test`);
+        for (const p of ['/', '/shop/products', `/shop/products/${productId(i, 3)}`, '/shop/cart', '/shop/checkout']) {
+          await page.goto(url(p));
+          await waitForHydration(page);
+          const over = await horizontalOverflow(page);
+          if (over > 0) wide.push(`${url(p)}: ${over} px too wide`);
+        }
+      }
+      await page.goto(at('platform.test')('/login'));
+      const over = await horizontalOverflow(page);
+      if (over > 0) wide.push(`sign-in: ${over} px too wide`);
+      assert.deepEqual(wide, []);
+    },
+    { viewport: { width: 320, height: 640 } },
+  ),
+);
+
+/**
+ * Presses Tab until the focused element satisfies `matches` (run in the page on
+ * `document.activeElement`); every control on the way must show a focus ring.
+ */
+async function tabTo(page, what, matches, max = 80) {
+  for (let n = 0; n < max; n++) {
+    await page.keyboard.press('Tab');
+    const state = await page.evaluate(`(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return {
+        found: (${matches})(el),
+        // The focus on <body>: past the last control, on the way back to the first.
+        ring: el === document.body || (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2),
+        name: el.tagName.toLowerCase() + ' "' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40) + '"',
+      };
+    })()`);
+    assert.ok(state.ring, `${state.name} has no visible focus ring`);
+    if (state.found) return;
+  }
+  assert.fail(`${what} not reached with ${max} presses of Tab`);
+}
+
+test('a keyboard-only shopper reaches a product, adds it to the cart and gets to the checkout', TIMEOUT, (t) =>
+  withPage(t, async ({ page, problems }) => {
+    const url = at('t0007.platform.test');
+    await page.goto(url('/'));
+    await waitForHydration(page);
+
+    // The first stop is the skip link; it puts the focus in <main>.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
+
+    // The first product card, then its page.
+    await tabTo(page, 'a product', (el) => el.matches('.product a'));
+    const name = (await page.evaluate(() => document.activeElement.querySelector('h3').textContent)).trim();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname.startsWith('/shop/products/'));
+    await page.locator('h1').filter({ hasText: name }).waitFor();
+    await waitForHydration(page);
+
+    await tabTo(page, 'the Add to cart button', (el) => el.matches('button') && el.textContent.includes('Add to cart'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+
+    await tabTo(page, 'the link to the cart', (el) => el.matches('a') && el.textContent.trim() === 'View cart');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(url('/shop/cart'));
+    await page.getByText(name).first().waitFor();
+
+    await tabTo(page, 'the link to the checkout', (el) => el.matches('a') && el.textContent.trim() === 'Check out');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(url('/shop/checkout'));
+    await waitForHydration(page);
+    await tabTo(page, 'the email field', (el) => el.id === 'email');
+    assert.deepEqual(problems, [], 'no console errors or page errors');
+  }),
+);
