@@ -66,6 +66,9 @@ for (const { mode, store, host, prefix } of MODES) {
       for (const id of [a, b]) {
         await page.goto(url(`/shop/products/${id}`));
         await waitForHydration(page);
+        // The bench stores do not have the wishlist module: none of its UI is there.
+        assert.equal(await page.getByRole('button', { name: 'Save to wishlist' }).count(), 0);
+        assert.equal(await page.locator('header a[href$="/shop/wishlist"]').count(), 0);
         await page.getByRole('button', { name: 'Add to cart' }).click();
         await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
       }
