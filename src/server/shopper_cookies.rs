@@ -7,10 +7,13 @@
 //! (`Path=/stores/t0001` does not match `/stores/t0002/…` nor `/stores/t00012/…`); on
 //! subdomain and custom-domain stores they are host-only.
 
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue};
 use cookie::{time::Duration, Cookie, SameSite};
 
-use super::{auth::password, tenancy::StoreCtx};
+use super::{
+    auth::{password, sessions},
+    tenancy::StoreCtx,
+};
 
 /// Which cookie.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,17 +46,7 @@ pub fn name(kind: Kind, ctx: &StoreCtx) -> String {
 
 /// The stored hash of this request's token, if it sent one of ours.
 pub fn read(kind: Kind, ctx: &StoreCtx, headers: &HeaderMap) -> Option<String> {
-    let name = name(kind, ctx);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_string())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map(|token| password::sha256_hex(&token))
+    sessions::hex_token(headers, &name(kind, ctx)).map(|token| password::sha256_hex(&token))
 }
 
 /// A new token: the hash to store and the `Set-Cookie` that gives the shopper the token.

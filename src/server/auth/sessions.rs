@@ -14,13 +14,19 @@ pub const TTL_SECS: i64 = 7 * 24 * 3600;
 
 /// The session token of a request, if it sent one that looks like ours.
 pub fn token_from(headers: &HeaderMap) -> Option<String> {
+    hex_token(headers, COOKIE)
+}
+
+/// The value of the cookie `name` when it is one of our 256-bit hex tokens (the first such
+/// cookie; malformed or quoted ones are skipped). Shared with the shoppers' cookies.
+pub fn hex_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_string())
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
