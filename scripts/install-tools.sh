@@ -48,8 +48,8 @@ if [ "${1:-}" = "--test" ]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
   fi
-  if [ ! -d end2end/node_modules/playwright-core ]; then
-    step "installing the end-to-end test driver (playwright-core, no browser download)"
+  if [ ! -d end2end/node_modules/playwright-core ] || [ ! -d end2end/node_modules/axe-core ]; then
+    step "installing the end-to-end test packages (playwright-core, axe-core; no browser download)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix end2end --no-audit --no-fund --loglevel=error
   fi
 fi
