@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/arcade.db
 BIN := target/release/arcade
 
-.PHONY: run test tools test-tools build test-unit test-cargo test-api-postgres test-e2e bench lint fmt peers-bench
+.PHONY: run test tools test-tools build test-unit test-cargo test-api-postgres test-e2e bench bench-checkout lint fmt peers-bench
 
 ## run: install tools, build (release), start on SQLite with demo stores
 run: tools build
@@ -50,6 +50,11 @@ test-e2e:
 ## bench: criterion benchmark of host resolution
 bench:
 	cargo bench --features ssr --bench resolve
+
+## bench-checkout: orders per second with 64 shoppers on SQLite. Its own target directory:
+## a bench build also rebuilds the server binary, without cargo-leptos's settings.
+bench-checkout:
+	CARGO_TARGET_DIR=target/bench cargo bench --features ssr --bench checkout
 
 lint:
 	cargo fmt --check

@@ -1,10 +1,12 @@
 //! Checkout throughput on SQLite: 64 shoppers at once, each over and over putting one
 //! product of a random bench store in a new cart and placing the order.
 //!
-//! `cargo bench --features ssr --bench checkout` starts the real server in this process on
-//! a fresh `arcade seed --bench` database (about half a minute to seed) and prints orders
-//! per second and the latency of the place-order call. `ARCADE_BENCH_URL=http://127.0.0.1:8031`
-//! measures a running release server over the bench data set instead.
+//! `make bench-checkout` runs `cargo bench --features ssr --bench checkout` in its own
+//! target directory, so the server binary `make build` made is left alone. It starts the
+//! real server in this process on a fresh `arcade seed --bench` database and prints orders
+//! per second and the latency of the place-order call. With
+//! `ARCADE_BENCH_URL=http://127.0.0.1:8031` it measures a running release server over the
+//! bench data set instead.
 
 use std::{
     net::SocketAddr,
