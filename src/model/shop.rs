@@ -181,6 +181,22 @@ pub struct Order {
     pub items: Vec<OrderItem>,
 }
 
+impl Order {
+    /// The shipping address as the lines of a label, without empty ones.
+    pub fn address_lines(&self) -> Vec<String> {
+        [
+            self.ship_name.clone(),
+            self.ship_line1.clone(),
+            self.ship_line2.clone(),
+            format!("{} {}", self.ship_postal_code, self.ship_city),
+            self.ship_country.clone(),
+        ]
+        .into_iter()
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+    }
+}
+
 /// What a placed checkout answers: the order number and the shopper's private link token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlacedOrder {

@@ -10,8 +10,8 @@ use crate::{
         dashboard::orders::{owner_order, SetOrderStatus},
         error::ApiError,
     },
-    components::{action_error, frame::confirm, ConsoleLayout, FormError},
-    model::{format_price, Order, OrderStatus, SiteInfo},
+    components::{action_error, frame::confirm, ConsoleLayout, FormError, OrderItems},
+    model::{Order, OrderStatus, SiteInfo},
     text::datetime,
 };
 
@@ -60,13 +60,7 @@ fn OrderPanel(order: Order, change: ServerAction<SetOrderStatus>) -> impl IntoVi
     let error = action_error(change);
     let number = order.number;
     let from = order.status;
-    let address = [
-        order.ship_name.clone(),
-        order.ship_line1.clone(),
-        order.ship_line2.clone(),
-        format!("{} {}", order.ship_postal_code, order.ship_city),
-        order.ship_country.clone(),
-    ];
+    let address = order.address_lines();
     view! {
         <Title text=format!("Order #{number} | Arcade")/>
         <div class="page-head">
@@ -112,31 +106,13 @@ fn OrderPanel(order: Order, change: ServerAction<SetOrderStatus>) -> impl IntoVi
             <FormError error fields=&[]/>
         </section>
         <div class="table-scroll">
-            <table class="order-items">
-                <caption class="visually-hidden">"Products in this order"</caption>
-                <thead>
-                    <tr><th scope="col">"Product"</th><th scope="col">"Price"</th><th scope="col">"Quantity"</th><th scope="col">"Total"</th></tr>
-                </thead>
-                <tbody>
-                    {order.items.iter().map(|i| view! {
-                        <tr>
-                            <td>{format!("{} (#{})", i.name, i.product_id)}</td>
-                            <td>{format_price(i.unit_price_cents)}</td>
-                            <td>{i.quantity}</td>
-                            <td>{format_price(i.total_cents())}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-                <tfoot>
-                    <tr><th scope="row" colspan="3">"Total"</th><td><strong>{format_price(order.total_cents)}</strong></td></tr>
-                </tfoot>
-            </table>
+            <OrderItems order=order.clone() with_ids=true/>
         </div>
         <div class="dash-columns">
             <section class="panel">
                 <h2>"Ship to"</h2>
                 <address>
-                    {address.into_iter().filter(|l| !l.trim().is_empty()).map(|l| view! { {l}<br/> }).collect_view()}
+                    {address.into_iter().map(|l| view! { {l}<br/> }).collect_view()}
                 </address>
             </section>
             <section class="panel">

@@ -7,8 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::{checkout::order_by_token, error::ApiError},
-    components::{PageTitle, StoreLayout},
-    model::{format_price, Order, SiteInfo},
+    components::{OrderItems, PageTitle, StoreLayout},
+    model::{Order, SiteInfo},
     pages::NotFound,
     text::datetime,
 };
@@ -45,13 +45,7 @@ fn OrderView(order: Order, placed: bool) -> impl IntoView {
     } else {
         format!("Order #{}", order.number)
     };
-    let address = [
-        order.ship_name.clone(),
-        order.ship_line1.clone(),
-        order.ship_line2.clone(),
-        format!("{} {}", order.ship_postal_code, order.ship_city),
-        order.ship_country.clone(),
-    ];
+    let address = order.address_lines();
     view! {
         <PageTitle text=title/>
         <StoreLayout>
@@ -63,30 +57,12 @@ fn OrderView(order: Order, placed: bool) -> impl IntoView {
                     </p>
                 })}
                 <p>"Status: " <strong class="badge">{order.status.label()}</strong> " · placed " {datetime(order.created_at)}</p>
-                <table class="order-items">
-                    <caption class="visually-hidden">"Products in this order"</caption>
-                    <thead>
-                        <tr><th scope="col">"Product"</th><th scope="col">"Price"</th><th scope="col">"Quantity"</th><th scope="col">"Total"</th></tr>
-                    </thead>
-                    <tbody>
-                        {order.items.iter().map(|i| view! {
-                            <tr>
-                                <td>{i.name.clone()}</td>
-                                <td>{format_price(i.unit_price_cents)}</td>
-                                <td>{i.quantity}</td>
-                                <td>{format_price(i.total_cents())}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                    <tfoot>
-                        <tr><th scope="row" colspan="3">"Total"</th><td><strong>{format_price(order.total_cents)}</strong></td></tr>
-                    </tfoot>
-                </table>
+                <OrderItems order=order.clone()/>
                 <div class="order-facts">
                     <section>
                         <h2>"Shipping to"</h2>
                         <address>
-                            {address.into_iter().filter(|l| !l.trim().is_empty()).map(|l| view! { {l}<br/> }).collect_view()}
+                            {address.into_iter().map(|l| view! { {l}<br/> }).collect_view()}
                         </address>
                     </section>
                     <section>
