@@ -68,7 +68,16 @@ pub fn App() -> impl IntoView {
     let base = site.base.clone();
     let k = site.kind;
     // A module's pages exist only on stores that have it (the gate, as the server decides it).
-    let wishlist_sites: &[SiteKind] = if storefront::offers(&site, Module::Wishlist) { STORE } else { &[] };
+    let with = |module: Module, sites: &'static [SiteKind]| -> &'static [SiteKind] {
+        if site.offers(module) {
+            sites
+        } else {
+            &[]
+        }
+    };
+    let wishlist_sites = with(Module::Wishlist, STORE);
+    let gift_card_sites = with(Module::Wallet, DASH);
+    let review_sites = with(Module::Reviews, DASH);
     view! {
         <Stylesheet id="leptos" href="/pkg/arcade.css"/>
         <Router base=base>
@@ -102,6 +111,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/products/:id") view=move || on(k, DASH, || view! { <dashboard::ProductEditPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/orders") view=move || on(k, DASH, || view! { <dashboard::OrdersPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/orders/:number") view=move || on(k, DASH, || view! { <dashboard::OrderDetailPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/gift-cards") view=move || on(k, gift_card_sites, || view! { <dashboard::GiftCardsPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/reviews") view=move || on(k, review_sites, || view! { <dashboard::ReviewsPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/domains") view=move || on(k, DASH, || view! { <dashboard::DomainsPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/keys") view=move || on(k, DASH, || view! { <dashboard::ApiKeysPage/> }) ssr=SsrMode::Async/>
             </Routes>

@@ -16,6 +16,8 @@ use super::access::respond;
 pub struct CheckoutStart {
     pub cart: Cart,
     pub key: String,
+    /// What the signed-in shopper's wallet holds, when the store has the wallet module.
+    pub wallet_cents: Option<i64>,
 }
 
 /// What the checkout page shows.
@@ -24,7 +26,18 @@ pub async fn start_checkout() -> Result<CheckoutStart, ApiError> {
     respond(async move {
         let shop = super::cart::server::Shop::of_request()?;
         let cart = shop.load_cart().await?;
-        Ok(CheckoutStart { cart, key: crate::server::auth::password::random_hex(16) })
+        let wallet_cents = match crate::server::modules::require(&shop.ctx, crate::model::Module::Wallet) {
+            Err(_) => None,
+            Ok(()) => match super::shopper::server::signed_in(&shop).await? {
+                Some(me) => {
+                    let wallet =
+                        crate::server::db::gift_cards::wallet(&shop.app.db, shop.ctx.id(), me.id).await?;
+                    Some(wallet.balance_cents)
+                }
+                None => None,
+            },
+        };
+        Ok(CheckoutStart { cart, key: crate::server::auth::password::random_hex(16), wallet_cents })
     })
     .await
 }
@@ -57,13 +70,15 @@ mod server {
     use super::*;
     use crate::{
         api::{cart::server::Shop, error::is_unique_violation},
-        model::{format_price, OrderItem},
+        model::{format_price, Checkout, Module, OrderItem},
         server::{
             auth::password,
-            db::{carts, orders},
+            db::{carts, gift_cards, now, orders},
+            modules,
             write::{Shows, Write},
         },
     };
+    use sqlx::AnyConnection;
 
     pub async fn place(input: CheckoutInput) -> Result<PlacedOrder, ApiError> {
         let c = input.check()?;
@@ -105,19 +120,93 @@ mod server {
             })
             .collect();
         let total: i64 = items.iter().map(OrderItem::total_cents).sum();
+        let gift = gift_plan(&shop, w.conn(), &c, shopper, total).await?;
+        let gift_cents: i64 = gift.iter().map(|(_, cents)| cents).sum();
         let number = orders::next_number(w.conn(), store).await?;
         let token = password::random_hex(32);
-        match orders::insert(w.conn(), store, number, &token, &c, &items, shopper).await {
+        let order =
+            orders::NewOrder { number, token: &token, checkout: &c, items: &items, gift_cents, shopper };
+        match orders::insert(w.conn(), store, &order).await {
             Err(e) if is_unique_violation(&e) => {
                 drop(w);
                 return replayed(&shop, &c.idempotency_key).await;
             }
             other => other?,
         }
+        for (card, cents) in gift {
+            if !gift_cards::spend(w.conn(), store, card, number, cents).await? {
+                let message = "a gift card was spent by another order just now; check it and try again";
+                return Err(ApiError::conflict("gift_card", message));
+            }
+        }
         carts::clear(w.conn(), store, &cart).await?;
         let count: i64 = items.iter().map(|i| i.quantity).sum();
-        w.commit("order.place", format!("order #{number}: {count} items, {}", format_price(total))).await?;
+        let paid = match gift_cents {
+            0 => String::new(),
+            g => format!(", {} by gift card", format_price(g)),
+        };
+        let detail = format!("order #{number}: {count} items, {}{paid}", format_price(total));
+        w.commit("order.place", detail).await?;
         Ok(PlacedOrder { number, token })
+    }
+
+    /// Which gift cards pay how much of `total`: the typed code's card first, then, when
+    /// asked, the signed-in shopper's wallet, soonest to expire first. A typed card joins
+    /// the signed-in shopper's wallet; a card in another account's wallet is refused.
+    async fn gift_plan(
+        shop: &Shop,
+        conn: &mut AnyConnection,
+        c: &Checkout,
+        shopper: Option<i64>,
+        total: i64,
+    ) -> Result<Vec<(i64, i64)>, ApiError> {
+        if c.gift_card.is_none() && !c.use_wallet {
+            return Ok(Vec::new());
+        }
+        modules::require(&shop.ctx, Module::Wallet)?;
+        let store = shop.ctx.id();
+        let refuse = |m: &str| ApiError::conflict("gift_card", m);
+        let mut cards = Vec::new();
+        if let Some(code) = &c.gift_card {
+            let card = gift_cards::by_code(conn, store, code).await?.ok_or_else(|| {
+                ApiError::invalid("gift_card", "this store has no gift card with this code")
+            })?;
+            if card.expires_at.is_some_and(|at| at <= now()) {
+                return Err(refuse("this gift card has expired"));
+            }
+            if card.balance_cents == 0 {
+                return Err(refuse("this gift card has nothing left on it"));
+            }
+            match (card.shopper_id, shopper) {
+                (Some(holder), me) if Some(holder) != me => {
+                    return Err(refuse("this gift card is in another account's wallet"));
+                }
+                (None, Some(me)) => {
+                    gift_cards::keep(conn, store, card.id, me).await?;
+                }
+                _ => {}
+            }
+            cards.push(card);
+        }
+        if c.use_wallet {
+            let me =
+                shopper.ok_or_else(|| ApiError::invalid("gift_card", "sign in to pay with your wallet"))?;
+            for card in gift_cards::spendable(conn, store, me).await? {
+                if !cards.iter().any(|k| k.id == card.id) {
+                    cards.push(card);
+                }
+            }
+        }
+        let mut left = total;
+        let mut plan = Vec::new();
+        for card in cards {
+            let take = card.balance_cents.min(left);
+            if take > 0 {
+                plan.push((card.id, take));
+                left -= take;
+            }
+        }
+        Ok(plan)
     }
 
     /// The order a concurrent submission with the same key placed first.

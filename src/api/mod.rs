@@ -9,6 +9,8 @@ pub mod checkout;
 pub mod dashboard;
 pub mod error;
 pub mod platform;
+pub mod reviews;
 pub mod shopper;
 pub mod storefront;
+pub mod wallet;
 pub mod wishlist;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::{SkipLink, MAIN_ID};
 use crate::{
     api::{auth::Logout, error::ApiError},
-    model::{SiteInfo, SiteKind},
+    model::{Module, SiteInfo, SiteKind},
 };
 
 /// Header with the site's name, its navigation and the signed-in user; page in `<main>`.
@@ -23,16 +23,21 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
                 ("Audit log", site.href("/audit")),
             ],
         ),
-        SiteKind::Dashboard => (
-            site.store.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
-            vec![
+        SiteKind::Dashboard => {
+            let mut links = vec![
                 ("Overview", site.href("/")),
                 ("Products", site.href("/products")),
                 ("Orders", site.href("/orders")),
-                ("Domains", site.href("/domains")),
-                ("API keys", site.href("/keys")),
-            ],
-        ),
+            ];
+            if site.offers(Module::Wallet) {
+                links.push(("Gift cards", site.href("/gift-cards")));
+            }
+            if site.offers(Module::Reviews) {
+                links.push(("Reviews", site.href("/reviews")));
+            }
+            links.extend([("Domains", site.href("/domains")), ("API keys", site.href("/keys"))]);
+            (site.store.as_ref().map(|s| s.name.clone()).unwrap_or_default(), links)
+        }
         _ => ("Arcade".into(), vec![]),
     };
     let logout = ServerAction::<Logout>::new();

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::model::{format_price, Order};
 
-/// Product, price, quantity and line total, with the order's total; `with_ids` adds each
+/// Product, price, quantity and line total, with the order's total and what gift cards
+/// paid of it; `with_ids` adds each
 /// product's id after its name (for the store's staff).
 #[component]
 pub fn OrderItems(order: Order, #[prop(optional)] with_ids: bool) -> impl IntoView {
@@ -29,6 +30,10 @@ pub fn OrderItems(order: Order, #[prop(optional)] with_ids: bool) -> impl IntoVi
             </tbody>
             <tfoot>
                 <tr><th scope="row" colspan="3">"Total"</th><td><strong>{format_price(order.total_cents)}</strong></td></tr>
+                {(order.gift_cents > 0).then(|| view! {
+                    <tr><th scope="row" colspan="3">"Paid by gift card"</th><td>{format!("−{}", format_price(order.gift_cents))}</td></tr>
+                    <tr><th scope="row" colspan="3">"To pay"</th><td><strong>{format_price(order.due_cents())}</strong></td></tr>
+                })}
             </tfoot>
         </table>
     }

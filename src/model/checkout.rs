@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldProblem, PaymentMethod};
+use super::{normalize_code, FieldProblem, PaymentMethod};
 
 /// The checkout form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,6 +17,12 @@ pub struct CheckoutInput {
     pub postal_code: String,
     pub country: String,
     pub payment: String,
+    /// A gift card code to pay with (the wallet module); empty for none.
+    #[serde(default)]
+    pub gift_card: String,
+    /// Pay what the signed-in shopper's wallet holds first (the wallet module).
+    #[serde(default)]
+    pub use_wallet: bool,
     /// Made when the form is shown; the same key twice is the same order.
     pub idempotency_key: String,
 }
@@ -32,12 +38,15 @@ pub struct Checkout {
     pub postal_code: String,
     pub country: String,
     pub payment: PaymentMethod,
+    /// A gift card code in its stored form.
+    pub gift_card: Option<String>,
+    pub use_wallet: bool,
     pub idempotency_key: String,
 }
 
 /// Fields of the checkout form, in the order they are shown.
-pub const CHECKOUT_FIELDS: [&str; 8] =
-    ["email", "name", "line1", "line2", "city", "postal_code", "country", "payment"];
+pub const CHECKOUT_FIELDS: [&str; 9] =
+    ["email", "name", "line1", "line2", "city", "postal_code", "country", "gift_card", "payment"];
 
 impl CheckoutInput {
     /// Every problem of the form, each named by its field.
@@ -69,6 +78,19 @@ impl CheckoutInput {
         {
             problems.push(FieldProblem::new("postal_code", "use letters, digits, spaces and dashes"));
         }
+        let gift_card = match self.gift_card.trim() {
+            "" => None,
+            typed => {
+                let code = normalize_code(typed);
+                if code.is_none() {
+                    problems.push(FieldProblem::new(
+                        "gift_card",
+                        "enter the 16-character code as printed, like ABCD-EFGH-JKLM-NPQR",
+                    ));
+                }
+                code
+            }
+        };
         let payment = PaymentMethod::parse(&self.payment);
         if payment.is_none() {
             problems.push(FieldProblem::new("payment", "choose how you will pay"));
@@ -90,6 +112,8 @@ impl CheckoutInput {
                 postal_code,
                 country,
                 payment,
+                gift_card,
+                use_wallet: self.use_wallet,
                 idempotency_key: key.to_string(),
             }),
             _ => Err(problems),
@@ -122,6 +146,8 @@ mod tests {
             postal_code: "SW1Y 4JH".into(),
             country: "United Kingdom".into(),
             payment: "bank_transfer".into(),
+            gift_card: String::new(),
+            use_wallet: false,
             idempotency_key: "k0123456789abcdef".into(),
         }
     }
@@ -135,6 +161,10 @@ mod tests {
         let c = good().check().expect("a good form");
         assert_eq!(c.email, "ada@example.com");
         assert_eq!(c.payment, PaymentMethod::BankTransfer);
+        assert_eq!(c.gift_card, None);
+        let mut with_card = good();
+        with_card.gift_card = " abcd-efgh-jkmn-pqrs ".into();
+        assert_eq!(with_card.check().unwrap().gift_card.as_deref(), Some("ABCDEFGHJKMNPQRS"));
     }
 
     #[test]
@@ -148,7 +178,8 @@ mod tests {
         bad.email = "ada at example".into();
         bad.postal_code = "<script>".into();
         bad.payment = "card".into();
-        assert_eq!(fields(&bad), ["email", "postal_code", "payment"]);
+        bad.gift_card = "FREE-MONEY".into();
+        assert_eq!(fields(&bad), ["email", "postal_code", "gift_card", "payment"]);
     }
 
     #[test]

@@ -2,16 +2,20 @@
 
 mod back_office;
 mod checkout;
+mod gift_card;
 mod module;
 mod product;
+mod review;
 mod shop;
 mod store_code;
 mod theme;
 
 pub use back_office::*;
 pub use checkout::{Checkout, CheckoutInput, CHECKOUT_FIELDS};
+pub use gift_card::*;
 pub use module::Module;
 pub use product::*;
+pub use review::*;
 pub use shop::*;
 pub use store_code::{CodeError, StoreCode, RESERVED_CODES};
 pub use theme::{ColorError, HexColor, Layout, Theme, FONT_CHOICES};
@@ -67,6 +71,12 @@ pub struct PublicStore {
 }
 
 impl SiteInfo {
+    /// True when the store of this site offers `module` (what the server's gate decides,
+    /// from the same list): its pages, links and buttons exist only then.
+    pub fn offers(&self, module: Module) -> bool {
+        self.store.as_ref().is_some_and(|s| s.modules.iter().any(|m| m == module.key()))
+    }
+
     /// A link inside the current site, keeping the path-mode prefix.
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.base, path)

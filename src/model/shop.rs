@@ -177,11 +177,19 @@ pub struct Order {
     pub ship_country: String,
     pub payment: PaymentMethod,
     pub total_cents: i64,
+    /// What gift cards paid of the total (the wallet module).
+    #[serde(default)]
+    pub gift_cents: i64,
     pub created_at: i64,
     pub items: Vec<OrderItem>,
 }
 
 impl Order {
+    /// What is left to pay offline after gift cards.
+    pub fn due_cents(&self) -> i64 {
+        self.total_cents - self.gift_cents
+    }
+
     /// The shipping address as the lines of a label, without empty ones.
     pub fn address_lines(&self) -> Vec<String> {
         [

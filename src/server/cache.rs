@@ -127,10 +127,11 @@ impl PageCache {
     }
 }
 
-/// A shopper's own storefront pages (cart, checkout, orders, account, wishlist): rendered for each request
-/// from its cookies, never cached here or by anyone on the way.
+/// A shopper's own storefront pages (cart, checkout, orders, account, wishlist) and
+/// answers (the wallet's balance): rendered for each request from its cookies, never
+/// cached here or by anyone on the way.
 pub fn is_private(path: &str) -> bool {
-    ["/shop/cart", "/shop/checkout", "/shop/orders", "/shop/account", "/shop/wishlist"]
+    ["/shop/cart", "/shop/checkout", "/shop/orders", "/shop/account", "/shop/wishlist", "/api/wallet"]
         .iter()
         .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
 }
@@ -149,7 +150,14 @@ mod tests {
 
     #[test]
     fn only_a_shoppers_own_pages_are_private() {
-        for p in ["/shop/cart", "/shop/checkout", "/shop/orders/ab12", "/shop/cart/", "/shop/account"] {
+        for p in [
+            "/shop/cart",
+            "/shop/checkout",
+            "/shop/orders/ab12",
+            "/shop/cart/",
+            "/shop/account",
+            "/api/wallet/balance",
+        ] {
             assert!(is_private(p), "{p}");
         }
         for p in ["/", "/shop/products", "/shop/products/4", "/shop/cartography", "/shop/ordersx"] {

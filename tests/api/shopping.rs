@@ -6,10 +6,16 @@ mod cart;
 mod checkout;
 mod modules;
 mod orders;
+mod reviews;
+mod wallet;
 
-use arcade::api::{
-    cart::{AddToCart, GetCart},
-    checkout::PlaceOrder,
+use arcade::{
+    api::{
+        cart::{AddToCart, GetCart},
+        checkout::PlaceOrder,
+        shopper::ShopperSignUp,
+    },
+    server::db::stores,
 };
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
@@ -146,4 +152,44 @@ pub async fn rows_of(app: &TestApp, table: &str, code: &str) -> i64 {
 pub fn bench_item(i: i64, j: i64) -> (i64, i64) {
     let p = bench_product(i, j);
     (p["id"].as_i64().expect("an id"), p["price_cents"].as_i64().expect("a price"))
+}
+
+/// Turns a module on for a store, as the console does (revision bumped, caches told).
+pub async fn enable(app: &TestApp, code: &str, module: &str) {
+    let id = app.store_id(code).await;
+    let mut conn = app.conn().await;
+    stores::set_module(&mut conn, id, module, true).await.expect("set the module");
+    stores::bump_revision(&mut conn, id).await.expect("bump the revision");
+    drop(conn);
+    app.invalidate(code, &[&format!("shop-{}.test", &code[1..])]).await;
+}
+
+/// Ada's account in the shopper's store, signed in.
+pub async fn signed_up(app: &TestApp, shopper: Shopper) -> Shopper {
+    signed_up_as(app, shopper, "ada@example.com", "Ada").await
+}
+
+/// An account of `email` in the shopper's store, signed in.
+pub async fn signed_up_as(app: &TestApp, mut shopper: Shopper, email: &str, name: &str) -> Shopper {
+    let res = shopper
+        .call(app, ShopperSignUp::PATH)
+        .form(&format!("email={}&password=a+long+enough+password&name={}", encode(email), encode(name)))
+        .await;
+    assert_eq!(res.status, 200, "{res:?}");
+    let set =
+        res.headers.iter().find(|(k, v)| k == "set-cookie" && v.starts_with("arcade_shopper_")).unwrap();
+    shopper.keep(&set.1);
+    shopper
+}
+
+/// Puts one unit of product `j` of bench store 1 in the cart and checks out with `form`
+/// changes applied; the answer.
+pub async fn buy(app: &TestApp, shopper: &mut Shopper, j: i64, key: &str, extra: Value) -> Response {
+    let res = shopper.add(app, bench_item(1, j).0, 1).await;
+    assert_eq!(res.status, 200, "{res:?}");
+    let mut form = checkout_form(key);
+    for (k, v) in extra.as_object().into_iter().flatten() {
+        form[k] = v.clone();
+    }
+    shopper.checkout_with(app, form).await
 }

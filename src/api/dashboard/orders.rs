@@ -41,8 +41,8 @@ pub async fn owner_order(number: i64) -> Result<Order, ApiError> {
 }
 
 /// Moves an order on (placed → paid → shipped → delivered) or cancels it, which puts its
-/// units back in stock. `from` is the status the page showed: if someone changed the
-/// order since, nothing happens and the answer says so.
+/// units back in stock and what gift cards paid back on them. `from` is the status the
+/// page showed: if someone changed the order since, nothing happens and the answer says so.
 #[server(endpoint = "/dashboard/order_status", input = Json)]
 pub async fn set_order_status(number: i64, from: OrderStatus, to: OrderStatus) -> Result<Order, ApiError> {
     use crate::server::{db::orders, write::Shows};
@@ -71,6 +71,7 @@ pub async fn set_order_status(number: i64, from: OrderStatus, to: OrderStatus) -
         }
         if to == OrderStatus::Cancelled {
             orders::restock(w.conn(), d.id(), number).await?;
+            crate::server::db::gift_cards::refund(w.conn(), d.id(), number).await?;
         }
         w.commit("order.status", format!("order #{number}: {} → {}", from.as_str(), to.as_str())).await?;
         orders::by_number(d.db(), d.id(), number).await?.ok_or(ApiError::NotFound)

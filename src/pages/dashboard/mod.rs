@@ -1,20 +1,24 @@
 //! Owner dashboard pages (`P/store/{code}/…`).
 
 mod domains;
+mod gift_cards;
 mod home;
 mod keys;
 mod order_detail;
 mod orders;
 mod product_edit;
 mod products;
+mod reviews;
 
 pub use domains::DomainsPage;
+pub use gift_cards::GiftCardsPage;
 pub use home::DashboardHome;
 pub use keys::ApiKeysPage;
 pub use order_detail::OrderDetailPage;
 pub use orders::OrdersPage;
 pub use product_edit::ProductEditPage;
 pub use products::ProductsPage;
+pub use reviews::ReviewsPage;
 
 use leptos::prelude::*;
 

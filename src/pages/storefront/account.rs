@@ -71,6 +71,7 @@ fn Account(account: ShopperAccount, sign_out: ServerAction<ShopperSignOut>) -> i
                 </ul>
             }.into_any()
         }}
+        <super::wallet::WalletSection/>
     }
 }
 

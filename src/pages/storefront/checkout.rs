@@ -71,6 +71,7 @@ fn CheckoutForm(start: CheckoutStart) -> impl IntoView {
         }
     };
     let payment = value("payment");
+    let use_wallet = RwSignal::new(false);
     payment.set(PaymentMethod::BankTransfer.as_str().to_string());
     let place = ServerAction::<PlaceOrder>::new();
     // Problems found in the browser (all at once), else the server's answer.
@@ -114,6 +115,8 @@ fn CheckoutForm(start: CheckoutStart) -> impl IntoView {
                 postal_code: value("postal_code").get(),
                 country: value("country").get(),
                 payment: value("payment").get(),
+                gift_card: value("gift_card").get(),
+                use_wallet: use_wallet.get(),
                 idempotency_key: key.clone(),
             };
             match input.check() {
@@ -154,6 +157,12 @@ fn CheckoutForm(start: CheckoutStart) -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
+                <super::wallet::GiftCardFields
+                    code=value("gift_card")
+                    use_wallet
+                    balance=start.wallet_cents
+                    message=message_for("gift_card")
+                />
                 <fieldset class="payment" aria-describedby="payment-error">
                     <legend>"Payment (offline: nothing is charged online)"</legend>
                     {PaymentMethod::ALL

@@ -7,6 +7,8 @@ mod home;
 mod order;
 mod product;
 mod products;
+mod reviews;
+mod wallet;
 mod wishlist;
 
 pub use account::AccountPage;
@@ -16,4 +18,4 @@ pub use home::Home;
 pub use order::OrderPage;
 pub use product::ProductDetail;
 pub use products::ProductList;
-pub use wishlist::{offers, WishlistPage};
+pub use wishlist::WishlistPage;

@@ -53,6 +53,7 @@ pub fn ProductDetail() -> impl IntoView {
                                             <a class="button secondary" href=back>"← All products"</a>
                                         </div>
                                     </article>
+                                    <super::reviews::ReviewsSection product_id=p.id/>
                                 </StoreLayout>
                             }
                                 .into_any()

@@ -13,11 +13,6 @@ use crate::{
     model::{Module, SiteInfo},
 };
 
-/// True when the store offers `module` (what the server's gate also decides).
-pub fn offers(site: &SiteInfo, module: Module) -> bool {
-    site.store.as_ref().is_some_and(|s| s.modules.iter().any(|m| m == module.key()))
-}
-
 #[component]
 pub fn WishlistPage() -> impl IntoView {
     let site = expect_context::<SiteInfo>();
@@ -75,7 +70,7 @@ pub fn WishlistPage() -> impl IntoView {
 #[component]
 pub fn SaveButton(id: i64) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
-    if !offers(&site, Module::Wishlist) {
+    if !site.offers(Module::Wishlist) {
         return ().into_any();
     }
     let save = ServerAction::<SaveToWishlist>::new();

@@ -50,28 +50,34 @@ pub async fn next_number(conn: &mut AnyConnection, store: StoreId) -> Result<i64
     super::ids::next_in_store(conn, store, "orders", FIRST_NUMBER).await
 }
 
-/// Writes an order and its items (prices as the caller read them from the database).
-pub async fn insert(
-    conn: &mut AnyConnection,
-    store: StoreId,
-    number: i64,
-    token: &str,
-    c: &Checkout,
-    items: &[OrderItem],
-    shopper: Option<i64>,
-) -> Result<(), sqlx::Error> {
+/// An order to write: what the checkout read and decided inside its transaction.
+pub struct NewOrder<'a> {
+    pub number: i64,
+    /// The shopper's private link token.
+    pub token: &'a str,
+    pub checkout: &'a Checkout,
+    /// Priced from the database, never from the browser.
+    pub items: &'a [OrderItem],
+    /// What gift cards pay of the total.
+    pub gift_cents: i64,
+    pub shopper: Option<i64>,
+}
+
+/// Writes an order and its items.
+pub async fn insert(conn: &mut AnyConnection, store: StoreId, o: &NewOrder<'_>) -> Result<(), sqlx::Error> {
+    let (c, items, number) = (o.checkout, o.items, o.number);
     let at = now();
     let total: i64 = items.iter().map(OrderItem::total_cents).sum();
     let count: i64 = items.iter().map(|i| i.quantity).sum();
     sqlx::query(
         "INSERT INTO orders (store_id, id, access_token, idempotency_key, status, email, ship_name, \
          ship_line1, ship_line2, ship_city, ship_postal_code, ship_country, payment_method, total_cents, \
-         item_count, created_at, updated_at, shopper_id) \
-         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
+         item_count, created_at, updated_at, shopper_id, gift_cents) \
+         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17)",
     )
     .bind(store.get())
     .bind(number)
-    .bind(token)
+    .bind(o.token)
     .bind(&c.idempotency_key)
     .bind(&c.email)
     .bind(&c.name)
@@ -84,7 +90,8 @@ pub async fn insert(
     .bind(total)
     .bind(count)
     .bind(at)
-    .bind(shopper)
+    .bind(o.shopper)
+    .bind(o.gift_cents)
     .execute(&mut *conn)
     .await?;
     for item in items {
@@ -117,12 +124,13 @@ struct OrderHead {
     ship_country: String,
     payment_method: String,
     total_cents: i64,
+    gift_cents: i64,
     created_at: i64,
 }
 
 const HEAD: &str =
     "SELECT id, status, email, ship_name, ship_line1, ship_line2, ship_city, ship_postal_code, \
-                    ship_country, payment_method, total_cents, created_at FROM orders";
+                    ship_country, payment_method, total_cents, gift_cents, created_at FROM orders";
 
 /// An order by its shopper's private token.
 pub async fn by_token(db: &Db, store: StoreId, token: &str) -> Result<Option<Order>, sqlx::Error> {
@@ -167,6 +175,7 @@ async fn with_items(db: &Db, store: StoreId, head: Option<OrderHead>) -> Result<
         ship_country: h.ship_country,
         payment: PaymentMethod::parse(&h.payment_method).unwrap_or_default(),
         total_cents: h.total_cents,
+        gift_cents: h.gift_cents,
         created_at: h.created_at,
         items,
     }))

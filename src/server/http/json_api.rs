@@ -14,8 +14,9 @@ use crate::{
     model::{Product, ProductSort, PublicStore},
     server::{
         auth::api_key,
-        db::{products, stores::StoreStatus},
+        db::{gift_cards, products, shoppers, stores::StoreStatus},
         modules,
+        shopper_cookies::{self, Kind},
         state::AppState,
         tenancy::{Site, StoreCode, StoreCtx},
         write::{Shows, Write},
@@ -158,12 +159,28 @@ pub async fn delete_product(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `GET /api/wallet/balance`: gated by the wallet module.
-pub async fn wallet_balance(Extension(site): Extension<Site>) -> Result<Response, ApiError> {
+/// What `GET /api/wallet/balance` answers.
+#[derive(Serialize)]
+struct Balance {
+    balance_cents: i64,
+    cards: usize,
+}
+
+/// `GET /api/wallet/balance`: gated by the wallet module; the balance of the shopper
+/// signed in on this store by its session cookie (401 without one).
+pub async fn wallet_balance(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let ctx = storefront(&site)?;
     modules::require(ctx, modules::Module::Wallet)?;
-    // Balances belong to shopper accounts; without a signed-in shopper there is none to show.
-    Err(ApiError::Unauthorized)
+    let token = shopper_cookies::read(Kind::Session, ctx, &headers).ok_or(ApiError::Unauthorized)?;
+    let me = shoppers::session_shopper(&app.db, ctx.id(), &token).await?.ok_or(ApiError::Unauthorized)?;
+    let wallet = gift_cards::wallet(&app.db, ctx.id(), me.id).await?;
+    let body = Balance { balance_cents: wallet.balance_cents, cards: wallet.cards.len() };
+    // Private, never cached: `cache::is_private` covers `/api/wallet`.
+    Ok(Json(body).into_response())
 }
 
 /// `GET /api/tenants/by-subdomain/{sub}/config`: public name, theme and modules of an active store.

@@ -2,39 +2,11 @@
 //! its server functions answer the 403 of DESIGN.md, and its UI is not on the storefront.
 //! Turned on, the wishlist works for signed-in shoppers of that store only.
 
-use arcade::{
-    api::{
-        shopper::ShopperSignUp,
-        wishlist::{SaveToWishlist, Wishlist},
-    },
-    server::db::stores,
-};
+use arcade::api::wishlist::{SaveToWishlist, Wishlist};
 use leptos::server_fn::ServerFn;
 use serde_json::json;
 
 use super::*;
-
-/// Turns a module on for a store, as the console does (revision bumped, caches told).
-async fn enable(app: &TestApp, code: &str, module: &str) {
-    let id = app.store_id(code).await;
-    let mut conn = app.conn().await;
-    stores::set_module(&mut conn, id, module, true).await.expect("set the module");
-    stores::bump_revision(&mut conn, id).await.expect("bump the revision");
-    drop(conn);
-    app.invalidate(code, &[&format!("shop-{}.test", &code[1..])]).await;
-}
-
-async fn signed_up(app: &TestApp, mut shopper: Shopper) -> Shopper {
-    let res = shopper
-        .call(app, ShopperSignUp::PATH)
-        .form("email=ada%40example.com&password=a+long+enough+password&name=Ada")
-        .await;
-    assert_eq!(res.status, 200, "{res:?}");
-    let set =
-        res.headers.iter().find(|(k, v)| k == "set-cookie" && v.starts_with("arcade_shopper_")).unwrap();
-    shopper.keep(&set.1);
-    shopper
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_disabled_wishlist_is_absent_everywhere() {

@@ -1,0 +1,103 @@
+//! The wallet module: gift cards. The owner issues them in the dashboard; a signed-in
+//! shopper keeps them in their account's wallet and spends them at checkout. Behind the
+//! module gate: a store without the module answers 403 `module not enabled`.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::error::ApiError;
+use crate::model::{GiftCard, GiftCardInput, IssuedGiftCard, Wallet};
+
+#[cfg(feature = "ssr")]
+use super::access::respond;
+
+/// The signed-in shopper's wallet; `None` when signed out.
+#[server(endpoint = "/wallet/get")]
+pub async fn my_wallet() -> Result<Option<Wallet>, ApiError> {
+    respond(async move {
+        let shop = server::with_wallet()?;
+        let Some(me) = super::shopper::server::signed_in(&shop).await? else { return Ok(None) };
+        Ok(Some(crate::server::db::gift_cards::wallet(&shop.app.db, shop.ctx.id(), me.id).await?))
+    })
+    .await
+}
+
+/// Adds a gift card to the signed-in shopper's wallet by its code.
+#[server(endpoint = "/wallet/add")]
+pub async fn add_gift_card(code: String) -> Result<Wallet, ApiError> {
+    respond(async move { server::add(code).await }).await
+}
+
+/// The store's gift cards, newest first (owner, staff and admins).
+#[server(endpoint = "/dashboard/gift_cards")]
+pub async fn gift_cards() -> Result<Vec<GiftCard>, ApiError> {
+    use super::access::{dashboard, Need};
+    respond(async move {
+        let d = dashboard(Need::Member)?;
+        crate::server::modules::require(&d.store, crate::model::Module::Wallet)?;
+        Ok(crate::server::db::gift_cards::list(d.db(), d.id()).await?)
+    })
+    .await
+}
+
+/// Issues a gift card (owner and admins): the answer is the only time its code is shown.
+#[server(endpoint = "/dashboard/gift_card_issue", input = Json)]
+pub async fn issue_gift_card(card: GiftCardInput) -> Result<IssuedGiftCard, ApiError> {
+    respond(async move { server::issue(card).await }).await
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::{
+        api::{
+            access::{dashboard, Need},
+            cart::server::Shop,
+            shopper::server::signed_in,
+        },
+        model::{format_code, format_price, normalize_code, Module},
+        server::{
+            db::{gift_cards, now},
+            modules,
+            write::Shows,
+        },
+    };
+
+    /// The store of this request, if it offers the wallet (else 403).
+    pub fn with_wallet() -> Result<Shop, ApiError> {
+        let shop = Shop::of_request()?;
+        modules::require(&shop.ctx, Module::Wallet)?;
+        Ok(shop)
+    }
+
+    pub async fn add(code: String) -> Result<Wallet, ApiError> {
+        let shop = with_wallet()?;
+        let me = signed_in(&shop).await?.ok_or(ApiError::Unauthorized)?;
+        let code = normalize_code(&code)
+            .ok_or_else(|| ApiError::invalid("code", "enter the 16-character code as printed on the card"))?;
+        let store = shop.ctx.id();
+        let mut tx = shop.app.db.begin_write().await?;
+        let card = gift_cards::by_code(&mut tx, store, &code)
+            .await?
+            .ok_or_else(|| ApiError::invalid("code", "this store has no gift card with this code"))?;
+        if card.expires_at.is_some_and(|at| at <= now()) {
+            return Err(ApiError::conflict("code", "this gift card has expired"));
+        }
+        if !gift_cards::keep(&mut tx, store, card.id, me.id).await? {
+            return Err(ApiError::conflict("code", "this gift card is in another account's wallet"));
+        }
+        tx.commit().await?;
+        Ok(gift_cards::wallet(&shop.app.db, store, me.id).await?)
+    }
+
+    pub async fn issue(input: GiftCardInput) -> Result<IssuedGiftCard, ApiError> {
+        let d = dashboard(Need::Owner)?;
+        modules::require(&d.store, Module::Wallet)?;
+        let new = input.check(now())?;
+        let mut w = d.write(Shows::Privately).await?;
+        let (card, code) = gift_cards::issue(w.conn(), d.id(), new).await?;
+        w.commit("gift_card.issue", format!("card {}: {}", card.label(), format_price(card.initial_cents)))
+            .await?;
+        Ok(IssuedGiftCard { card, code: format_code(&code) })
+    }
+}
