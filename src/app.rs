@@ -64,6 +64,10 @@ pub fn App() -> impl IntoView {
     provide_context(site.clone());
     if site.kind == SiteKind::Storefront {
         crate::components::provide_cart_count();
+        // A preview shows a draft: the published theme must not replace it.
+        if !site.store.as_ref().is_some_and(|s| s.preview) {
+            crate::components::live_theme::follow_store_theme(site.href("/events/theme"));
+        }
     }
     let base = site.base.clone();
     let k = site.kind;
@@ -113,6 +117,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/orders/:number") view=move || on(k, DASH, || view! { <dashboard::OrderDetailPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/gift-cards") view=move || on(k, gift_card_sites, || view! { <dashboard::GiftCardsPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/reviews") view=move || on(k, review_sites, || view! { <dashboard::ReviewsPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/theme") view=move || on(k, DASH, || view! { <dashboard::ThemePage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/domains") view=move || on(k, DASH, || view! { <dashboard::DomainsPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/keys") view=move || on(k, DASH, || view! { <dashboard::ApiKeysPage/> }) ssr=SsrMode::Async/>
             </Routes>

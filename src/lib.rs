@@ -1,5 +1,8 @@
 //! Arcade: a multi-tenant storefront platform (Leptos SSR + hydration, axum, sqlx).
 
+// Deeply nested views (the theme editor) need more than the default 128 to lay out.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod components;

@@ -12,5 +12,6 @@ pub mod platform;
 pub mod reviews;
 pub mod shopper;
 pub mod storefront;
+pub mod theme;
 pub mod wallet;
 pub mod wishlist;

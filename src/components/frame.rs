@@ -28,6 +28,7 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
                 ("Overview", site.href("/")),
                 ("Products", site.href("/products")),
                 ("Orders", site.href("/orders")),
+                ("Theme", site.href("/theme")),
             ];
             if site.offers(Module::Wallet) {
                 links.push(("Gift cards", site.href("/gift-cards")));

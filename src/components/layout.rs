@@ -17,6 +17,11 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
         store.modules.iter().filter_map(|m| Module::parse(m)?.shopper_feature()).collect();
     view! {
         <SkipLink/>
+        {store.preview.then(|| view! {
+            <p class="preview-banner" role="note">
+                <strong>"Preview"</strong>" of a draft theme: shoppers do not see it until it is published."
+            </p>
+        })}
         <header class="store-header">
             <a class="store-brand" href=site.href("/")>
                 {match store.logo_url.as_deref() {

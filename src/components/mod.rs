@@ -4,6 +4,7 @@ mod cart_link;
 pub mod frame;
 mod initials;
 mod layout;
+pub mod live_theme;
 mod order_items;
 mod product_grid;
 mod skip_link;

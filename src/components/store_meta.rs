@@ -35,7 +35,7 @@ pub fn StoreMeta(
         if store.theme.hero_text.is_empty() {
             format!("Shop {}: hand-picked products, free shipping and 30-day returns.", store.name)
         } else {
-            store.theme.hero_text.clone()
+            store.theme.hero_text.to_string()
         }
     }));
     let absolute =

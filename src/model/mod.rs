@@ -2,6 +2,7 @@
 
 mod back_office;
 mod checkout;
+mod color;
 mod gift_card;
 mod module;
 mod product;
@@ -9,16 +10,19 @@ mod review;
 mod shop;
 mod store_code;
 mod theme;
+mod theme_input;
 
 pub use back_office::*;
 pub use checkout::{Checkout, CheckoutInput, CHECKOUT_FIELDS};
+pub use color::{ColorError, HexColor, AA_LARGE, AA_TEXT};
 pub use gift_card::*;
 pub use module::Module;
 pub use product::*;
 pub use review::*;
 pub use shop::*;
 pub use store_code::{CodeError, StoreCode, RESERVED_CODES};
-pub use theme::{ColorError, HexColor, Layout, Theme, FONT_CHOICES};
+pub use theme::{Font, Layout, Line, Radius, Theme};
+pub use theme_input::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +72,25 @@ pub struct PublicStore {
     /// subdomain): canonical links and shared URLs point there from every mode.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub canonical: String,
+    /// True on a theme preview link: the page shows the draft theme.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
+}
+
+impl PublicStore {
+    /// The home page's heading and the line under it: the theme's, else defaults.
+    pub fn hero(&self) -> (String, String) {
+        let t = &self.theme;
+        let heading = match t.hero_heading.is_empty() {
+            true => format!("Welcome to {}", self.name),
+            false => t.hero_heading.to_string(),
+        };
+        let line = match t.hero_text.is_empty() {
+            true => "Hand-picked products, free shipping and 30-day returns.".to_string(),
+            false => t.hero_text.to_string(),
+        };
+        (heading, line)
+    }
 }
 
 impl SiteInfo {

@@ -1,150 +1,148 @@
-//! Theme tokens: validated values only, rendered as CSS custom properties.
-
-use std::{fmt, str::FromStr};
+//! Theme tokens: each a type that can only be made by parsing, rendered as CSS custom
+//! properties. The server and the browser (the editor's preview, a live re-theme) share
+//! them.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-/// Fonts a store may choose; free-form font names are not accepted.
-pub const FONT_CHOICES: [(&str, &str); 5] = [
-    ("system", "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"),
-    ("serif", "Georgia, 'Times New Roman', serif"),
-    ("mono", "ui-monospace, 'SFMono-Regular', Menlo, monospace"),
-    ("rounded", "ui-rounded, 'Nunito', system-ui, sans-serif"),
-    ("humanist", "'Gill Sans', 'Trebuchet MS', Calibri, sans-serif"),
-];
+use super::{HexColor, AA_TEXT};
 
-/// A colour as `#rrggbb`. It can only be made by parsing that form (any case) or from
-/// its three bytes, so it is always safe to put in CSS or a `style` attribute; it is
-/// written lowercase. In JSON it is that string, and anything else fails to deserialize.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct HexColor([u8; 3]);
+/// Fonts a store may choose: system stacks only, no font files fetched from elsewhere.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Font {
+    #[default]
+    System,
+    Serif,
+    Mono,
+    Rounded,
+    Humanist,
+}
 
-/// Why a text is not a `#rrggbb` colour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("use six hex digits, like #1a2b3c")]
-pub struct ColorError;
+impl Font {
+    pub const ALL: [Font; 5] = [Font::System, Font::Serif, Font::Mono, Font::Rounded, Font::Humanist];
 
-impl HexColor {
-    /// The colour with these red, green and blue bytes.
-    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
-        Self([r, g, b])
-    }
-
-    /// Parses exactly `#` and six hex digits (`#3D5AFE` and `#3d5afe` are the same colour).
-    /// No short form, no names, no surrounding spaces.
-    pub fn parse(s: &str) -> Result<Self, ColorError> {
-        let digits = s.strip_prefix('#').filter(|d| d.len() == 6).ok_or(ColorError)?;
-        let mut out = [0u8; 3];
-        for (byte, pair) in out.iter_mut().zip(digits.as_bytes().chunks(2)) {
-            let hex = |b: u8| (b as char).to_digit(16).ok_or(ColorError);
-            *byte = (hex(pair[0])? * 16 + hex(pair[1])?) as u8;
+    /// Its key in JSON and forms.
+    pub fn key(self) -> &'static str {
+        match self {
+            Font::System => "system",
+            Font::Serif => "serif",
+            Font::Mono => "mono",
+            Font::Rounded => "rounded",
+            Font::Humanist => "humanist",
         }
-        Ok(Self(out))
     }
 
-    /// Red, green and blue.
-    pub fn channels(self) -> [u8; 3] {
+    pub fn parse(key: &str) -> Option<Font> {
+        Font::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Font::System => "System (the device's own)",
+            Font::Serif => "Serif",
+            Font::Mono => "Monospace",
+            Font::Rounded => "Rounded",
+            Font::Humanist => "Humanist sans",
+        }
+    }
+
+    /// The CSS font stack.
+    pub fn stack(self) -> &'static str {
+        match self {
+            Font::System => "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            Font::Serif => "Georgia, 'Times New Roman', serif",
+            Font::Mono => "ui-monospace, 'SFMono-Regular', Menlo, monospace",
+            Font::Rounded => "ui-rounded, 'Nunito', system-ui, sans-serif",
+            Font::Humanist => "'Gill Sans', 'Trebuchet MS', Calibri, sans-serif",
+        }
+    }
+}
+
+/// Corner radius in pixels, 0 to [`Radius::MAX`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Radius(u8);
+
+impl Radius {
+    pub const MAX: u8 = 24;
+
+    pub fn new(px: u8) -> Option<Radius> {
+        (px <= Self::MAX).then_some(Radius(px))
+    }
+
+    pub fn px(self) -> u8 {
         self.0
     }
+}
 
-    /// Relative luminance as WCAG 2 defines it: 0 for black, 1 for white.
-    pub fn luminance(self) -> f64 {
-        let linear = |c: u8| {
-            let c = f64::from(c) / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        let [r, g, b] = self.0;
-        0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+impl Default for Radius {
+    fn default() -> Self {
+        Radius(8)
     }
+}
 
-    /// The WCAG 2 contrast ratio of two colours, from 1 (the same) to 21 (black on white).
-    pub fn contrast(self, other: HexColor) -> f64 {
-        let (a, b) = (self.luminance(), other.luminance());
-        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+impl TryFrom<u8> for Radius {
+    type Error = String;
+
+    fn try_from(px: u8) -> Result<Self, Self::Error> {
+        Radius::new(px).ok_or_else(|| format!("use 0 to {} pixels", Radius::MAX))
     }
+}
 
-    /// This colour moved toward `to` by `share` (0 keeps it, 1 gives `to`), per channel.
-    pub fn mix(self, to: HexColor, share: f64) -> HexColor {
-        let share = share.clamp(0.0, 1.0);
-        let mut out = self.0;
-        for (c, t) in out.iter_mut().zip(to.0) {
-            *c = (f64::from(*c) + (f64::from(t) - f64::from(*c)) * share).round() as u8;
-        }
-        HexColor(out)
+impl From<Radius> for u8 {
+    fn from(r: Radius) -> u8 {
+        r.0
     }
+}
 
-    /// The text colour for this background: black or white, whichever contrasts more.
-    /// The better of the two reaches at least 4.58:1 on any colour, so it meets WCAG AA.
-    pub fn on_color(self) -> HexColor {
-        if self.contrast(WHITE) >= self.contrast(BLACK) {
-            WHITE
+/// One line of text of at most `MAX` characters, without control characters, trimmed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Line<const MAX: usize>(String);
+
+impl<const MAX: usize> Line<MAX> {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        if s.chars().count() > MAX {
+            Err(format!("use at most {MAX} characters"))
+        } else if s.chars().any(char::is_control) {
+            Err("use one line without control characters".into())
         } else {
-            BLACK
+            Ok(Line(s.to_string()))
         }
     }
 
-    /// This colour as text on `background`: itself when it already meets AA (4.5:1),
-    /// else the least mix toward `background`'s on-colour that does (the on-colour itself
-    /// always does, so the answer always meets AA).
-    pub fn readable_on(self, background: HexColor) -> HexColor {
-        if self.contrast(background) >= AA_TEXT {
-            return self;
-        }
-        let target = background.on_color();
-        let (mut fails, mut passes) = (0.0, 1.0);
-        for _ in 0..12 {
-            let mid = (fails + passes) / 2.0;
-            if self.mix(target, mid).contrast(background) >= AA_TEXT {
-                passes = mid;
-            } else {
-                fails = mid;
-            }
-        }
-        self.mix(target, passes)
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
-/// The contrast WCAG AA asks of normal-size text.
-pub const AA_TEXT: f64 = 4.5;
-const WHITE: HexColor = HexColor::rgb(255, 255, 255);
-const BLACK: HexColor = HexColor::rgb(0, 0, 0);
-
-impl fmt::Display for HexColor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [r, g, b] = self.0;
-        write!(f, "#{r:02x}{g:02x}{b:02x}")
-    }
-}
-
-impl FromStr for HexColor {
-    type Err = ColorError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl TryFrom<String> for HexColor {
-    type Error = ColorError;
+impl<const MAX: usize> TryFrom<String> for Line<MAX> {
+    type Error = String;
 
     fn try_from(s: String) -> Result<Self, Self::Error> {
         Self::parse(&s)
     }
 }
 
-impl From<HexColor> for String {
-    fn from(c: HexColor) -> Self {
-        c.to_string()
+impl<const MAX: usize> From<Line<MAX>> for String {
+    fn from(l: Line<MAX>) -> String {
+        l.0
+    }
+}
+
+impl<const MAX: usize> std::fmt::Display for Line<MAX> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
 /// Product list layout.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
     #[default]
@@ -152,7 +150,20 @@ pub enum Layout {
     List,
 }
 
-/// A store's design tokens.
+impl Layout {
+    pub fn key(self) -> &'static str {
+        match self {
+            Layout::Grid => "grid",
+            Layout::List => "list",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Layout> {
+        [Layout::Grid, Layout::List].into_iter().find(|l| l.key() == key)
+    }
+}
+
+/// A store's design tokens. Logo and favicon are uploads, kept with the store.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Theme {
@@ -161,10 +172,13 @@ pub struct Theme {
     pub background: HexColor,
     pub text: HexColor,
     pub accent: HexColor,
-    pub font: String,
-    pub radius: u8,
+    pub font: Font,
+    pub radius: Radius,
     pub layout: Layout,
-    pub hero_text: String,
+    /// The home page's heading; empty: the store's name.
+    pub hero_heading: Line<80>,
+    /// The line under it; empty: a default welcome.
+    pub hero_text: Line<200>,
 }
 
 impl Default for Theme {
@@ -175,10 +189,11 @@ impl Default for Theme {
             background: HexColor::rgb(0xff, 0xff, 0xff),
             text: HexColor::rgb(0x1f, 0x23, 0x28),
             accent: HexColor::rgb(0xff, 0x6d, 0x00),
-            font: "system".into(),
-            radius: 8,
+            font: Font::System,
+            radius: Radius::default(),
             layout: Layout::Grid,
-            hero_text: String::new(),
+            hero_heading: Line::default(),
+            hero_text: Line::default(),
         }
     }
 }
@@ -208,25 +223,9 @@ impl Theme {
             font: stored_token(&tokens, "font").unwrap_or(d.font),
             radius: stored_token(&tokens, "radius").unwrap_or(d.radius),
             layout: stored_token(&tokens, "layout").unwrap_or(d.layout),
+            hero_heading: stored_token(&tokens, "hero_heading").unwrap_or(d.hero_heading),
             hero_text: stored_token(&tokens, "hero_text").unwrap_or(d.hero_text),
         }
-        .sanitized()
-    }
-
-    /// Replaces an unknown font by the default and bounds the radius and hero text
-    /// (colours are valid by their type).
-    pub fn sanitized(mut self) -> Self {
-        if !FONT_CHOICES.iter().any(|(k, _)| *k == self.font) {
-            self.font = Theme::default().font;
-        }
-        self.radius = self.radius.min(24);
-        self.hero_text = self.hero_text.chars().take(200).collect();
-        self
-    }
-
-    /// The CSS font stack of the chosen font.
-    pub fn font_stack(&self) -> &'static str {
-        FONT_CHOICES.iter().find(|(k, _)| *k == self.font).map(|(_, v)| *v).unwrap_or(FONT_CHOICES[0].1)
     }
 
     /// Text on the background that is quieter than the text colour (hints, counts): the
@@ -240,28 +239,32 @@ impl Theme {
             .unwrap_or(self.text)
     }
 
-    /// The `:root` rule with the theme as custom properties, and the colours derived from
-    /// it so that text meets WCAG AA whatever the store picks: `--on-primary`,
-    /// `--on-secondary` and `--on-accent` (text on those colours), `--primary-text` (the
-    /// primary colour as text or a focus ring on the background) and `--muted-color`.
+    /// The custom properties of the theme, and the colours derived from it so that text
+    /// meets WCAG AA whatever the store picks: `--on-primary`, `--on-secondary` and
+    /// `--on-accent` (text on those colours), `--primary-text` (the primary colour as text
+    /// or a focus ring on the background) and `--muted-color`. The first HTML writes them
+    /// in a `:root` rule; a live re-theme sets them one by one.
+    pub fn css_var_pairs(&self) -> [(&'static str, String); 12] {
+        [
+            ("--primary-color", self.primary.to_string()),
+            ("--secondary-color", self.secondary.to_string()),
+            ("--background-color", self.background.to_string()),
+            ("--text-color", self.text.to_string()),
+            ("--accent-color", self.accent.to_string()),
+            ("--font-family", self.font.stack().to_string()),
+            ("--radius", format!("{}px", self.radius.px())),
+            ("--on-primary", self.primary.on_color().to_string()),
+            ("--on-secondary", self.secondary.on_color().to_string()),
+            ("--on-accent", self.accent.on_color().to_string()),
+            ("--primary-text", self.primary.readable_on(self.background).to_string()),
+            ("--muted-color", self.muted_text().to_string()),
+        ]
+    }
+
+    /// The `:root` rule of [`Theme::css_var_pairs`].
     pub fn css_vars(&self) -> String {
-        let t = self.clone().sanitized();
-        format!(
-            ":root{{--primary-color:{};--secondary-color:{};--background-color:{};--text-color:{};--accent-color:{};--font-family:{};--radius:{}px;\
-             --on-primary:{};--on-secondary:{};--on-accent:{};--primary-text:{};--muted-color:{}}}",
-            t.primary,
-            t.secondary,
-            t.background,
-            t.text,
-            t.accent,
-            t.font_stack(),
-            t.radius,
-            t.primary.on_color(),
-            t.secondary.on_color(),
-            t.accent.on_color(),
-            t.primary.readable_on(t.background),
-            t.muted_text(),
-        )
+        let body: Vec<String> = self.css_var_pairs().iter().map(|(k, v)| format!("{k}:{v}")).collect();
+        format!(":root{{{}}}", body.join(";"))
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::ColorError;
 
 #[test]
 fn colours_parse_from_six_hex_digits_and_are_written_lowercase() {
@@ -63,23 +64,28 @@ fn stored_themes_keep_valid_tokens_and_default_the_rest() {
     assert_eq!(t.font, d.font);
     assert_eq!(t.radius, d.radius, "out of u8 range");
     assert_eq!(t.layout, Layout::List);
-    assert_eq!(t.hero_text, "Hi");
+    assert_eq!(t.hero_text.as_str(), "Hi");
     assert_eq!(Theme::from_stored("not json"), d);
     assert_eq!(Theme::from_stored("[]"), d);
 }
 
 #[test]
 fn stored_themes_written_today_load_unchanged() {
-    let t = Theme { primary: HexColor::rgb(1, 2, 3), hero_text: "Welcome".into(), ..Theme::default() };
+    let t = Theme {
+        primary: HexColor::rgb(1, 2, 3),
+        hero_text: Line::parse("Welcome").unwrap(),
+        ..Theme::default()
+    };
     assert_eq!(Theme::from_stored(&serde_json::to_string(&t).unwrap()), t);
 }
 
 #[test]
 fn css_injection_in_tokens_is_replaced_by_defaults() {
-    let t = Theme { font: "x</style><script>".into(), radius: 250, ..Theme::default() };
+    let t = Theme::from_stored(r#"{"font":"x</style><script>","radius":250,"hero_text":"a\nb"}"#);
+    assert_eq!(t, Theme::default());
     let css = t.css_vars();
     assert!(css.contains("--primary-color:#3d5afe"));
-    assert!(css.contains("--radius:24px"));
+    assert!(css.contains("--radius:8px"));
     assert!(!css.contains("script"));
 }
 

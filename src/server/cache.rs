@@ -128,12 +128,20 @@ impl PageCache {
 }
 
 /// A shopper's own storefront pages (cart, checkout, orders, account, wishlist) and
-/// answers (the wallet's balance): rendered for each request from its cookies, never
-/// cached here or by anyone on the way.
+/// answers (the wallet's balance), rendered for each request from its cookies, and event
+/// streams: never cached here or by anyone on the way.
 pub fn is_private(path: &str) -> bool {
-    ["/shop/cart", "/shop/checkout", "/shop/orders", "/shop/account", "/shop/wishlist", "/api/wallet"]
-        .iter()
-        .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+    [
+        "/shop/cart",
+        "/shop/checkout",
+        "/shop/orders",
+        "/shop/account",
+        "/shop/wishlist",
+        "/api/wallet",
+        "/events",
+    ]
+    .iter()
+    .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
 }
 
 impl Cached {

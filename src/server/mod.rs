@@ -17,4 +17,5 @@ pub mod startup;
 pub mod state;
 pub mod stored_files;
 pub mod tenancy;
+pub mod theme_events;
 pub mod write;

@@ -4,7 +4,7 @@
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::db::{now, Backend, Db};
-use crate::model::{HexColor, Module, Theme};
+use crate::model::{HexColor, Line, Module, Theme};
 
 /// One store to write, with its products and optional custom domain.
 struct StoreSeed {
@@ -38,7 +38,7 @@ fn bench_store(i: i64) -> StoreSeed {
     let theme = Theme {
         primary: rgb24((i * 2654435761) % 16777216),
         secondary: rgb24((i * 40503 + 12345) % 16777216),
-        hero_text: format!("Welcome to Store {i:04}"),
+        hero_text: Line::parse(&format!("Welcome to Store {i:04}")).expect("a short line"),
         ..Theme::default()
     };
     StoreSeed {

@@ -101,6 +101,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         dns: DnsVerifier::new(config.dns_server)?,
         throttle: LoginThrottle::default(),
         uploads_dir: config.uploads_dir.clone(),
+        themes: Default::default(),
     }));
     let routes = route_list();
     let context = leptos_context(state.clone());
@@ -110,6 +111,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .route("/internal/tls/ask", get(ops::tls_ask))
         .nest("/api/v1", api_v1())
         .route("/api/wallet/balance", get(json_api::wallet_balance))
+        .route("/events/theme", get(crate::server::theme_events::stream))
         .route("/uploads/{file}", get(uploads::serve))
         .route("/orders.csv", get(order_export::orders_csv))
         .route("/robots.txt", get(seo::robots))

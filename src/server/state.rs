@@ -29,6 +29,8 @@ pub struct App {
     pub throttle: LoginThrottle,
     /// Root of uploaded files.
     pub uploads_dir: std::path::PathBuf,
+    /// Open storefront tabs waiting for their store's next theme.
+    pub themes: super::theme_events::ThemeHub,
 }
 
 impl Deref for AppState {

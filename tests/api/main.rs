@@ -20,5 +20,6 @@ mod server_fns;
 mod shopping;
 mod storefront;
 mod tenancy;
+mod theme;
 mod uploads;
 mod whole_writes;

@@ -9,6 +9,8 @@ mod orders;
 mod product_edit;
 mod products;
 mod reviews;
+mod theme;
+mod theme_preview;
 
 pub use domains::DomainsPage;
 pub use gift_cards::GiftCardsPage;
@@ -19,6 +21,7 @@ pub use orders::OrdersPage;
 pub use product_edit::ProductEditPage;
 pub use products::ProductsPage;
 pub use reviews::ReviewsPage;
+pub use theme::ThemePage;
 
 use leptos::prelude::*;
 
@@ -100,6 +103,7 @@ mod tests {
                 theme: Default::default(),
                 modules: vec![],
                 canonical: String::new(),
+                preview: false,
             }),
             platform_origin: "http://localhost:3000".into(),
             me: None,

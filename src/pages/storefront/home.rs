@@ -14,18 +14,14 @@ pub fn Home() -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     let store = site.store.clone().unwrap_or_else(unreachable_store);
     let featured = Resource::new(|| (), |_| list_products(String::new(), ProductSort::Featured, 1));
-    let hero = if store.theme.hero_text.is_empty() {
-        format!("Welcome to {}", store.name)
-    } else {
-        store.theme.hero_text.clone()
-    };
+    let (heading, line) = store.hero();
     view! {
         <PageTitle text=store.name.clone()/>
         <StoreMeta/>
         <StoreLayout>
             <section class="hero">
-                <h1>{hero}</h1>
-                <p>"Hand-picked products, free shipping and 30-day returns."</p>
+                <h1>{heading}</h1>
+                <p>{line}</p>
                 <a class="button" href=site.href("/shop/products")>"Shop all products"</a>
             </section>
             <h2>"Featured"</h2>
@@ -53,5 +49,6 @@ pub(super) fn unreachable_store() -> crate::model::PublicStore {
         theme: Default::default(),
         modules: vec![],
         canonical: String::new(),
+        preview: false,
     }
 }

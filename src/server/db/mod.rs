@@ -14,6 +14,8 @@ pub mod shoppers;
 pub mod store_admin;
 pub mod store_lifecycle;
 pub mod stores;
+pub mod theme_previews;
+pub mod themes;
 pub mod users;
 pub mod wishlists;
 

@@ -95,20 +95,7 @@ pub async fn update_store(
         .bind(name)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE theme_versions SET state = 'archived' WHERE store_id = $1 AND state = 'published'")
-        .bind(store.get())
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO theme_versions (store_id, version, tokens, state, author, created_at) \
-         SELECT $1, COALESCE(MAX(version), 0) + 1, $2, 'published', $3, $4 FROM theme_versions WHERE store_id = $1",
-    )
-    .bind(store.get())
-    .bind(serde_json::to_string(theme).unwrap_or_default())
-    .bind(author)
-    .bind(now())
-    .execute(&mut *conn)
-    .await?;
+    super::themes::publish(conn, store, theme, author).await?;
     Ok(())
 }
 

@@ -202,6 +202,7 @@ pub async fn tenant_config(
                 theme: s.theme.clone(),
                 modules: s.modules.clone(),
                 canonical: String::new(),
+                preview: false,
             };
             Ok(Json(public).into_response())
         }

@@ -20,12 +20,22 @@ use super::{
 };
 use crate::{
     model::Resolution,
-    server::{db::stores::StoreStatus, http::status_pages as pages, state::AppState},
+    server::{
+        db::stores::{StoreRecord, StoreStatus},
+        http::status_pages as pages,
+        state::AppState,
+    },
 };
 
 /// Paths answered on every host, before any store lookup.
 fn is_ops_path(path: &str) -> bool {
     matches!(path, "/health" | "/ready" | "/favicon.ico") || path.starts_with("/internal/")
+}
+
+/// The token of a theme preview link (`?theme_preview=` and 64 hex digits), if any.
+fn preview_token(uri: &Uri) -> Option<&str> {
+    let token = uri.query()?.split('&').find_map(|kv| kv.strip_prefix("theme_preview="))?;
+    (token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())).then_some(token)
 }
 
 /// The tenancy middleware; see the module docs.
@@ -70,14 +80,31 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
                 }
                 _ => (String::new(), origin(host.as_str())),
             };
-            Site::Storefront(StoreCtx { store, via, base, origin: ctx_origin })
+            let mut ctx = StoreCtx { store, via, base, origin: ctx_origin, preview: false };
+            if let Some(token) = preview_token(req.uri()) {
+                match crate::server::db::theme_previews::draft_for(&app.db, ctx.id(), token).await {
+                    Ok(Some(draft)) => {
+                        ctx.store = std::sync::Arc::new(StoreRecord { theme: draft, ..(*ctx.store).clone() });
+                        ctx.preview = true;
+                    }
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "preview link lookup failed"),
+                }
+            }
+            Site::Storefront(ctx)
         }
         Ok(Class::Dashboard(store)) => {
             let base = format!("/store/{}", store.code);
             if strip_prefix(&mut req, &base).is_err() {
                 return pages::not_found();
             }
-            Site::Dashboard(StoreCtx { store, via: Resolution::Path, base, origin: origin(host.as_str()) })
+            Site::Dashboard(StoreCtx {
+                store,
+                via: Resolution::Path,
+                base,
+                origin: origin(host.as_str()),
+                preview: false,
+            })
         }
         Ok(Class::AdminUnderPlatform) => {
             if strip_prefix(&mut req, ADMIN_BASE).is_err() {
@@ -93,11 +120,14 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
     if matches!(site, Site::NotFound) {
         return pages::not_found();
     }
+    // A preview link shows a draft to whoever has it: never cached, here or on the way.
+    let previewing = preview_token(req.uri()).is_some();
     let key = match &site {
-        Site::Storefront(ctx) => app.pages.key(ctx, &req),
+        Site::Storefront(ctx) if !previewing => app.pages.key(ctx, &req),
         _ => None,
     };
-    let private = matches!(site, Site::Storefront(_)) && crate::server::cache::is_private(req.uri().path());
+    let private = matches!(site, Site::Storefront(_))
+        && (previewing || crate::server::cache::is_private(req.uri().path()));
     req.extensions_mut().insert(site);
     req.extensions_mut().insert(RequestOrigin(origin(host.as_str())));
     if let Some(ip) = client_ip(req.headers(), peer, &app.trusted_proxies) {

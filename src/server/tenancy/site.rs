@@ -16,6 +16,8 @@ pub struct StoreCtx {
     pub base: String,
     /// `scheme://host[:port]` of the storefront as the shopper reached it.
     pub origin: String,
+    /// True when the page shows the store's draft theme (a preview link), not the published one.
+    pub preview: bool,
 }
 
 impl StoreCtx {
@@ -84,6 +86,7 @@ impl Site {
                 theme: s.theme.clone(),
                 modules: s.modules.clone(),
                 canonical: canonical_origin(ctx, platform_origin),
+                preview: ctx.preview,
             })
         };
         let (kind, base, store) = match self {
