@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/orders/:number") view=move || on(k, DASH, || view! { <dashboard::OrderDetailPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/gift-cards") view=move || on(k, gift_card_sites, || view! { <dashboard::GiftCardsPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/reviews") view=move || on(k, review_sites, || view! { <dashboard::ReviewsPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/settings") view=move || on(k, DASH, || view! { <dashboard::SettingsPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/theme") view=move || on(k, DASH, || view! { <dashboard::ThemePage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/domains") view=move || on(k, DASH, || view! { <dashboard::DomainsPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/keys") view=move || on(k, DASH, || view! { <dashboard::ApiKeysPage/> }) ssr=SsrMode::Async/>

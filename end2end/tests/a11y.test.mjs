@@ -153,7 +153,8 @@ test('platform, sign-in, console and dashboard pages have no serious WCAG violat
     await signIn(page, platform('/login?next=%2Fstore%2Ft0042%2F'), ADMIN);
     await audit(page, platform('/'), failures);
     for (const p of ['/admin/', '/store/t0042/', '/store/t0042/products', '/store/t0042/products/new',
-      `/store/t0042/products/${productId(42, 1)}`, '/store/t0042/orders', '/store/t0042/domains', '/store/t0042/keys']) {
+      `/store/t0042/products/${productId(42, 1)}`, '/store/t0042/orders', '/store/t0042/domains', '/store/t0042/keys',
+      '/store/t0001/theme']) {
       await audit(page, platform(p), failures);
     }
     report(failures);

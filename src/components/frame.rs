@@ -36,7 +36,11 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
             if site.offers(Module::Reviews) {
                 links.push(("Reviews", site.href("/reviews")));
             }
-            links.extend([("Domains", site.href("/domains")), ("API keys", site.href("/keys"))]);
+            links.extend([
+                ("Domains", site.href("/domains")),
+                ("API keys", site.href("/keys")),
+                ("Settings", site.href("/settings")),
+            ]);
             (site.store.as_ref().map(|s| s.name.clone()).unwrap_or_default(), links)
         }
         _ => ("Arcade".into(), vec![]),

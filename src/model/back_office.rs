@@ -175,6 +175,16 @@ pub struct Member {
     pub active: bool,
 }
 
+/// A store's own settings, as its owner manages them in the dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSettings {
+    pub name: String,
+    pub logo_url: Option<String>,
+    pub members: Vec<Member>,
+    /// Owners and admins change them; staff look.
+    pub can_manage: bool,
+}
+
 /// Everything the console shows about one store.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoreDetail {

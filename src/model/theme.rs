@@ -188,7 +188,7 @@ impl Default for Theme {
             secondary: HexColor::rgb(0x00, 0xbf, 0xa5),
             background: HexColor::rgb(0xff, 0xff, 0xff),
             text: HexColor::rgb(0x1f, 0x23, 0x28),
-            accent: HexColor::rgb(0xff, 0x6d, 0x00),
+            accent: HexColor::rgb(0xe6, 0x51, 0x00),
             font: Font::System,
             radius: Radius::default(),
             layout: Layout::Grid,

@@ -183,7 +183,7 @@ fn css_vars_carry_the_theme_and_its_readable_colours() {
     assert_eq!(
         Theme::default().css_vars(),
         ":root{--primary-color:#3d5afe;--secondary-color:#00bfa5;--background-color:#ffffff;\
-         --text-color:#1f2328;--accent-color:#ff6d00;\
+         --text-color:#1f2328;--accent-color:#e65100;\
          --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px;\
          --on-primary:#ffffff;--on-secondary:#000000;--on-accent:#000000;--primary-text:#3d5afe;\
          --muted-color:#6d7073}"

@@ -3,6 +3,9 @@
 //! Keys carry the store's revision, which every write that changes what a storefront
 //! shows bumps; a new revision reaches this process through the resolver cache, so stale
 //! entries are never read again and age out.
+//!
+//! A page is kept in brotli and gzip beside its plain bytes, compressed once when it is
+//! stored, with an `ETag`; a hit answers in the coding the client accepts, or `304`.
 
 use std::{sync::Arc, time::Duration};
 
@@ -13,10 +16,13 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use bytes::Bytes;
 use moka::sync::Cache;
 
-use super::{http::status_pages as pages, tenancy::StoreCtx};
+use super::{
+    compress::{Coding, Compressed},
+    http::status_pages as pages,
+    tenancy::StoreCtx,
+};
 use crate::model::Resolution;
 
 /// Largest response body kept.
@@ -38,8 +44,12 @@ pub struct PageKey {
 #[derive(Debug)]
 struct Cached {
     headers: HeaderMap,
-    body: Bytes,
+    body: Compressed,
 }
+
+/// Brotli quality for pages: close to the best size at a few milliseconds per page, paid
+/// once per cached page.
+const PAGE_QUALITY: u32 = 9;
 
 /// The page cache; `capacity_bytes == 0` turns it off.
 #[derive(Clone)]
@@ -53,7 +63,7 @@ impl PageCache {
             Cache::builder()
                 .max_capacity(capacity_bytes)
                 .weigher(|k: &PageKey, v: &Arc<Cached>| {
-                    (v.body.len() + k.path_and_query.len() + k.origin.len() + 256)
+                    (v.body.identity.len() * 2 + k.path_and_query.len() + k.origin.len() + 256)
                         .try_into()
                         .unwrap_or(u32::MAX)
                 })
@@ -93,8 +103,9 @@ impl PageCache {
         let Some(cache) = &self.cache else {
             return next.run(req).await;
         };
+        let asked = req.headers().clone();
         if let Some(hit) = cache.get(&key) {
-            return hit.response();
+            return hit.response(&asked);
         }
         let res = next.run(req).await;
         if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
@@ -109,9 +120,11 @@ impl PageCache {
         let Ok(body) = to_bytes(body, MAX_BODY).await else {
             return pages::unavailable();
         };
+        let body = tokio::task::spawn_blocking(move || Compressed::new(body, PAGE_QUALITY)).await;
+        let Ok(body) = body else { return pages::unavailable() };
         let cached = Arc::new(Cached { headers: parts.headers, body });
         cache.insert(key, cached.clone());
-        cached.response()
+        cached.response(&asked)
     }
 
     /// Entries held (approximate), for tests.
@@ -145,10 +158,26 @@ pub fn is_private(path: &str) -> bool {
 }
 
 impl Cached {
-    fn response(&self) -> Response {
-        let mut res = Response::new(Body::from(self.body.clone()));
+    /// The page as `asked` accepts it, or `304` when it holds this version already.
+    fn response(&self, asked: &HeaderMap) -> Response {
+        if self.body.matches(asked) {
+            let mut res = StatusCode::NOT_MODIFIED.into_response();
+            let headers = res.headers_mut();
+            for name in [header::CACHE_CONTROL, header::CONTENT_SECURITY_POLICY] {
+                if let Some(v) = self.headers.get(&name) {
+                    headers.insert(name, v.clone());
+                }
+            }
+            headers.insert(header::ETAG, self.body.etag.clone());
+            headers.insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
+            return res;
+        }
+        let (bytes, encoding) = self.body.pick(Coding::choose(asked));
+        let len = bytes.len();
+        let mut res = Response::new(Body::from(bytes));
         *res.headers_mut() = self.headers.clone();
-        res.into_response()
+        self.body.set_headers(res.headers_mut(), encoding, len);
+        res
     }
 }
 

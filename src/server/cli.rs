@@ -142,6 +142,9 @@ async fn serve(args: ServeArgs) -> CliResult {
     }
     let config = startup::AppConfig::from_args(&args);
     let built = startup::build(db.clone(), &config, startup::leptos_options())?;
+    // Compress the browser bundle before the first visitor asks for it.
+    let state = built.state.clone();
+    tokio::spawn(async move { state.assets.warm().await });
     let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => {
             format!("{} is already in use: stop the other server or pass --addr", args.addr)

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cache;
 pub mod cli;
+pub mod compress;
 pub mod config;
 pub mod csp;
 pub mod csv_import;

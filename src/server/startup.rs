@@ -21,7 +21,10 @@ use super::{
     csp,
     db::Db,
     dns::DnsVerifier,
-    http::{json_api, json_errors, ops, order_export, seo, uploads},
+    http::{
+        assets::{self, Assets},
+        json_api, json_errors, ops, order_export, seo, uploads,
+    },
     security_headers::SecurityHeadersLayer,
     state::{App, AppState},
     tenancy::{self, resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
@@ -102,6 +105,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         throttle: LoginThrottle::default(),
         uploads_dir: config.uploads_dir.clone(),
         themes: Default::default(),
+        assets: Assets::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir)),
     }));
     let routes = route_list();
     let context = leptos_context(state.clone());
@@ -112,6 +116,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .nest("/api/v1", api_v1())
         .route("/api/wallet/balance", get(json_api::wallet_balance))
         .route("/events/theme", get(crate::server::theme_events::stream))
+        .route("/pkg/{file}", get(assets::pkg))
         .route("/uploads/{file}", get(uploads::serve))
         .route("/orders.csv", get(order_export::orders_csv))
         .route("/robots.txt", get(seo::robots))

@@ -31,6 +31,8 @@ pub struct App {
     pub uploads_dir: std::path::PathBuf,
     /// Open storefront tabs waiting for their store's next theme.
     pub themes: super::theme_events::ThemeHub,
+    /// The browser bundle, compressed once.
+    pub assets: super::http::assets::Assets,
 }
 
 impl Deref for AppState {

@@ -66,7 +66,7 @@ async fn created_store_serves_its_theme_on_its_subdomain_and_in_path_mode() {
     {
         assert_eq!(page.status, 200, "{}", page.body);
         let theme = ":root{--primary-color:#112233;--secondary-color:#00bfa5;--background-color:#fafafa;\
-                     --text-color:#222222;--accent-color:#ff6d00;\
+                     --text-color:#222222;--accent-color:#e65100;\
                      --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px;\
                      --on-primary:#ffffff;--on-secondary:#000000;--on-accent:#000000;\
                      --primary-text:#112233;--muted-color:#6e6e6e}";

@@ -8,6 +8,7 @@ mod api_keys;
 mod authz;
 mod console;
 mod dashboard;
+mod dashboard_settings;
 mod dns_server;
 mod domain_claims;
 mod domains;

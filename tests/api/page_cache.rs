@@ -128,3 +128,43 @@ async fn unknown_hosts_leave_nothing_in_the_page_cache() {
 
     assert!(app.state.pages.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_pages_are_sent_compressed_as_accepted_and_revalidated_by_etag() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let plain = app.get("t0001.platform.test", "/shop/products").await;
+    assert_eq!(plain.header("content-encoding"), None, "a client that asks for nothing gets plain bytes");
+    let etag = plain.header("etag").expect("an entity tag").to_string();
+
+    for (accept, coding) in [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip")] {
+        let res = app.get("t0001.platform.test", "/shop/products").header("Accept-Encoding", accept).await;
+        assert_eq!((res.status, res.header("content-encoding")), (200, Some(coding)), "{accept}");
+        assert_eq!(res.header("vary"), Some("accept-encoding"));
+        assert_eq!(res.header("etag"), Some(etag.as_str()), "one tag for one page, whatever the coding");
+        let mut decoded = Vec::new();
+        match coding {
+            "br" => brotli::Decompressor::new(&res.bytes[..], 4096).read_to_end(&mut decoded),
+            _ => flate2::read::GzDecoder::new(&res.bytes[..]).read_to_end(&mut decoded),
+        }
+        .expect("a well-formed body");
+        assert_eq!(String::from_utf8(decoded).unwrap(), plain.body, "{accept}");
+        assert!(
+            res.bytes.len() * 3 < plain.body.len(),
+            "{coding}: {} of {}",
+            res.bytes.len(),
+            plain.body.len()
+        );
+    }
+
+    let again = app.get("t0001.platform.test", "/shop/products").header("If-None-Match", &etag).await;
+    assert_eq!((again.status, again.body.as_str()), (304, ""));
+    assert_eq!(again.header("etag"), Some(etag.as_str()));
+    let other = app.get("t0002.platform.test", "/shop/products").header("If-None-Match", &etag).await;
+    assert_eq!(other.status, 200, "another store's page has another tag");
+    add_product(&app, "Changed Mug").await;
+    app.invalidate("t0001", &["shop-0001.test"]).await;
+    let changed = app.get("t0001.platform.test", "/shop/products").header("If-None-Match", &etag).await;
+    assert_eq!(changed.status, 200, "a changed page is sent again");
+    assert!(changed.body.contains("Changed Mug"));
+}

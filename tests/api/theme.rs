@@ -16,7 +16,7 @@ const DASH: &str = "/store/t0001/api/dashboard";
 /// The default theme's form with some fields changed.
 fn form(changes: Value) -> Value {
     let mut f = json!({
-        "primary": "#3d5afe", "secondary": "#00bfa5", "accent": "#ff6d00", "background": "#ffffff",
+        "primary": "#3d5afe", "secondary": "#00bfa5", "accent": "#e65100", "background": "#ffffff",
         "text": "#1f2328", "font": "system", "radius": "8", "layout": "grid", "hero_heading": "", "hero_text": "",
     });
     for (k, v) in changes.as_object().unwrap() {

@@ -35,7 +35,7 @@ async fn store(app: &AppState, code: &str) -> Result<Arc<stores::StoreRecord>, A
     stores::by_code(&app.db, code).await?.map(Arc::new).ok_or(ApiError::NotFound)
 }
 
-fn check_name(name: &str) -> Result<String, ApiError> {
+pub(crate) fn check_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim();
     match name.chars().count() {
         0 => Err(ApiError::invalid("name", "enter the store's name")),
@@ -199,7 +199,12 @@ pub async fn update(
     }
     let mut w = Write::begin(app, who.actor()).await?.store(s.id, &s.code, Shows::Storefront);
     store_lifecycle::update_store(w.conn(), s.id, &name, &theme, &who.email).await?;
-    w.commit("store.update", changes.join("; ")).await
+    w.commit("store.update", changes.join("; ")).await?;
+    // A theme changed here is published like the editor's: open tabs follow it.
+    if theme != s.theme {
+        app.themes.publish(s.id, &theme);
+    }
+    Ok(())
 }
 
 pub async fn set_status(

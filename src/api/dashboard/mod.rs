@@ -211,3 +211,4 @@ pub async fn revoke_api_key(id: i64) -> Result<(), ApiError> {
 mod domain_claims;
 
 pub mod orders;
+pub mod settings;

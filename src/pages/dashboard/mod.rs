@@ -9,6 +9,7 @@ mod orders;
 mod product_edit;
 mod products;
 mod reviews;
+mod settings;
 mod theme;
 mod theme_preview;
 
@@ -21,6 +22,7 @@ pub use orders::OrdersPage;
 pub use product_edit::ProductEditPage;
 pub use products::ProductsPage;
 pub use reviews::ReviewsPage;
+pub use settings::SettingsPage;
 pub use theme::ThemePage;
 
 use leptos::prelude::*;

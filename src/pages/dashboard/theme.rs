@@ -44,7 +44,7 @@ pub fn ThemePage() -> impl IntoView {
 
 /// What happened last, said in the status line.
 #[derive(Clone, PartialEq)]
-enum Saved {
+enum DraftState {
     Unchanged,
     Pending,
     Saving,
@@ -74,14 +74,14 @@ fn Editor(e: ThemeEditor, reload: RwSignal<u32>) -> impl IntoView {
     };
     let can_edit = e.can_edit;
     let has_draft = RwSignal::new(e.draft.is_some());
-    let saved = RwSignal::new(Saved::Unchanged);
+    let saved = RwSignal::new(DraftState::Unchanged);
     let save = Action::new(move |i: &ThemeInput| save_theme_draft(i.clone()));
     Effect::new(move |_| match save.value().get() {
         Some(Ok(())) => {
-            saved.set(Saved::Saved);
+            saved.set(DraftState::Saved);
             has_draft.set(true);
         }
-        Some(Err(err)) => saved.set(Saved::Failed(err)),
+        Some(Err(err)) => saved.set(DraftState::Failed(err)),
         None => {}
     });
     // Autosave: every change starts the clock again; a valid form is saved when it stops.
@@ -90,13 +90,13 @@ fn Editor(e: ThemeEditor, reload: RwSignal<u32>) -> impl IntoView {
         if !can_edit {
             return;
         }
-        saved.set(Saved::Pending);
+        saved.set(DraftState::Pending);
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         set_timeout(
             move || {
                 if generation.get_value() == mine && input.with_untracked(|i| i.check().is_ok()) {
-                    saved.set(Saved::Saving);
+                    saved.set(DraftState::Saving);
                     save.dispatch(input.get_untracked());
                 }
             },
@@ -228,7 +228,7 @@ fn TextField(
 #[component]
 fn Actions(
     input: RwSignal<ThemeInput>,
-    saved: RwSignal<Saved>,
+    saved: RwSignal<DraftState>,
     save: Action<ThemeInput, Result<(), ApiError>>,
     has_draft: RwSignal<bool>,
     reload: RwSignal<u32>,
@@ -251,12 +251,12 @@ fn Actions(
         }
     });
     let status = move || match saved.get() {
-        Saved::Unchanged if has_draft.get() => "You have an unpublished draft.".to_string(),
-        Saved::Unchanged => "No changes yet.".into(),
-        Saved::Pending => "Unsaved changes…".into(),
-        Saved::Saving => "Saving the draft…".into(),
-        Saved::Saved => "Draft saved. Shoppers see it once you publish.".into(),
-        Saved::Failed(e) => format!("The draft was not saved: {e}"),
+        DraftState::Unchanged if has_draft.get() => "You have an unpublished draft.".to_string(),
+        DraftState::Unchanged => "No changes yet.".into(),
+        DraftState::Pending => "Unsaved changes…".into(),
+        DraftState::Saving => "Saving the draft…".into(),
+        DraftState::Saved => "Draft saved. Shoppers see it once you publish.".into(),
+        DraftState::Failed(e) => format!("The draft was not saved: {e}"),
     };
     let outcome = move || {
         let err = [publish.value().get(), discard.value().get()].into_iter().flatten().find_map(Result::err);

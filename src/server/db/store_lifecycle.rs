@@ -64,20 +64,7 @@ pub async fn create_store(conn: &mut AnyConnection, c: CreateStore<'_>) -> Resul
     }
     let mut owner_token = None;
     if let Some(email) = c.owner {
-        let (user, _) = users::get_or_create(&mut *conn, email, None, false).await?;
-        users::add_member(&mut *conn, store, user, "owner").await?;
-        let (has_password,): (i64,) = sqlx::query_as(
-            "SELECT CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END FROM users WHERE id = $1",
-        )
-        .bind(user)
-        .fetch_one(&mut *conn)
-        .await?;
-        if has_password == 0 {
-            let token = crate::server::auth::password::random_hex(32);
-            let hash = crate::server::auth::password::sha256_hex(&token);
-            users::create_password_token(&mut *conn, &hash, user, 7 * 24 * 3600).await?;
-            owner_token = Some(token);
-        }
+        owner_token = users::invite(&mut *conn, store, email, "owner").await?;
     }
     Ok(Created { id: store, owner_token })
 }
@@ -96,6 +83,16 @@ pub async fn update_store(
         .execute(&mut *conn)
         .await?;
     super::themes::publish(conn, store, theme, author).await?;
+    Ok(())
+}
+
+/// Renames a store.
+pub async fn rename(conn: &mut AnyConnection, store: StoreId, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE stores SET name = $2 WHERE id = $1")
+        .bind(store.get())
+        .bind(name)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -110,6 +110,50 @@ pub async fn add_member(
     Ok(())
 }
 
+/// Makes `email` a member of the store with `role`, creating the account if needed. An
+/// account without a password gets a one-time set-password token (a week long), answered
+/// here to be shown once as a link.
+pub async fn invite(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    email: &str,
+    role: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let (user, _) = get_or_create(&mut *conn, email, None, false).await?;
+    add_member(&mut *conn, store, user, role).await?;
+    let (has_password,): (i64,) =
+        sqlx::query_as("SELECT CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_one(&mut *conn)
+            .await?;
+    if has_password == 1 {
+        return Ok(None);
+    }
+    let token = crate::server::auth::password::random_hex(32);
+    let hash = crate::server::auth::password::sha256_hex(&token);
+    create_password_token(&mut *conn, &hash, user, 7 * 24 * 3600).await?;
+    Ok(Some(token))
+}
+
+/// Ends a staff member's membership; false when `email` is not staff of the store (an
+/// owner cannot be removed here). Their next request finds no role: access ends at once.
+pub async fn remove_staff(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    email: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "DELETE FROM store_members WHERE store_id = $1 AND role = 'staff' \
+         AND user_id = (SELECT id FROM users WHERE email = $2)",
+    )
+    .bind(store.get())
+    .bind(email)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
 /// The user's role in a store, if any.
 pub async fn role_in(db: &Db, store: StoreId, user: i64) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(String,)> =

@@ -1,6 +1,7 @@
 //! HTTP handlers that are not Leptos pages or server functions: the JSON API, uploads,
 //! operations endpoints, plain status pages, and the layer that keeps JSON errors JSON.
 
+pub mod assets;
 pub mod json_api;
 pub mod json_errors;
 pub mod ops;

@@ -15,7 +15,7 @@ use axum::{
 
 use crate::api::error::ApiError;
 use crate::server::{
-    auth::Principal,
+    auth::{Principal, Role},
     db::{products, store_lifecycle, stores, StoreId},
     state::AppState,
     stored_files,
@@ -155,7 +155,8 @@ fn back(page: &str, outcome: Result<&'static str, Refused>) -> Response {
     Redirect::to(&format!("{page}?{query}")).into_response()
 }
 
-/// `POST {console}/uploads/logo/{code}`: a store's logo, by a platform admin.
+/// `POST {console}/uploads/logo/{code}`: a store's logo, by a platform admin; or the same path
+/// under the store's dashboard, by its owner.
 pub async fn logo(
     State(app): State<AppState>,
     Extension(site): Extension<Site>,
@@ -163,9 +164,16 @@ pub async fn logo(
     Path(code): Path<String>,
     form: Multipart,
 ) -> Response {
-    let Site::Admin { base } = &site else { return StatusCode::FORBIDDEN.into_response() };
-    let page = format!("{base}/stores/{code}");
-    back(&page, save_logo(&app, who.map(|w| w.0), &code, form).await)
+    // From the console (an admin) or from the store's own dashboard (its owner too).
+    let (page, allowed) = match &site {
+        Site::Admin { base } => (format!("{base}/stores/{code}"), who.as_ref().is_some_and(|w| w.is_admin)),
+        Site::Dashboard(ctx) if ctx.code() == code => {
+            let owner = who.as_ref().is_some_and(|w| w.is_admin || w.role == Some(Role::Owner));
+            (format!("{}/settings", ctx.base), owner)
+        }
+        _ => return StatusCode::FORBIDDEN.into_response(),
+    };
+    back(&page, save_logo(&app, who.map(|w| w.0).filter(|_| allowed), &code, form).await)
 }
 
 async fn save_logo(
@@ -174,7 +182,7 @@ async fn save_logo(
     code: &str,
     form: Multipart,
 ) -> Result<&'static str, Refused> {
-    let who = who.filter(|w| w.is_admin).ok_or(Refused::Status(StatusCode::FORBIDDEN))?;
+    let who = who.ok_or(Refused::Status(StatusCode::FORBIDDEN))?;
     StoreCode::parse(code).map_err(|_| Refused::Status(StatusCode::NOT_FOUND))?;
     let store = stores::by_code(&app.db, code).await?.ok_or(Refused::Status(StatusCode::NOT_FOUND))?;
     let file = save_file(app, store.id, read_image(form).await.map_err(Refused::Form)?)

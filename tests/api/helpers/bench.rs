@@ -29,7 +29,7 @@ pub fn theme_css(primary: &str, secondary: &str) -> String {
     let (p, s) = (hex(primary), hex(secondary));
     format!(
         ":root{{--primary-color:{p};--secondary-color:{s};--background-color:#ffffff;\
-         --text-color:#1f2328;--accent-color:#ff6d00;\
+         --text-color:#1f2328;--accent-color:#e65100;\
          --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px;\
          --on-primary:{};--on-secondary:{};--on-accent:#000000;--primary-text:{};--muted-color:#6d7073}}",
         p.on_color(),

@@ -120,6 +120,8 @@ pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body as it arrived (compressed bodies are not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -142,7 +144,7 @@ impl Response {
             .filter_map(|l| l.split_once(':'))
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
             .collect();
-        let mut res = Self { status, headers, body: String::new() };
+        let mut res = Self { status, headers, body: String::new(), bytes: Vec::new() };
         let body = if matches!(status, 204 | 304) {
             assert!(rest.is_empty(), "{what}: a {status} answer with a body: {res:?}");
             Vec::new()
@@ -162,6 +164,7 @@ impl Response {
             rest.to_vec()
         };
         res.body = String::from_utf8_lossy(&body).into_owned();
+        res.bytes = body;
         res
     }
 

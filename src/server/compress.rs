@@ -1,0 +1,162 @@
+//! Compressed answers, made once and kept: a cached page and the browser bundle are
+//! compressed when they are stored, and each request picks the coding its client accepts
+//! (brotli, then gzip) at no cost beyond the lookup. Each also has an `ETag`, so a client
+//! that has it already gets `304 Not Modified` and no body.
+
+use std::io::Write;
+
+use axum::http::{header, HeaderMap, HeaderValue};
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+
+/// Bodies this small are sent as they are: compressing them gains nothing.
+const MIN_SIZE: usize = 512;
+
+/// A content coding a client accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+impl Coding {
+    /// The best coding an `Accept-Encoding` header allows: brotli, then gzip, else none.
+    /// A coding with `q=0` is refused.
+    pub fn choose(headers: &HeaderMap) -> Coding {
+        let Some(accept) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+            return Coding::Identity;
+        };
+        let accepts = |name: &str| {
+            accept.split(',').any(|part| {
+                let mut it = part.split(';');
+                let coding = it.next().unwrap_or("").trim();
+                let refused = it.any(|p| {
+                    p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0)
+                });
+                coding.eq_ignore_ascii_case(name) && !refused
+            })
+        };
+        if accepts("br") {
+            Coding::Br
+        } else if accepts("gzip") {
+            Coding::Gzip
+        } else {
+            Coding::Identity
+        }
+    }
+}
+
+/// One body in each coding, with its entity tag.
+#[derive(Debug)]
+pub struct Compressed {
+    pub identity: Bytes,
+    br: Option<Bytes>,
+    gzip: Option<Bytes>,
+    /// A strong tag: a fingerprint of the identity body, quoted.
+    pub etag: HeaderValue,
+}
+
+impl Compressed {
+    /// Compresses `body` (brotli at `quality` 0–11, gzip at its best). CPU-bound: large
+    /// bodies belong on a blocking thread.
+    pub fn new(body: Bytes, quality: u32) -> Self {
+        let digest = Sha256::digest(&body);
+        let etag = HeaderValue::from_str(&format!("\"{}\"", hex::encode(&digest[..12])))
+            .expect("hex is a valid header value");
+        if body.len() < MIN_SIZE {
+            return Self { identity: body, br: None, gzip: None, etag };
+        }
+        let mut br = brotli::CompressorWriter::new(Vec::with_capacity(body.len() / 3), 4096, quality, 22);
+        let br_ok = br.write_all(&body).is_ok();
+        let br = br_ok.then(|| Bytes::from(br.into_inner()));
+        let mut gz =
+            flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
+        let gzip = gz.write_all(&body).ok().and_then(|_| gz.finish().ok()).map(Bytes::from);
+        Self { identity: body, br, gzip, etag }
+    }
+
+    /// The body in `coding` (or as it is, when that was not made) and its
+    /// `Content-Encoding`.
+    pub fn pick(&self, coding: Coding) -> (Bytes, Option<&'static str>) {
+        match coding {
+            Coding::Br if self.br.is_some() => (self.br.clone().unwrap_or_default(), Some("br")),
+            Coding::Gzip | Coding::Br if self.gzip.is_some() => {
+                (self.gzip.clone().unwrap_or_default(), Some("gzip"))
+            }
+            _ => (self.identity.clone(), None),
+        }
+    }
+
+    /// True when the request already holds this body (`If-None-Match`).
+    pub fn matches(&self, request: &HeaderMap) -> bool {
+        request
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim() == self.etag)))
+    }
+
+    /// Writes the coding's headers onto a response's (`Vary` too: a shared cache must
+    /// key by `Accept-Encoding`).
+    pub fn set_headers(&self, headers: &mut HeaderMap, encoding: Option<&'static str>, len: usize) {
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        match encoding {
+            Some(e) => headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(e)),
+            None => headers.remove(header::CONTENT_ENCODING),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn the_best_accepted_coding_is_chosen() {
+        assert_eq!(Coding::choose(&accept("gzip, deflate, br, zstd")), Coding::Br);
+        assert_eq!(Coding::choose(&accept("gzip")), Coding::Gzip);
+        assert_eq!(Coding::choose(&accept("br;q=0, gzip;q=0.8")), Coding::Gzip);
+        assert_eq!(Coding::choose(&accept("identity")), Coding::Identity);
+        assert_eq!(Coding::choose(&HeaderMap::new()), Coding::Identity);
+        assert_eq!(Coding::choose(&accept("xbr, gzipx")), Coding::Identity, "names match whole");
+    }
+
+    #[test]
+    fn bodies_round_trip_in_every_coding_and_small_ones_stay_plain() {
+        use std::io::Read;
+        let page = Bytes::from("<p>Product 01 of Store 0001</p>".repeat(200));
+        let c = Compressed::new(page.clone(), 5);
+        let (br, e) = c.pick(Coding::Br);
+        assert_eq!(e, Some("br"));
+        let mut out = Vec::new();
+        brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut out).unwrap();
+        assert_eq!(out, page);
+        let (gz, e) = c.pick(Coding::Gzip);
+        assert_eq!(e, Some("gzip"));
+        out.clear();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut out).unwrap();
+        assert_eq!(out, page);
+        assert!(br.len() < page.len() / 10);
+        let small = Compressed::new(Bytes::from_static(b"ok"), 5);
+        assert_eq!(small.pick(Coding::Br), (Bytes::from_static(b"ok"), None));
+    }
+
+    #[test]
+    fn a_known_tag_is_not_modified() {
+        let c = Compressed::new(Bytes::from("x".repeat(1000)), 5);
+        let mut h = HeaderMap::new();
+        assert!(!c.matches(&h));
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"nope\", W/\"x\""));
+        assert!(!c.matches(&h));
+        h.insert(header::IF_NONE_MATCH, c.etag.clone());
+        assert!(c.matches(&h));
+    }
+}
