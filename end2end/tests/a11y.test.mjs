@@ -245,3 +245,68 @@ test('a keyboard-only shopper reaches a product, adds it to the cart and gets to
     assert.deepEqual(problems, [], 'no console errors or page errors');
   }),
 );
+
+test('a keyboard-only admin signs in and creates a store', TIMEOUT, (t) =>
+  withPage(t, async ({ page, problems }) => {
+    const admin = at('admin.platform.test');
+    await page.goto(admin('/login'));
+    await waitForHydration(page);
+    await tabTo(page, 'the email field', (el) => el.id === 'email');
+    await page.keyboard.type(ADMIN.email);
+    await tabTo(page, 'the password field', (el) => el.id === 'password');
+    await page.keyboard.type(ADMIN.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname !== '/login');
+    await waitForHydration(page);
+    assert.deepEqual(problems, [], 'signed in without errors');
+
+    await tabTo(page, 'the New store link', (el) => el.matches('a') && el.textContent.trim() === 'New store');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(admin('/stores/new'));
+    await waitForHydration(page);
+    assert.deepEqual(problems, [], 'reached the form without errors');
+    await tabTo(page, 'the code field', (el) => el.id === 'code');
+    await page.keyboard.type('kbd01');
+    await tabTo(page, 'the name field', (el) => el.id === 'name');
+    await page.keyboard.type('Keyboard Store');
+    await tabTo(page, 'the create button', (el) => el.matches('button[type=submit]'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Store kbd01 created' }).waitFor();
+    assert.deepEqual(problems, [], 'no console errors or page errors');
+    const res = await page.goto(at('kbd01.platform.test')('/'));
+    assert.equal(res.status(), 200, 'the new store serves its storefront');
+  }),
+);
+
+// Text at twice its size (the root font size at 200 %, as text-only zoom does to rem-based
+// styles): nothing may scroll sideways or be cut off, at a desktop width and at half of it.
+test('pages keep all their content with text at 200 %', TIMEOUT, (t) =>
+  withPage(t, async ({ page, problems }) => {
+    const store = at('t0004.platform.test');
+    const urls = [store('/'), store('/shop/products'), store('/shop/products/61'), store('/shop/cart'), at('platform.test')('/login')];
+    const lost = [];
+    for (const width of [1280, 640]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const url of urls) {
+        await page.goto(url);
+        await waitForHydration(page);
+        // Through the CSS object model: the content security policy forbids style attributes.
+        await page.evaluate(() => document.documentElement.style.setProperty('font-size', '200%'));
+        const over = await horizontalOverflow(page);
+        if (over > 0) lost.push(`${width}px ${url}: ${over} px too wide`);
+        const clipped = await page.evaluate(() =>
+          [...document.querySelectorAll('main *, header *')]
+            .filter((el) => {
+              const s = getComputedStyle(el);
+              const hides = ['hidden', 'clip'].includes(s.overflowX) && !el.matches('.visually-hidden, .skip-link');
+              return hides && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
+            })
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+        );
+        if (clipped.length) lost.push(`${width}px ${url}: cut off: ${clipped.join(', ')}`);
+      }
+    }
+    assert.deepEqual(lost, []);
+    assert.deepEqual(problems, []);
+  }),
+);
