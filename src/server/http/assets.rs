@@ -37,8 +37,12 @@ struct Asset {
 /// The bundle's files as they were first asked for.
 pub struct Assets {
     dir: PathBuf,
-    files: Mutex<HashMap<String, Arc<OnceCell<Option<Arc<Asset>>>>>>,
+    files: Mutex<HashMap<String, Slot>>,
 }
+
+/// A file's place: filled by the first request (or the warm-up), awaited by the others;
+/// `None` inside when the file could not be read.
+type Slot = Arc<OnceCell<Option<Arc<Asset>>>>;
 
 impl Assets {
     /// The files under `dir` (the site root's `pkg`).
