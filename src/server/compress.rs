@@ -1,9 +1,9 @@
-//! Compressed answers, made once and kept: a cached page and the browser bundle are
-//! compressed when they are stored, and each request picks the coding its client accepts
-//! (brotli, then gzip) at no cost beyond the lookup. Each also has an `ETag`, so a client
-//! that has it already gets `304 Not Modified` and no body.
+//! Compressed answers, made once and kept: a cached page or a bundle file is compressed in
+//! a coding the first time a client accepts that coding, and every later request in it
+//! costs only the lookup. Each also has an `ETag`, so a client that has it already gets
+//! `304 Not Modified` and no body.
 
-use std::io::Write;
+use std::{io::Write, sync::OnceLock};
 
 use axum::http::{header, HeaderMap, HeaderValue};
 use bytes::Bytes;
@@ -47,44 +47,61 @@ impl Coding {
     }
 }
 
-/// One body in each coding, with its entity tag.
+/// One body, its compressed forms as they are first asked for, and its entity tag.
 #[derive(Debug)]
 pub struct Compressed {
     pub identity: Bytes,
-    br: Option<Bytes>,
-    gzip: Option<Bytes>,
+    quality: u32,
+    br: OnceLock<Option<Bytes>>,
+    gzip: OnceLock<Option<Bytes>>,
     /// A strong tag: a fingerprint of the identity body, quoted.
     pub etag: HeaderValue,
 }
 
 impl Compressed {
-    /// Compresses `body` (brotli at `quality` 0–11, gzip at its best). CPU-bound: large
-    /// bodies belong on a blocking thread.
+    /// A body to send compressed with brotli at `quality` (0–11) or gzip (level 6).
     pub fn new(body: Bytes, quality: u32) -> Self {
         let digest = Sha256::digest(&body);
         let etag = HeaderValue::from_str(&format!("\"{}\"", hex::encode(&digest[..12])))
             .expect("hex is a valid header value");
-        if body.len() < MIN_SIZE {
-            return Self { identity: body, br: None, gzip: None, etag };
-        }
-        let mut br = brotli::CompressorWriter::new(Vec::with_capacity(body.len() / 3), 4096, quality, 22);
-        let br_ok = br.write_all(&body).is_ok();
-        let br = br_ok.then(|| Bytes::from(br.into_inner()));
-        let mut gz =
-            flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
-        let gzip = gz.write_all(&body).ok().and_then(|_| gz.finish().ok()).map(Bytes::from);
-        Self { identity: body, br, gzip, etag }
+        Self { identity: body, quality, br: OnceLock::new(), gzip: OnceLock::new(), etag }
     }
 
-    /// The body in `coding` (or as it is, when that was not made) and its
-    /// `Content-Encoding`.
+    /// Makes every coding now (a large body, on a blocking thread, before anyone asks).
+    pub fn prepare(&self) {
+        self.pick(Coding::Br);
+        self.pick(Coding::Gzip);
+    }
+
+    fn brotli(&self) -> Option<Bytes> {
+        let capacity = self.identity.len() / 3;
+        let mut w = brotli::CompressorWriter::new(Vec::with_capacity(capacity), 4096, self.quality, 22);
+        w.write_all(&self.identity).ok()?;
+        Some(Bytes::from(w.into_inner()))
+    }
+
+    fn gzip(&self) -> Option<Bytes> {
+        let capacity = self.identity.len() / 3;
+        let mut w =
+            flate2::write::GzEncoder::new(Vec::with_capacity(capacity), flate2::Compression::default());
+        w.write_all(&self.identity).ok()?;
+        w.finish().ok().map(Bytes::from)
+    }
+
+    /// The body in `coding`, made on first use (or as it is, for a small body or one that
+    /// could not be compressed), and its `Content-Encoding`.
     pub fn pick(&self, coding: Coding) -> (Bytes, Option<&'static str>) {
-        match coding {
-            Coding::Br if self.br.is_some() => (self.br.clone().unwrap_or_default(), Some("br")),
-            Coding::Gzip | Coding::Br if self.gzip.is_some() => {
-                (self.gzip.clone().unwrap_or_default(), Some("gzip"))
-            }
-            _ => (self.identity.clone(), None),
+        if self.identity.len() < MIN_SIZE {
+            return (self.identity.clone(), None);
+        }
+        let made = match coding {
+            Coding::Br => self.br.get_or_init(|| self.brotli()).clone().map(|b| (b, "br")),
+            Coding::Gzip => self.gzip.get_or_init(|| self.gzip()).clone().map(|b| (b, "gzip")),
+            Coding::Identity => None,
+        };
+        match made {
+            Some((bytes, name)) => (bytes, Some(name)),
+            None => (self.identity.clone(), None),
         }
     }
 
@@ -134,6 +151,7 @@ mod tests {
         use std::io::Read;
         let page = Bytes::from("<p>Product 01 of Store 0001</p>".repeat(200));
         let c = Compressed::new(page.clone(), 5);
+        assert!(c.br.get().is_none(), "nothing is compressed before it is asked for");
         let (br, e) = c.pick(Coding::Br);
         assert_eq!(e, Some("br"));
         let mut out = Vec::new();

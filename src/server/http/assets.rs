@@ -67,6 +67,7 @@ impl Assets {
             tokio::task::spawn_blocking(move || {
                 let bytes = std::fs::read(path).ok()?;
                 let body = Compressed::new(Bytes::from(bytes), BUNDLE_QUALITY);
+                body.prepare();
                 Some(Arc::new(Asset { body, content_type }))
             })
             .await
