@@ -20,10 +20,14 @@ Against `arcade serve --platform-domain platform.test` on the `seed --bench` dat
    the moment it reads `event: theme` (in the socket's data callback). Latency = that - t0,
    per delivery, and per publish for the last of that store's connections to get it;
 5. checks that every connection of a published store got exactly one event, carrying the
-   new primary colour, and that no connection of any other store got one;
+   new primary colour, and that no connection of any other store got one; also the fan-out
+   (last - first connection of one publish) and the CPUs' use during the publishes;
 6. with --ready-file/--stop-file: writes the ready file and keeps every connection open
    until the stop file exists (for a load run beside them), noting any that closes;
 7. closes everything and reads VmRSS once more.
+
+With --path /health --publishes 0 the connections make one ordinary request each and stay
+open idle (keep-alive): what any idle HTTP/1.1 connection costs, for comparison.
 
 Prints a summary and writes everything (with raw per-delivery latencies) to --out.
 Exit status 1 if a connection failed, closed or got a wrong event, or a delivery timed out.
@@ -124,8 +128,8 @@ class Hub:
 class SseConn(asyncio.Protocol):
     """One storefront tab: HTTP/1.1 by hand, chunked body decoded, SSE lines parsed."""
 
-    def __init__(self, idx, store, host, hub, loop):
-        self.idx, self.store, self.host, self.hub = idx, store, host, hub
+    def __init__(self, idx, store, host, hub, loop, path="/events/theme"):
+        self.idx, self.store, self.host, self.hub, self.path = idx, store, host, hub, path
         self.head = loop.create_future()
         self.raw = bytearray()      # bytes not yet decoded
         self.text = bytearray()     # decoded body not yet split into lines
@@ -143,7 +147,7 @@ class SseConn(asyncio.Protocol):
 
     def connection_made(self, transport):
         self.transport = transport
-        transport.write((f"GET /events/theme HTTP/1.1\r\nHost: {self.host}\r\n"
+        transport.write((f"GET {self.path} HTTP/1.1\r\nHost: {self.host}\r\n"
                          "Accept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").encode())
 
     def data_received(self, data):
@@ -159,7 +163,8 @@ class SseConn(asyncio.Protocol):
             self.status = int(head[0].split()[1])
             hdrs = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in head[1:])}
             self.chunked = "chunked" in hdrs.get("transfer-encoding", "").lower()
-            ok = self.status == 200 and hdrs.get("content-type", "").startswith("text/event-stream")
+            stream = hdrs.get("content-type", "").startswith("text/event-stream")
+            ok = self.status == 200 and (stream or self.path != "/events/theme")
             if not self.head.done():
                 if ok:
                     self.head.set_result(None)
@@ -304,6 +309,20 @@ async def main(a):
         res["samples"].append(s)
         return s
 
+    # 0: optionally pay one-time costs first (threads, database pool, resolver cache)
+    if a.warm:
+        ws = []
+        for k in range(a.warm):
+            _, c = await loop.create_connection(
+                lambda: SseConn(-1, "", f"t{a.first_store + k % a.stores:04d}.{a.domain}", Hub(), loop), host, port)
+            await asyncio.wait_for(c.head, 30)
+            ws.append(c)
+        for c in ws:
+            c.closing = True
+            c.transport.close()
+        log(f"warm-up: {a.warm} theme streams opened and closed")
+        await asyncio.sleep(a.settle)
+
     # 1-2: open every connection
     before = snap("before")
     overflows_before = listen_overflows()
@@ -317,7 +336,7 @@ async def main(a):
             c = None
             try:
                 _, c = await loop.create_connection(
-                    lambda: SseConn(idx, code, f"{code}.{a.domain}", hub, loop), host, port)
+                    lambda: SseConn(idx, code, f"{code}.{a.domain}", hub, loop, a.path), host, port)
                 await asyncio.wait_for(c.head, 30)
                 return c
             except Exception as e:  # noqa: BLE001 - every failure is counted and reported
@@ -395,6 +414,8 @@ async def main(a):
         log(f"signed in as {a.email}")
     api_headers = [("Origin", origin), ("Cookie", cookie or ""), ("Content-Type", "application/json")]
     publishes, deliveries = [], []
+    pc0, (pm0, pi0) = cpu_ticks(a.pid), machine_ticks()
+    pself0 = sum(os.times()[:2])
     for k, code in enumerate(pub_codes):
         colour = COLOURS[k % 2]
         st, _, data = await http.request("POST", f"/store/{code}/api/dashboard/theme_save", a.domain, api_headers,
@@ -427,6 +448,7 @@ async def main(a):
              "publish_response_ms": round((t_resp - t_pub) / 1e6, 3), "delivered": len(lat),
              "expected": len(mine), "timed_out": timed_out, "events_at_other_stores": others,
              "first_ms": round(min(lat), 3) if lat else None, "last_ms": round(max(lat), 3) if lat else None,
+             "fan_out_ms": round(max(lat) - min(lat), 3) if lat else None,
              "latencies_ms": [round(x, 3) for x in sorted(lat)]}
         publishes.append(p)
         deliveries += lat
@@ -434,6 +456,15 @@ async def main(a):
             f"{len(lat)}/{len(mine)} delivered, first {p['first_ms']} ms, last {p['last_ms']} ms"
             + (f", {others} EVENTS AT OTHER STORES" if others else "") + (" TIMED OUT" if timed_out else ""))
     hub.waiting_store = None
+    pc1, (pm1, pi1) = cpu_ticks(a.pid), machine_ticks()
+    pself1 = sum(os.times()[:2])
+    total = max(pm1 - pm0, 1)
+    busy_pct = 100 * ((pm1 - pm0) - (pi1 - pi0)) / total
+    server_pct = 100 * (pc1 - pc0) / total
+    self_pct = 100 * (pself1 - pself0) * CLK_TCK / total
+    publish_cpu = {"machine_busy_pct": round(busy_pct, 1), "server_pct": round(server_pct, 1),
+                   "client_pct": round(self_pct, 1), "other_pct": round(busy_pct - server_pct - self_pct, 1),
+                   "note": "percent of all CPUs over the publish phase (gaps included)"}
     if http.w:
         http.w.close()
 
@@ -454,7 +485,9 @@ async def main(a):
         "per_delivery": dist(deliveries),
         "per_publish_last_connection": dist([p["last_ms"] for p in publishes if p["last_ms"] is not None]),
         "per_publish_first_connection": dist([p["first_ms"] for p in publishes if p["first_ms"] is not None]),
+        "per_publish_fan_out": dist([p["fan_out_ms"] for p in publishes if p["fan_out_ms"] is not None]),
         "publish_response": dist([p["publish_response_ms"] for p in publishes]),
+        "cpu_during_publishes": publish_cpu if publishes else None,
         "timed_out": sum(p["timed_out"] for p in publishes),
         "events_at_other_stores": sum(p["events_at_other_stores"] for p in publishes),
         "connections_with_wrong_events": len(wrong), "wrong_examples": wrong[:10],
@@ -469,6 +502,9 @@ async def main(a):
         log(f"last connection per publish ({d['per_publish_last_connection']['n']}): "
             f"p50 {d['per_publish_last_connection']['p50_ms']} ms, p99 {d['per_publish_last_connection']['p99_ms']} ms, "
             f"max {d['per_publish_last_connection']['max_ms']} ms")
+        log(f"fan-out (last - first stream of a publish): p50 {d['per_publish_fan_out']['p50_ms']} ms, "
+            f"max {d['per_publish_fan_out']['max_ms']} ms; publish answered in p50 {d['publish_response']['p50_ms']} ms; "
+            f"CPUs during publishes: {publish_cpu['machine_busy_pct']} % busy, {publish_cpu['other_pct']} % other processes")
         log(f"check: {d['connections_with_wrong_events']} connections with a wrong or missing event, "
             f"{d['events_at_other_stores']} events at other stores, {d['timed_out']} timeouts")
 
@@ -524,6 +560,11 @@ def args():
     p.add_argument("--settle", type=float, default=10)
     p.add_argument("--idle", type=float, default=60)
     p.add_argument("--publishes", type=int, default=20)
+    p.add_argument("--warm", type=int, default=0,
+                   help="first open and close this many theme streams (one-time costs), then wait --settle")
+    p.add_argument("--path", default="/events/theme",
+                   help="open the connections on this path instead (e.g. /health: one request, then an idle "
+                        "keep-alive connection, for comparison; use with --publishes 0)")
     p.add_argument("--round", type=int, default=1, help="shifts which stores are published")
     p.add_argument("--gap", type=float, default=0.5, help="seconds between a publish's last delivery and the next")
     p.add_argument("--delivery-timeout", type=float, default=10)
