@@ -66,6 +66,12 @@ impl Dashboard {
         &self.app.db
     }
 
+    /// This dashboard, if its store has `module` (else 403 `module not enabled`).
+    pub fn offering(self, module: crate::model::Module) -> Result<Self, ApiError> {
+        crate::server::modules::require(&self.store, module)?;
+        Ok(self)
+    }
+
     /// Starts a write to this store by the caller; see [`Write`].
     pub async fn write(&self, shows: Shows) -> Result<Write, ApiError> {
         Ok(Write::begin(&self.app, self.who.actor()).await?.store(self.id(), self.code(), shows))

@@ -79,6 +79,13 @@ pub(crate) mod server {
             Ok(Self { app: access::state()?, ctx, headers })
         }
 
+        /// The store of this request, if it sells and also has `module` (else 403).
+        pub fn offering(module: Module) -> Result<Self, ApiError> {
+            let shop = Self::of_request()?;
+            modules::require(&shop.ctx, module)?;
+            Ok(shop)
+        }
+
         /// The stored hash of this request's `kind` token, if it sent one.
         pub fn token(&self, kind: Kind) -> Option<String> {
             shopper_cookies::read(kind, &self.ctx, &self.headers)

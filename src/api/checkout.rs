@@ -69,11 +69,11 @@ pub async fn order_by_token(token: String) -> Result<Order, ApiError> {
 mod server {
     use super::*;
     use crate::{
-        api::{cart::server::Shop, error::is_unique_violation},
+        api::{cart::server::Shop, error::is_unique_violation, wallet::server::usable},
         model::{format_price, Checkout, Module, OrderItem},
         server::{
             auth::password,
-            db::{carts, gift_cards, now, orders},
+            db::{carts, gift_cards, orders},
             modules,
             write::{Shows, Write},
         },
@@ -168,23 +168,9 @@ mod server {
         let refuse = |m: &str| ApiError::conflict("gift_card", m);
         let mut cards = Vec::new();
         if let Some(code) = &c.gift_card {
-            let card = gift_cards::by_code(conn, store, code).await?.ok_or_else(|| {
-                ApiError::invalid("gift_card", "this store has no gift card with this code")
-            })?;
-            if card.expires_at.is_some_and(|at| at <= now()) {
-                return Err(refuse("this gift card has expired"));
-            }
+            let card = usable(conn, store, code, "gift_card", shopper).await?;
             if card.balance_cents == 0 {
                 return Err(refuse("this gift card has nothing left on it"));
-            }
-            match (card.shopper_id, shopper) {
-                (Some(holder), me) if Some(holder) != me => {
-                    return Err(refuse("this gift card is in another account's wallet"));
-                }
-                (None, Some(me)) => {
-                    gift_cards::keep(conn, store, card.id, me).await?;
-                }
-                _ => {}
             }
             cards.push(card);
         }

@@ -9,13 +9,17 @@ use super::error::ApiError;
 use crate::model::{OwnerReview, ProductReviews, ReviewInput, ReviewStanding};
 
 #[cfg(feature = "ssr")]
-use super::access::respond;
+use {
+    super::access::{dashboard, respond, Need},
+    super::cart::server::Shop,
+    crate::model::Module,
+};
 
 /// A product's visible reviews and their average (part of the public product page).
 #[server(endpoint = "/reviews/list", input = Json)]
 pub async fn load_reviews(product_id: i64) -> Result<ProductReviews, ApiError> {
     respond(async move {
-        let shop = server::with_reviews()?;
+        let shop = Shop::offering(Module::Reviews)?;
         Ok(crate::server::db::reviews::of_product(&shop.app.db, shop.ctx.id(), product_id).await?)
     })
     .await
@@ -38,7 +42,7 @@ pub async fn post_review(review: ReviewInput) -> Result<ReviewStanding, ApiError
 #[server(endpoint = "/dashboard/reviews")]
 pub async fn owner_reviews() -> Result<Vec<OwnerReview>, ApiError> {
     respond(async move {
-        let d = server::dashboard_with_reviews()?;
+        let d = dashboard(Need::Member)?.offering(Module::Reviews)?;
         Ok(crate::server::db::reviews::of_store(d.db(), d.id()).await?)
     })
     .await
@@ -54,33 +58,15 @@ pub async fn set_review_hidden(product_id: i64, shopper_id: i64, hidden: bool) -
 mod server {
     use super::*;
     use crate::{
-        api::{
-            access::{dashboard, Dashboard, Need},
-            cart::server::Shop,
-            shopper::server::signed_in,
-        },
-        model::Module,
+        api::shopper::server::signed_in,
         server::{
             db::reviews,
-            modules,
             write::{Shows, Write},
         },
     };
 
-    pub fn with_reviews() -> Result<Shop, ApiError> {
-        let shop = Shop::of_request()?;
-        modules::require(&shop.ctx, Module::Reviews)?;
-        Ok(shop)
-    }
-
-    pub fn dashboard_with_reviews() -> Result<Dashboard, ApiError> {
-        let d = dashboard(Need::Member)?;
-        modules::require(&d.store, Module::Reviews)?;
-        Ok(d)
-    }
-
     pub async fn standing(product: i64) -> Result<ReviewStanding, ApiError> {
-        let shop = with_reviews()?;
+        let shop = Shop::offering(Module::Reviews)?;
         let Some(me) = signed_in(&shop).await? else { return Ok(ReviewStanding::default()) };
         let store = shop.ctx.id();
         let mut conn = shop.app.db.pool.acquire().await?;
@@ -91,7 +77,7 @@ mod server {
     }
 
     pub async fn post(input: ReviewInput) -> Result<ReviewStanding, ApiError> {
-        let shop = with_reviews()?;
+        let shop = Shop::offering(Module::Reviews)?;
         let me = signed_in(&shop).await?.ok_or(ApiError::Unauthorized)?;
         let review = input.check()?;
         let store = shop.ctx.id();
@@ -110,7 +96,7 @@ mod server {
     }
 
     pub async fn set_hidden(product: i64, shopper: i64, hidden: bool) -> Result<(), ApiError> {
-        let d = dashboard_with_reviews()?;
+        let d = dashboard(Need::Member)?.offering(Module::Reviews)?;
         let mut w = d.write(Shows::Storefront).await?;
         if !reviews::set_hidden(w.conn(), d.id(), product, shopper, hidden).await? {
             return Err(ApiError::NotFound);

@@ -9,13 +9,13 @@ use super::error::ApiError;
 use crate::model::{GiftCard, GiftCardInput, IssuedGiftCard, Wallet};
 
 #[cfg(feature = "ssr")]
-use super::access::respond;
+use {super::access::respond, super::cart::server::Shop, crate::model::Module};
 
 /// The signed-in shopper's wallet; `None` when signed out.
 #[server(endpoint = "/wallet/get")]
 pub async fn my_wallet() -> Result<Option<Wallet>, ApiError> {
     respond(async move {
-        let shop = server::with_wallet()?;
+        let shop = Shop::offering(Module::Wallet)?;
         let Some(me) = super::shopper::server::signed_in(&shop).await? else { return Ok(None) };
         Ok(Some(crate::server::db::gift_cards::wallet(&shop.app.db, shop.ctx.id(), me.id).await?))
     })
@@ -33,8 +33,7 @@ pub async fn add_gift_card(code: String) -> Result<Wallet, ApiError> {
 pub async fn gift_cards() -> Result<Vec<GiftCard>, ApiError> {
     use super::access::{dashboard, Need};
     respond(async move {
-        let d = dashboard(Need::Member)?;
-        crate::server::modules::require(&d.store, crate::model::Module::Wallet)?;
+        let d = dashboard(Need::Member)?.offering(Module::Wallet)?;
         Ok(crate::server::db::gift_cards::list(d.db(), d.id()).await?)
     })
     .await
@@ -47,52 +46,61 @@ pub async fn issue_gift_card(card: GiftCardInput) -> Result<IssuedGiftCard, ApiE
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(super) mod server {
     use super::*;
     use crate::{
         api::{
             access::{dashboard, Need},
-            cart::server::Shop,
             shopper::server::signed_in,
         },
-        model::{format_code, format_price, normalize_code, Module},
+        model::{format_code, format_price, normalize_code},
         server::{
-            db::{gift_cards, now},
-            modules,
+            db::{gift_cards, now, StoreId},
             write::Shows,
         },
     };
-
-    /// The store of this request, if it offers the wallet (else 403).
-    pub fn with_wallet() -> Result<Shop, ApiError> {
-        let shop = Shop::of_request()?;
-        modules::require(&shop.ctx, Module::Wallet)?;
-        Ok(shop)
-    }
+    use sqlx::AnyConnection;
 
     pub async fn add(code: String) -> Result<Wallet, ApiError> {
-        let shop = with_wallet()?;
+        let shop = Shop::offering(Module::Wallet)?;
         let me = signed_in(&shop).await?.ok_or(ApiError::Unauthorized)?;
         let code = normalize_code(&code)
             .ok_or_else(|| ApiError::invalid("code", "enter the 16-character code as printed on the card"))?;
         let store = shop.ctx.id();
         let mut tx = shop.app.db.begin_write().await?;
-        let card = gift_cards::by_code(&mut tx, store, &code)
-            .await?
-            .ok_or_else(|| ApiError::invalid("code", "this store has no gift card with this code"))?;
-        if card.expires_at.is_some_and(|at| at <= now()) {
-            return Err(ApiError::conflict("code", "this gift card has expired"));
-        }
-        if !gift_cards::keep(&mut tx, store, card.id, me.id).await? {
-            return Err(ApiError::conflict("code", "this gift card is in another account's wallet"));
-        }
+        usable(&mut tx, store, &code, "code", Some(me.id)).await?;
         tx.commit().await?;
         Ok(gift_cards::wallet(&shop.app.db, store, me.id).await?)
     }
 
+    /// The card a typed code names, refused (with `field` named) when this store has no
+    /// such card, it has expired, or another account's wallet holds it. With a signed-in
+    /// shopper, the card joins their wallet.
+    pub async fn usable(
+        conn: &mut AnyConnection,
+        store: StoreId,
+        code: &str,
+        field: &'static str,
+        shopper: Option<i64>,
+    ) -> Result<gift_cards::Found, ApiError> {
+        let card = gift_cards::by_code(conn, store, code)
+            .await?
+            .ok_or_else(|| ApiError::invalid(field, "this store has no gift card with this code"))?;
+        if card.expires_at.is_some_and(|at| at <= now()) {
+            return Err(ApiError::conflict(field, "this gift card has expired"));
+        }
+        let held_elsewhere = match shopper {
+            Some(me) => !gift_cards::keep(conn, store, card.id, me).await?,
+            None => card.shopper_id.is_some(),
+        };
+        if held_elsewhere {
+            return Err(ApiError::conflict(field, "this gift card is in another account's wallet"));
+        }
+        Ok(card)
+    }
+
     pub async fn issue(input: GiftCardInput) -> Result<IssuedGiftCard, ApiError> {
-        let d = dashboard(Need::Owner)?;
-        modules::require(&d.store, Module::Wallet)?;
+        let d = dashboard(Need::Owner)?.offering(Module::Wallet)?;
         let new = input.check(now())?;
         let mut w = d.write(Shows::Privately).await?;
         let (card, code) = gift_cards::issue(w.conn(), d.id(), new).await?;

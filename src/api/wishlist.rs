@@ -7,15 +7,14 @@ use super::error::ApiError;
 use crate::model::Product;
 
 #[cfg(feature = "ssr")]
-use super::access::respond;
+use {super::access::respond, super::cart::server::Shop, crate::model::Module};
 
 /// The signed-in shopper's saved products; `None` when signed out (the page then offers
 /// to sign in).
 #[server(endpoint = "/wishlist/list")]
 pub async fn wishlist() -> Result<Option<Vec<Product>>, ApiError> {
     respond(async move {
-        let shop = super::cart::server::Shop::of_request()?;
-        crate::server::modules::require(&shop.ctx, crate::model::Module::Wishlist)?;
+        let shop = Shop::offering(Module::Wishlist)?;
         let Some(me) = super::shopper::server::signed_in(&shop).await? else { return Ok(None) };
         Ok(Some(crate::server::db::wishlists::list(&shop.app.db, shop.ctx.id(), me.id).await?))
     })
@@ -47,16 +46,12 @@ pub async fn remove_from_wishlist(product_id: i64) -> Result<(), ApiError> {
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::{
-        api::{cart::server::Shop, error::ApiError, shopper::server::signed_in},
-        model::Module,
-        server::modules,
-    };
+    use super::*;
+    use crate::api::shopper::server::signed_in;
 
     /// The store (with the module, else 403) and the signed-in shopper (else 401).
     pub async fn signed_in_with_wishlist() -> Result<(Shop, i64), ApiError> {
-        let shop = Shop::of_request()?;
-        modules::require(&shop.ctx, Module::Wishlist)?;
+        let shop = Shop::offering(Module::Wishlist)?;
         let me = signed_in(&shop).await?.ok_or(ApiError::Unauthorized)?;
         Ok((shop, me.id))
     }

@@ -80,16 +80,7 @@ pub struct PublicStore {
 impl PublicStore {
     /// The home page's heading and the line under it: the theme's, else defaults.
     pub fn hero(&self) -> (String, String) {
-        let t = &self.theme;
-        let heading = match t.hero_heading.is_empty() {
-            true => format!("Welcome to {}", self.name),
-            false => t.hero_heading.to_string(),
-        };
-        let line = match t.hero_text.is_empty() {
-            true => "Hand-picked products, free shipping and 30-day returns.".to_string(),
-            false => t.hero_text.to_string(),
-        };
-        (heading, line)
+        self.theme.hero(&self.name)
     }
 }
 

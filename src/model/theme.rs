@@ -181,6 +181,22 @@ pub struct Theme {
     pub hero_text: Line<200>,
 }
 
+impl Theme {
+    /// The home page's heading and the line under it, for a store named `store_name`:
+    /// the theme's own, else defaults.
+    pub fn hero(&self, store_name: &str) -> (String, String) {
+        let heading = match self.hero_heading.is_empty() {
+            true => format!("Welcome to {store_name}"),
+            false => self.hero_heading.to_string(),
+        };
+        let line = match self.hero_text.is_empty() {
+            true => "Hand-picked products, free shipping and 30-day returns.".to_string(),
+            false => self.hero_text.to_string(),
+        };
+        (heading, line)
+    }
+}
+
 impl Default for Theme {
     fn default() -> Self {
         Self {

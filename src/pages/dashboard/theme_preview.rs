@@ -36,22 +36,9 @@ pub fn ThemePreview(theme: Memo<Theme>, store_name: String, sample: Vec<Product>
     });
     let first = sample.first().cloned();
     let brand = store_name.clone();
-    let heading = move || {
-        let t = theme.get();
-        if t.hero_heading.is_empty() {
-            format!("Welcome to {}", store_name)
-        } else {
-            t.hero_heading.to_string()
-        }
-    };
-    let line = move || {
-        let t = theme.get();
-        if t.hero_text.is_empty() {
-            "Hand-picked products, free shipping and 30-day returns.".to_string()
-        } else {
-            t.hero_text.to_string()
-        }
-    };
+    let hero = Memo::new(move |_| theme.get().hero(&store_name));
+    let heading = move || hero.get().0;
+    let line = move || hero.get().1;
     view! {
         <section class="theme-preview-panel" aria-labelledby="preview-heading">
             <div class="page-head">
