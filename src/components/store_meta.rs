@@ -41,7 +41,7 @@ pub fn StoreMeta(
     let absolute =
         |u: &str| if u.starts_with('/') { format!("{}{u}", store.canonical) } else { u.to_string() };
     let image = image.filter(|u| !u.is_empty()).or_else(|| store.logo_url.clone()).map(|u| absolute(&u));
-    let icon = store.logo_url.as_deref().map(|u| site.asset(u));
+    let icon = store.favicon_url.as_deref().or(store.logo_url.as_deref()).map(|u| site.asset(u));
     Some(view! {
         <Link rel="canonical" href=url.clone()/>
         <Meta name="description" content=description.clone()/>

@@ -180,6 +180,7 @@ pub struct Member {
 pub struct StoreSettings {
     pub name: String,
     pub logo_url: Option<String>,
+    pub favicon_url: Option<String>,
     pub members: Vec<Member>,
     /// Owners and admins change them; staff look.
     pub can_manage: bool,

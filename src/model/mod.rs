@@ -66,6 +66,9 @@ pub struct PublicStore {
     pub code: String,
     pub name: String,
     pub logo_url: Option<String>,
+    /// The browser-tab icon, when the store has its own; else the logo serves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub favicon_url: Option<String>,
     pub theme: Theme,
     pub modules: Vec<String>,
     /// `scheme://host[:port]` where the store is canonically found (primary domain or

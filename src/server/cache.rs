@@ -33,9 +33,9 @@ const MAX_BODY: usize = 1 << 20;
 pub struct PageKey {
     store: i64,
     revision: i64,
-    /// Whether the logo file was there when the store was loaded: that is read from the
-    /// file system, so no revision counts it.
-    logo: bool,
+    /// Whether the logo and favicon files were there when the store was loaded: that is
+    /// read from the file system, so no revision counts it.
+    images: (bool, bool),
     via: Resolution,
     origin: Box<str>,
     path_and_query: Box<str>,
@@ -92,7 +92,7 @@ impl PageCache {
         Some(PageKey {
             store: ctx.id().get(),
             revision: ctx.store.revision,
-            logo: ctx.store.logo_url.is_some(),
+            images: (ctx.store.logo_url.is_some(), ctx.store.favicon_url.is_some()),
             via: ctx.via,
             origin: ctx.origin.as_str().into(),
             path_and_query: pq.into(),

@@ -1,4 +1,4 @@
-//! Facts about uploaded files on disk, below both the tenancy layer (which drops a logo
+//! Facts about uploaded files on disk, below both the tenancy layer (which drops an image
 //! whose file is gone when it loads a store) and the upload handlers.
 
 use super::db::StoreId;
@@ -18,11 +18,11 @@ pub fn upload_type(file: &str) -> Option<&'static str> {
     hex.then_some(mime)
 }
 
-/// The logo URL when it names an upload of this store whose file exists, else `None`, so
-/// pages show the store's initials instead of a broken image. An off-site URL counts as
+/// The image URL (a logo, a favicon) when it names an upload of this store whose file
+/// exists, else `None`, so pages show the store's initials instead of a broken image. An off-site URL counts as
 /// missing too: pages may load images only from their own origin (see `csp`). This reads
 /// the file system: call it when a store is loaded, not per request.
-pub async fn present_logo(
+pub async fn present_upload(
     uploads_dir: &std::path::Path,
     store: StoreId,
     url: Option<String>,

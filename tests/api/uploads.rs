@@ -210,3 +210,72 @@ async fn a_logo_whose_audit_entry_fails_is_neither_set_nor_recorded() {
         sqlx::query_as("SELECT COUNT(*) FROM assets").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(assets, 0, "the asset row went with the rolled-back write");
 }
+
+/// The `href` of the page's `<link rel="icon">`, if it has one.
+fn icon_link(res: &Response) -> Option<&str> {
+    res.body
+        .split("<link ")
+        .skip(1)
+        .map(|tag| &tag[..tag.find('>').unwrap_or(tag.len())])
+        .find(|tag| tag.contains(r#"rel="icon""#))
+        .and_then(|tag| tag.split(r#"href=""#).nth(1)?.split('"').next())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owners_give_their_store_a_favicon_that_only_they_can_change() {
+    let app = spawn_app().await;
+    let owner = app.member_session("a@owner.test", "t0001", "owner").await;
+    let staff = app.member_session("s@owner.test", "t0001", "staff").await;
+    let other = app.member_session("b@owner.test", "t0002", "owner").await;
+    let mut icon = png();
+    icon.extend_from_slice(b"a different picture");
+
+    // The logo is the tab's icon while there is no favicon (and the page gets cached).
+    upload(&app, &owner, "/store/t0001/uploads/logo/t0001", &png(), "logo.png").await;
+    let logo = app.store("t0001").await.logo_url.expect("a logo URL");
+    let home = app.get("t0001.platform.test", "/").await;
+    assert_eq!(icon_link(&home), Some(logo.as_str()));
+
+    // Refused: staff, another store's owner on this dashboard, and on their own with this code.
+    for (who, path, status) in [
+        (&staff, "/store/t0001/uploads/favicon/t0001", 403),
+        (&other, "/store/t0001/uploads/favicon/t0001", 403),
+        (&other, "/store/t0002/uploads/favicon/t0001", 403),
+    ] {
+        let res = upload(&app, who, path, &icon, "icon.png").await;
+        assert_eq!(res.status, status, "{path} as {}", who.cookie);
+    }
+    let res =
+        upload(&app, &owner, "/store/t0001/uploads/favicon/t0001", b"<svg onload=alert(1)>", "i.svg").await;
+    assert_back_to(
+        &res,
+        "/store/t0001/settings",
+        Err("use a PNG, JPEG, WebP or GIF image (SVG is not accepted)"),
+    );
+    assert_eq!(app.store("t0001").await.favicon_url, None, "nothing refused was set");
+
+    let res = upload(&app, &owner, "/store/t0001/uploads/favicon/t0001", &icon, "icon.png").await;
+    assert_back_to(&res, "/store/t0001/settings", Ok("Favicon updated"));
+    let favicon = app.store("t0001").await.favicon_url.expect("a favicon URL");
+    assert_eq!(favicon, upload_url(&icon, "png"));
+    assert_eq!(app.get("t0001.platform.test", &favicon).await.status, 200);
+    for (host, path, href) in [
+        ("t0001.platform.test", "/", favicon.clone()),
+        (PLATFORM, "/stores/t0001/", format!("/stores/t0001{favicon}")),
+    ] {
+        let page = app.get(host, path).await;
+        assert_eq!(
+            icon_link(&page),
+            Some(href.as_str()),
+            "{host}{path}: the favicon, not the logo or a cached page"
+        );
+    }
+    assert_eq!(icon_link(&app.get("t0002.platform.test", "/").await), None, "t0002 is untouched");
+    let (audited,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'store.favicon' AND store_code = 't0001'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+}

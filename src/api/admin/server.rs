@@ -139,7 +139,8 @@ pub async fn detail(app: &AppState, code: &str) -> Result<StoreDetail, ApiError>
         name: s.name.clone(),
         status: s.status.as_str().into(),
         created_at,
-        logo_url: crate::server::stored_files::present_logo(&app.uploads_dir, s.id, s.logo_url.clone()).await,
+        logo_url: crate::server::stored_files::present_upload(&app.uploads_dir, s.id, s.logo_url.clone())
+            .await,
         theme: s.theme.clone(),
         modules,
         domains,

@@ -1,4 +1,4 @@
-//! The owner's own store settings: the store's name and logo, and its team (invite staff
+//! The owner's own store settings: the store's name, logo and favicon, and its team (invite staff
 //! with a one-time set-password link, remove them). Owners and admins change them; staff
 //! see who is on the team.
 
@@ -9,7 +9,7 @@ use crate::{api::error::ApiError, model::StoreSettings};
 #[cfg(feature = "ssr")]
 use crate::api::access::{self, respond, Need};
 
-/// The store's name, logo and team.
+/// The store's name, logo, favicon and team.
 #[server(endpoint = "/dashboard/settings")]
 pub async fn load_store_settings() -> Result<StoreSettings, ApiError> {
     use crate::{model::Member, server::db::users};
@@ -22,7 +22,13 @@ pub async fn load_store_settings() -> Result<StoreSettings, ApiError> {
             .collect();
         let s = &d.store.store;
         let can_manage = d.who.is_admin || d.who.role == Some(crate::server::auth::Role::Owner);
-        Ok(StoreSettings { name: s.name.clone(), logo_url: s.logo_url.clone(), members, can_manage })
+        Ok(StoreSettings {
+            name: s.name.clone(),
+            logo_url: s.logo_url.clone(),
+            favicon_url: s.favicon_url.clone(),
+            members,
+            can_manage,
+        })
     })
     .await
 }

@@ -102,6 +102,7 @@ mod tests {
                 code: "t0001".into(),
                 name: "Shop".into(),
                 logo_url: None,
+                favicon_url: None,
                 theme: Default::default(),
                 modules: vec![],
                 canonical: String::new(),

@@ -1,4 +1,4 @@
-//! `/settings`: the store's name and logo, and its team. Owners change them; staff look.
+//! `/settings`: the store's name, logo and favicon, and its team. Owners change them; staff look.
 
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
@@ -49,17 +49,16 @@ fn Settings(
     let query = use_query_map();
     let notice = move || query.read().get("notice").filter(|n| !n.trim().is_empty());
     let upload_error = move || query.read().get("upload_error").filter(|e| !e.trim().is_empty());
-    let logo = match s.logo_url.as_deref() {
-        Some(url) => {
-            view! { <img class="logo-preview" src=upload_src(&site, url) alt="Current logo" height="64"/> }
-                .into_any()
-        }
-        None => view! { <p class="muted">"No logo yet: the storefront shows the store's initials."</p> }
-            .into_any(),
-    };
-    let upload = site.href(&format!("/uploads/logo/{}", store_code(&site)));
+    let logo = s.logo_url.as_deref().map(|url| {
+        view! { <img class="logo-preview" src=upload_src(&site, url) alt="Current logo" height="64"/> }
+    });
+    let icon = s.favicon_url.as_deref().map(|url| {
+        view! { <img class="logo-preview" src=upload_src(&site, url) alt="Current favicon" width="32" height="32"/> }
+    });
+    let code = store_code(&site);
     view! {
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        {move || upload_error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
         {(!manage).then(|| view! { <p class="notice" role="note">"Only the store owner can change these settings."</p> })}
         <section class="panel" aria-labelledby="name-heading">
             <h2 id="name-heading">"Name"</h2>
@@ -71,21 +70,49 @@ fn Settings(
                 {manage.then(|| view! { <button type="submit">"Save name"</button> })}
             </ActionForm>
         </section>
-        <section class="panel" aria-labelledby="logo-heading">
-            <h2 id="logo-heading">"Logo"</h2>
-            {logo}
+        <ImageUpload name="logo" title="Logo" current=logo manage action=site.href(&format!("/uploads/logo/{code}"))
+            missing="No logo yet: the storefront shows the store's initials."
+            hint="PNG, JPEG, WebP or GIF, up to 2 MB. Also the browser tab's icon while the store has no favicon."/>
+        <ImageUpload name="favicon" title="Favicon" current=icon manage action=site.href(&format!("/uploads/favicon/{code}"))
+            missing="No favicon yet: browser tabs show the logo."
+            hint="A square PNG, JPEG, WebP or GIF, up to 2 MB; 32 × 32 pixels or larger."/>
+        <Team members=s.members manage invite remove/>
+    }
+}
+
+/// One of the store's images: what it is now and, for those who may, a form to replace it.
+/// The upload answers with a redirect back here carrying a notice or `upload_error`.
+#[component]
+fn ImageUpload(
+    name: &'static str,
+    title: &'static str,
+    current: Option<impl IntoView + 'static>,
+    manage: bool,
+    action: String,
+    missing: &'static str,
+    hint: &'static str,
+) -> impl IntoView {
+    let (heading, input, hint_id) =
+        (format!("{name}-heading"), format!("{name}-file"), format!("{name}-hint"));
+    let labelled_by = heading.clone();
+    let current = match current {
+        Some(image) => image.into_any(),
+        None => view! { <p class="muted">{missing}</p> }.into_any(),
+    };
+    view! {
+        <section class="panel" aria-labelledby=labelled_by>
+            <h2 id=heading>{title}</h2>
+            {current}
             {manage.then(|| view! {
-                <form method="post" enctype="multipart/form-data" action=upload.clone() class="stack">
-                    <label for="file">"Upload a new logo"</label>
-                    <input id="file" type="file" name="file" accept="image/png,image/jpeg,image/webp,image/gif" required
-                        aria-describedby="file-hint file-error" aria-invalid=move || upload_error().is_some().to_string()/>
-                    <p class="hint" id="file-hint">"PNG, JPEG, WebP or GIF, up to 2 MB. Also used as the browser tab's icon."</p>
-                    {move || upload_error().map(|m| view! { <p class="field-error" role="alert" id="file-error">{m}</p> })}
-                    <div class="actions"><button type="submit" class="secondary">"Upload logo"</button></div>
+                <form method="post" enctype="multipart/form-data" action=action class="stack">
+                    <label for=input.clone()>{format!("Upload a new {name}")}</label>
+                    <input id=input type="file" name="file" accept="image/png,image/jpeg,image/webp,image/gif" required
+                        aria-describedby=hint_id.clone()/>
+                    <p class="hint" id=hint_id>{hint}</p>
+                    <div class="actions"><button type="submit" class="secondary">{format!("Upload {name}")}</button></div>
                 </form>
             })}
         </section>
-        <Team members=s.members manage invite remove/>
     }
 }
 

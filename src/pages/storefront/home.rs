@@ -46,6 +46,7 @@ pub(super) fn unreachable_store() -> crate::model::PublicStore {
         code: String::new(),
         name: String::new(),
         logo_url: None,
+        favicon_url: None,
         theme: Default::default(),
         modules: vec![],
         canonical: String::new(),

@@ -96,13 +96,36 @@ pub async fn rename(conn: &mut AnyConnection, store: StoreId, name: &str) -> Res
     Ok(())
 }
 
-/// Sets a store's logo URL.
-pub async fn set_logo(conn: &mut AnyConnection, store: StoreId, url: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE stores SET logo_url = $2 WHERE id = $1")
-        .bind(store.get())
-        .bind(url)
-        .execute(conn)
-        .await?;
+/// The images a store shows beside its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreImage {
+    Logo,
+    /// The browser-tab icon.
+    Favicon,
+}
+
+impl StoreImage {
+    /// Its name in upload paths and audit entries.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Logo => "logo",
+            Self::Favicon => "favicon",
+        }
+    }
+}
+
+/// Sets the URL of one of a store's images.
+pub async fn set_image(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    image: StoreImage,
+    url: &str,
+) -> Result<(), sqlx::Error> {
+    let sql = match image {
+        StoreImage::Logo => "UPDATE stores SET logo_url = $2 WHERE id = $1",
+        StoreImage::Favicon => "UPDATE stores SET favicon_url = $2 WHERE id = $1",
+    };
+    sqlx::query(sql).bind(store.get()).bind(url).execute(conn).await?;
     Ok(())
 }
 

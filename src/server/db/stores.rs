@@ -37,6 +37,8 @@ pub struct StoreRecord {
     pub name: String,
     pub status: StoreStatus,
     pub logo_url: Option<String>,
+    /// The browser-tab icon; without one, pages use the logo.
+    pub favicon_url: Option<String>,
     pub revision: i64,
     pub theme: Theme,
     /// Enabled module keys, sorted.
@@ -52,11 +54,13 @@ struct StoreRow {
     name: String,
     status: String,
     logo_url: Option<String>,
+    favicon_url: Option<String>,
     revision: i64,
     tokens: Option<String>,
 }
 
-const STORE_SELECT: &str = "SELECT s.id, s.code, s.name, s.status, s.logo_url, s.revision, t.tokens \
+const STORE_SELECT: &str =
+    "SELECT s.id, s.code, s.name, s.status, s.logo_url, s.favicon_url, s.revision, t.tokens \
      FROM stores s LEFT JOIN theme_versions t ON t.store_id = s.id AND t.state = 'published'";
 
 /// The store with this code, with its theme, modules and primary domain.
@@ -105,6 +109,7 @@ async fn complete(db: &Db, row: StoreRow) -> Result<StoreRecord, sqlx::Error> {
         name: row.name,
         status: StoreStatus::parse(&row.status),
         logo_url: row.logo_url,
+        favicon_url: row.favicon_url,
         revision: row.revision,
         theme,
         modules: modules.into_iter().map(|(m,)| m).collect(),

@@ -199,6 +199,7 @@ pub async fn tenant_config(
                 code: s.code.clone(),
                 name: s.name.clone(),
                 logo_url: s.logo_url.clone(),
+                favicon_url: s.favicon_url.clone(),
                 theme: s.theme.clone(),
                 modules: s.modules.clone(),
                 canonical: String::new(),

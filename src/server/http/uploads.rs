@@ -1,4 +1,5 @@
-//! Uploaded images: store logos (admin console) and product images (dashboard).
+//! Uploaded images: store logos and favicons (admin console or the owner's dashboard) and
+//! product images (dashboard).
 //!
 //! Accepted: PNG, JPEG, WebP and GIF recognised by their first bytes (never by name or
 //! declared type; no SVG, which can carry script), at most 2 MB. Files are kept under
@@ -16,7 +17,11 @@ use axum::{
 use crate::api::error::ApiError;
 use crate::server::{
     auth::{Principal, Role},
-    db::{products, store_lifecycle, stores, StoreId},
+    db::{
+        products,
+        store_lifecycle::{self, StoreImage},
+        stores, StoreId,
+    },
     state::AppState,
     stored_files,
     tenancy::{Site, StoreCode, StoreCtx},
@@ -164,6 +169,28 @@ pub async fn logo(
     Path(code): Path<String>,
     form: Multipart,
 ) -> Response {
+    store_image(app, site, who, code, form, StoreImage::Logo).await
+}
+
+/// `POST {console}/uploads/favicon/{code}`: a store's browser-tab icon; as for the logo.
+pub async fn favicon(
+    State(app): State<AppState>,
+    Extension(site): Extension<Site>,
+    who: Option<Extension<Principal>>,
+    Path(code): Path<String>,
+    form: Multipart,
+) -> Response {
+    store_image(app, site, who, code, form, StoreImage::Favicon).await
+}
+
+async fn store_image(
+    app: AppState,
+    site: Site,
+    who: Option<Extension<Principal>>,
+    code: String,
+    form: Multipart,
+    image: StoreImage,
+) -> Response {
     // From the console (an admin) or from the store's own dashboard (its owner too).
     let (page, allowed) = match &site {
         Site::Admin { base } => (format!("{base}/stores/{code}"), who.as_ref().is_some_and(|w| w.is_admin)),
@@ -173,14 +200,16 @@ pub async fn logo(
         }
         _ => return StatusCode::FORBIDDEN.into_response(),
     };
-    back(&page, save_logo(&app, who.map(|w| w.0).filter(|_| allowed), &code, form).await)
+    let who = who.map(|w| w.0).filter(|_| allowed);
+    back(&page, save_store_image(&app, who, &code, form, image).await)
 }
 
-async fn save_logo(
+async fn save_store_image(
     app: &AppState,
     who: Option<Principal>,
     code: &str,
     form: Multipart,
+    image: StoreImage,
 ) -> Result<&'static str, Refused> {
     let who = who.ok_or(Refused::Status(StatusCode::FORBIDDEN))?;
     StoreCode::parse(code).map_err(|_| Refused::Status(StatusCode::NOT_FOUND))?;
@@ -190,9 +219,12 @@ async fn save_logo(
         .map_err(Refused::Form)?;
     let mut w = Write::begin(app, who.actor()).await?.store(store.id, code, Shows::Storefront);
     record_asset(w.conn(), store.id, &file).await?;
-    store_lifecycle::set_logo(w.conn(), store.id, &file.url).await?;
-    w.commit("store.logo", file.url).await?;
-    Ok("Logo updated")
+    store_lifecycle::set_image(w.conn(), store.id, image, &file.url).await?;
+    w.commit(&format!("store.{}", image.name()), file.url).await?;
+    Ok(match image {
+        StoreImage::Logo => "Logo updated",
+        StoreImage::Favicon => "Favicon updated",
+    })
 }
 
 /// `POST /store/{code}/uploads/product/{id}`: a product's image, by a member or an admin.
@@ -259,7 +291,7 @@ pub async fn serve(
     }
 }
 
-/// Keeps only the logos of listed stores that `stored_files::present_logo` would keep, reading each
+/// Keeps only the logos of listed stores that `stored_files::present_upload` would keep, reading each
 /// store through the resolver (whose records were checked when loaded).
 pub async fn keep_present_logos(app: &AppState, stores: &mut [crate::model::StoreSummary]) {
     for s in stores.iter_mut() {

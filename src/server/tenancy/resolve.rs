@@ -121,7 +121,9 @@ impl Resolver {
                 let Some(mut record) = load.await? else { return Ok(None) };
                 if let Some(dir) = uploads {
                     let logo = record.logo_url.take();
-                    record.logo_url = stored_files::present_logo(&dir, record.id, logo).await;
+                    record.logo_url = stored_files::present_upload(&dir, record.id, logo).await;
+                    let icon = record.favicon_url.take();
+                    record.favicon_url = stored_files::present_upload(&dir, record.id, icon).await;
                 }
                 Ok::<_, sqlx::Error>(Some(Arc::new(record)))
             })

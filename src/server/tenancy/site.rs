@@ -83,6 +83,7 @@ impl Site {
                 code: s.code.clone(),
                 name: s.name.clone(),
                 logo_url: s.logo_url.clone(),
+                favicon_url: s.favicon_url.clone(),
                 theme: s.theme.clone(),
                 modules: s.modules.clone(),
                 canonical: canonical_origin(ctx, platform_origin),
