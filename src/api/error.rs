@@ -29,6 +29,10 @@ pub enum ApiError {
     /// Bad input in one field of a form or body.
     #[error("{message}")]
     Invalid { field: String, message: String },
+    /// Bad input in several fields at once, each with its message (two or more; one is
+    /// [`ApiError::Invalid`]). Its body is `invalid`'s, naming the first, plus `fields`.
+    #[error("{}", .0.first().map_or("the request is not valid", |p| p.message.as_str()))]
+    Fields(Vec<crate::model::FieldProblem>),
     /// The input is fine but clashes with existing data (a taken code or domain).
     #[error("{message}")]
     Conflict { field: String, message: String },
@@ -66,6 +70,7 @@ impl ApiError {
             Self::Invalid { field, message } | Self::Conflict { field, message } if field == name => {
                 Some(message.clone())
             }
+            Self::Fields(problems) => problems.iter().find(|p| p.field == name).map(|p| p.message.clone()),
             _ => None,
         }
     }
@@ -78,7 +83,7 @@ impl ApiError {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not found",
             Self::MethodNotAllowed => "method not allowed",
-            Self::Invalid { .. } => "invalid",
+            Self::Invalid { .. } | Self::Fields(_) => "invalid",
             Self::Conflict { .. } => "conflict",
             Self::Throttled { .. } => "throttled",
             Self::TooLarge => "too large",
@@ -98,7 +103,7 @@ impl ApiError {
             Self::MethodNotAllowed => 405,
             Self::Conflict { .. } => 409,
             Self::TooLarge => 413,
-            Self::Invalid { .. } => 422,
+            Self::Invalid { .. } | Self::Fields(_) => 422,
             Self::Throttled { .. } => 429,
             Self::Server { .. } => 500,
             Self::Unavailable => 503,
@@ -119,6 +124,9 @@ struct Wire {
     module: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     upgrade: Option<bool>,
+    /// Every bad field, when there are several.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<crate::model::FieldProblem>,
 }
 
 impl From<ApiError> for Wire {
@@ -130,9 +138,14 @@ impl From<ApiError> for Wire {
             retry_after: None,
             module: None,
             upgrade: None,
+            fields: Vec::new(),
         };
         match e {
             ApiError::Invalid { field, .. } | ApiError::Conflict { field, .. } => wire.field = Some(field),
+            ApiError::Fields(problems) => {
+                wire.field = problems.first().map(|p| p.field.clone());
+                wire.fields = problems;
+            }
             ApiError::Throttled { retry_after } => wire.retry_after = Some(retry_after),
             ApiError::ModuleDisabled { module } => {
                 wire.module = Some(module);
@@ -155,6 +168,7 @@ impl TryFrom<Wire> for ApiError {
             "forbidden" => Self::Forbidden,
             "not found" => Self::NotFound,
             "method not allowed" => Self::MethodNotAllowed,
+            "invalid" if w.fields.len() > 1 => Self::Fields(w.fields),
             "invalid" => Self::Invalid { field: field(), message: w.message },
             "conflict" => Self::Conflict { field: field(), message: w.message },
             "throttled" => Self::Throttled { retry_after: w.retry_after.unwrap_or(60) },
@@ -196,9 +210,13 @@ impl FromServerFnError for ApiError {
 /// a refused request usually has one).
 impl From<Vec<crate::model::FieldProblem>> for ApiError {
     fn from(problems: Vec<crate::model::FieldProblem>) -> Self {
-        match problems.into_iter().next() {
-            Some(p) => Self::Invalid { field: p.field, message: p.message },
-            None => Self::invalid("request", "the request is not valid"),
+        match problems.len() {
+            0 => Self::invalid("request", "the request is not valid"),
+            1 => {
+                let p = problems.into_iter().next().expect("one problem");
+                Self::Invalid { field: p.field, message: p.message }
+            }
+            _ => Self::Fields(problems),
         }
     }
 }
@@ -221,6 +239,10 @@ mod tests {
             ApiError::NotFound,
             ApiError::MethodNotAllowed,
             ApiError::invalid("name", "enter a name"),
+            ApiError::Fields(vec![
+                crate::model::FieldProblem::new("primary", "use a colour like #1a2b3c"),
+                crate::model::FieldProblem::new("radius", "use a whole number from 0 to 24"),
+            ]),
             ApiError::conflict("code", "t0001 is taken"),
             ApiError::Throttled { retry_after: 30 },
             ApiError::TooLarge,

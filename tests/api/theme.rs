@@ -61,6 +61,21 @@ async fn hostile_tokens_are_refused_by_field_and_nothing_is_saved() {
         let res = save(&app, &owner, json!({ field: value })).await;
         assert_eq!((res.status, res.json()["field"].as_str()), (422, Some(field)), "{field}: {res:?}");
     }
+    // Several bad fields at once: each is named with its own message, the first leads.
+    let res = save(&app, &owner, json!({ "primary": "red", "radius": "-1", "layout": "masonry" })).await;
+    assert_eq!((res.status, res.json()["field"].as_str()), (422, Some("primary")), "{res:?}");
+    let named: Vec<(String, String)> = res.json()["fields"]
+        .as_array()
+        .expect("every bad field")
+        .iter()
+        .map(|p| (p["field"].as_str().unwrap().to_string(), p["message"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        named.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+        ["primary", "radius", "layout"],
+        "{res:?}"
+    );
+    assert!(named.iter().all(|(_, m)| !m.is_empty()), "{named:?}");
     let not_a_string =
         app.call(&owner, &format!("{DASH}/theme_save"), json!({ "theme": { "primary": 5 } })).await;
     assert_eq!(
