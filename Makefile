@@ -27,7 +27,7 @@ test-tools:
 
 ## build: server binary and browser bundle (release), via cargo-leptos
 build:
-	cargo leptos build --release
+	cargo leptos build --release --split
 
 ## test-unit: cargo tests with a throwaway PostgreSQL: unit, repository suite on both backends,
 ## integration suite on SQLite and then again on PostgreSQL (-k: the second runs if the first fails)

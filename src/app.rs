@@ -1,16 +1,19 @@
 //! The HTML shell and the root component with its routes.
 
-use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos::{
+    either::{Either, EitherOf3},
+    prelude::*,
+};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, LazyRoute, SsrMode,
 };
 
 use crate::{
     components::{ConsoleLayout, StoreLayout},
     model::{Module, SiteInfo, SiteKind, Theme},
-    pages::{admin, auth, dashboard, platform::PlatformHome, storefront, NotFound},
+    pages::{auth, lazy, platform::PlatformHome, storefront, NotFound},
 };
 
 /// The id of the `<script>` that carries [`SiteInfo`] to the browser.
@@ -22,6 +25,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
     let theme_css = theme_style(site.store.as_ref().map(|s| &s.theme));
     let site_json = serde_json::to_string(&site).unwrap_or_default().replace('<', "\\u003c");
+    #[cfg(feature = "ssr")]
+    let stylesheet = crate::server::startup::stylesheet_href(&options);
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = "/pkg/arcade.css";
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -30,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <style id="arcade-theme">{theme_css}</style>
                 <script id=SITE_SCRIPT_ID type="application/json" inner_html=site_json></script>
+                <link id="leptos" rel="stylesheet" href=stylesheet/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -55,7 +63,8 @@ pub fn site_from_document() -> Option<SiteInfo> {
 
 /// The root component. One route table for every site: a path shows the page of the
 /// request's site, or 404 where that site has no such page. Path mode, `P/admin` and
-/// dashboards set the base; routes stay un-prefixed.
+/// dashboards set the base; routes stay un-prefixed. Console and dashboard pages are lazy
+/// routes (see [`lazy`]): a storefront's bundle does not carry them.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -83,44 +92,34 @@ pub fn App() -> impl IntoView {
     let gift_card_sites = with(Module::Wallet, DASH);
     let review_sites = with(Module::Reviews, DASH);
     view! {
-        <Stylesheet id="leptos" href="/pkg/arcade.css"/>
         <Router base=base>
             <Routes fallback=move || not_found(k)>
-                <Route
-                    path=path!("/")
-                    view=move || match k {
-                        SiteKind::Storefront => view! { <storefront::Home/> }.into_any(),
-                        SiteKind::Admin => view! { <admin::AdminHome/> }.into_any(),
-                        SiteKind::Dashboard => view! { <dashboard::DashboardHome/> }.into_any(),
-                        SiteKind::Platform => view! { <PlatformHome/> }.into_any(),
-                    }
-                    ssr=SsrMode::Async
-                />
+                <Route path=path!("/") view={home(k)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/shop/account") view=move || on(k, STORE, || view! { <storefront::AccountPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/shop/wishlist") view=move || on(k, wishlist_sites, || view! { <storefront::WishlistPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/shop/cart") view=move || on(k, STORE, || view! { <storefront::CartPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/shop/checkout") view=move || on(k, STORE, || view! { <storefront::CheckoutPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/shop/orders/:token") view=move || on(k, STORE, || view! { <storefront::OrderPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/shop/account") view={lazy_on::<lazy::Account>(k, STORE)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/wishlist") view={lazy_on::<lazy::Wishlist>(k, wishlist_sites)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/cart") view={lazy_on::<lazy::Cart>(k, STORE)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/checkout") view={lazy_on::<lazy::Checkout>(k, STORE)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/orders/:token") view={lazy_on::<lazy::Order>(k, STORE)} ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/stores") view=move || on(k, ADMIN, || view! { <admin::StoresPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/stores/new") view=move || on(k, ADMIN, || view! { <admin::NewStorePage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/stores/import") view=move || on(k, ADMIN, || view! { <admin::ImportPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/stores/:code") view=move || on(k, ADMIN, || view! { <admin::StorePage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/audit") view=move || on(k, ADMIN, || view! { <admin::AuditPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/products") view=move || on(k, DASH, || view! { <dashboard::ProductsPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/products/new") view=move || on(k, DASH, || view! { <dashboard::ProductEditPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/products/:id") view=move || on(k, DASH, || view! { <dashboard::ProductEditPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/orders") view=move || on(k, DASH, || view! { <dashboard::OrdersPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/orders/:number") view=move || on(k, DASH, || view! { <dashboard::OrderDetailPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/gift-cards") view=move || on(k, gift_card_sites, || view! { <dashboard::GiftCardsPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/reviews") view=move || on(k, review_sites, || view! { <dashboard::ReviewsPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/settings") view=move || on(k, DASH, || view! { <dashboard::SettingsPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/theme") view=move || on(k, DASH, || view! { <dashboard::ThemePage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/domains") view=move || on(k, DASH, || view! { <dashboard::DomainsPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/keys") view=move || on(k, DASH, || view! { <dashboard::ApiKeysPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/stores") view={lazy_on::<lazy::Stores>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/stores/new") view={lazy_on::<lazy::NewStore>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/stores/import") view={lazy_on::<lazy::ImportStores>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/stores/:code") view={lazy_on::<lazy::Store>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/audit") view={lazy_on::<lazy::Audit>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/products") view={lazy_on::<lazy::Products>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/products/new") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/products/:id") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/orders") view={lazy_on::<lazy::Orders>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/orders/:number") view={lazy_on::<lazy::OrderDetail>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/gift-cards") view={lazy_on::<lazy::GiftCards>(k, gift_card_sites)} ssr=SsrMode::Async/>
+                <Route path=path!("/reviews") view={lazy_on::<lazy::Reviews>(k, review_sites)} ssr=SsrMode::Async/>
+                <Route path=path!("/settings") view={lazy_on::<lazy::Settings>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/theme") view={lazy_on::<lazy::Theme>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/domains") view={lazy_on::<lazy::Domains>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/keys") view={lazy_on::<lazy::ApiKeys>(k, DASH)} ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
@@ -136,6 +135,28 @@ fn on<V: IntoView + 'static>(kind: SiteKind, sites: &[SiteKind], page: impl FnOn
         page().into_any()
     } else {
         not_found(kind)
+    }
+}
+
+/// The home page of each site; the console's and dashboards' are lazy.
+fn home(kind: SiteKind) -> impl leptos_router::ChooseView {
+    match kind {
+        SiteKind::Storefront => EitherOf3::A(|| view! { <storefront::Home/> }),
+        SiteKind::Platform => EitherOf3::B(|| view! { <PlatformHome/> }),
+        SiteKind::Admin => EitherOf3::C(Either::Left(Lazy::<lazy::AdminHome>::new())),
+        SiteKind::Dashboard => EitherOf3::C(Either::Right(Lazy::<lazy::DashboardHome>::new())),
+    }
+}
+
+/// The lazy page `T` when the site is one of `sites`, else 404 (in the main bundle).
+fn lazy_on<T: LazyRoute + Sync>(
+    kind: SiteKind,
+    sites: &[SiteKind],
+) -> Either<impl Fn() -> AnyView + Send + Clone + 'static, Lazy<T>> {
+    if sites.contains(&kind) {
+        Either::Right(Lazy::new())
+    } else {
+        Either::Left(move || not_found(kind))
     }
 }
 

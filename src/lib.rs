@@ -34,12 +34,19 @@ pub fn hydrate() {
             let _ = window.location().set_href(loc);
         }
     });
-    leptos::mount::hydrate_body(move || {
-        provide_context(site);
-        view! { <app::App/> }
+    // Hydration needs the chunks of a lazy page it starts on (see `pages::lazy`); the
+    // page's `<head>` has already asked for them beside the main module.
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    let path = path.strip_prefix(site.base.as_str()).unwrap_or(&path).to_string();
+    wasm_bindgen_futures::spawn_local(async move {
+        pages::lazy::before_hydration(site.kind, &path).await;
+        leptos::mount::hydrate_body(move || {
+            provide_context(site);
+            view! { <app::App/> }
+        });
+        // Browser tests wait for this; a failed hydration panics before it is set.
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
     });
-    // Browser tests wait for this; a failed hydration panics before it is set.
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
 }

@@ -181,6 +181,12 @@ pub struct Theme {
     pub hero_text: Line<200>,
 }
 
+/// Green, amber and red as the platform draws them on white (6.2, 5.0 and 6.5:1): in
+/// stock, few left, and errors or sold out. On another background they are adjusted
+/// until they meet AA there ([`HexColor::readable_on`]).
+pub const STATUS_COLOURS: [HexColor; 3] =
+    [HexColor::rgb(0x06, 0x76, 0x47), HexColor::rgb(0xb5, 0x47, 0x08), HexColor::rgb(0xb4, 0x23, 0x18)];
+
 impl Theme {
     /// The home page's heading and the line under it, for a store named `store_name`:
     /// the theme's own, else defaults.
@@ -258,9 +264,12 @@ impl Theme {
     /// The custom properties of the theme, and the colours derived from it so that text
     /// meets WCAG AA whatever the store picks: `--on-primary`, `--on-secondary` and
     /// `--on-accent` (text on those colours), `--primary-text` (the primary colour as text
-    /// or a focus ring on the background) and `--muted-color`. The first HTML writes them
-    /// in a `:root` rule; a live re-theme sets them one by one.
-    pub fn css_var_pairs(&self) -> [(&'static str, String); 12] {
+    /// or a focus ring on the background), `--muted-color`, and the status colours
+    /// (`--ok-text`, `--warn-text`, `--error-text`: stock, low stock, errors) as text on the
+    /// background. The first HTML writes them in a `:root` rule; a live re-theme sets them
+    /// one by one.
+    pub fn css_var_pairs(&self) -> [(&'static str, String); 15] {
+        let [ok, warn, error] = STATUS_COLOURS.map(|c| c.readable_on(self.background).to_string());
         [
             ("--primary-color", self.primary.to_string()),
             ("--secondary-color", self.secondary.to_string()),
@@ -274,6 +283,9 @@ impl Theme {
             ("--on-accent", self.accent.on_color().to_string()),
             ("--primary-text", self.primary.readable_on(self.background).to_string()),
             ("--muted-color", self.muted_text().to_string()),
+            ("--ok-text", ok),
+            ("--warn-text", warn),
+            ("--error-text", error),
         ]
     }
 

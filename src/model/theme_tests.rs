@@ -186,6 +186,28 @@ fn css_vars_carry_the_theme_and_its_readable_colours() {
          --text-color:#1f2328;--accent-color:#e65100;\
          --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px;\
          --on-primary:#ffffff;--on-secondary:#000000;--on-accent:#000000;--primary-text:#3d5afe;\
-         --muted-color:#6d7073}"
+         --muted-color:#6d7073;--ok-text:#067647;--warn-text:#b54708;--error-text:#b42318}"
     );
+}
+
+#[test]
+fn stock_and_error_colours_are_readable_on_every_background() {
+    use super::STATUS_COLOURS;
+    let white = HexColor::rgb(255, 255, 255);
+    for c in STATUS_COLOURS {
+        assert!(c.contrast(white) >= AA_TEXT, "{c} on white as drawn: {:.2}:1", c.contrast(white));
+    }
+    for background in many_colours() {
+        let theme = Theme { background, ..Theme::default() };
+        let vars = theme.css_var_pairs();
+        for name in ["--ok-text", "--warn-text", "--error-text"] {
+            let value = &vars.iter().find(|(k, _)| *k == name).expect(name).1;
+            let colour = HexColor::parse(value).expect("a colour");
+            assert!(
+                colour.contrast(background) >= AA_TEXT,
+                "{name} {colour} on {background}: {:.2}:1",
+                colour.contrast(background)
+            );
+        }
+    }
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod dashboard;
+pub mod lazy;
 pub mod platform;
 pub mod storefront;
 

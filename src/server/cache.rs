@@ -106,7 +106,7 @@ impl PageCache {
         };
         let asked = req.headers().clone();
         if let Some(hit) = cache.get(&key) {
-            return hit.response(&asked);
+            return answered_by(hit.response(&asked), "hit");
         }
         let res = next.run(req).await;
         if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
@@ -123,7 +123,7 @@ impl PageCache {
         };
         let cached = Arc::new(Cached { headers: parts.headers, body: Compressed::new(body, PAGE_QUALITY) });
         cache.insert(key, cached.clone());
-        cached.response(&asked)
+        answered_by(cached.response(&asked), "miss")
     }
 
     /// Entries held (approximate), for tests.
@@ -158,6 +158,7 @@ pub fn is_private(path: &str) -> bool {
 
 impl Cached {
     /// The page as `asked` accepts it, or `304` when it holds this version already.
+    /// The cached page as `asked`: `304` when its tag matches, else in a coding it accepts.
     fn response(&self, asked: &HeaderMap) -> Response {
         if self.body.matches(asked) {
             let mut res = StatusCode::NOT_MODIFIED.into_response();
@@ -178,6 +179,13 @@ impl Cached {
         self.body.set_headers(res.headers_mut(), encoding, len);
         res
     }
+}
+
+/// Marks how the cache answered (`x-cache: hit` or `miss`), as CDNs do: load tests count
+/// the hit ratio from it. Pages the cache does not keep carry no mark.
+fn answered_by(mut res: Response, how: &'static str) -> Response {
+    res.headers_mut().insert("x-cache", header::HeaderValue::from_static(how));
+    res
 }
 
 #[cfg(test)]

@@ -45,7 +45,34 @@ pub fn leptos_options() -> LeptosOptions {
     if let Ok(root) = std::env::var("LEPTOS_SITE_ROOT") {
         options.site_root = root.into();
     }
+    // A release build names its files by content and lists the names in hash.txt beside
+    // the binary; without that file (tests, a bare `cargo build`) the plain names serve.
+    options.hash_files = hash_file(&options).is_some();
     options
+}
+
+/// The build's `hash.txt` beside the running binary, if there is one.
+pub fn hash_file(options: &LeptosOptions) -> Option<std::path::PathBuf> {
+    let path = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
+    path.is_file().then_some(path)
+}
+
+/// The stylesheet's URL: `/pkg/{output}[.{hash}].css`, read once per process.
+pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hashes =
+            hash_file(options).filter(|_| options.hash_files).and_then(|p| std::fs::read_to_string(p).ok());
+        let hash = hashes.as_deref().and_then(|h| {
+            h.lines()
+                .find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == "css").map(|(_, v)| v.trim()))
+        });
+        let name = match hash {
+            Some(h) => format!("{}.{h}.css", options.output_name),
+            None => format!("{}.css", options.output_name),
+        };
+        format!("/{}/{name}", options.site_pkg_dir)
+    })
 }
 
 /// Everything `serve` needs besides the listener.

@@ -69,7 +69,8 @@ async fn created_store_serves_its_theme_on_its_subdomain_and_in_path_mode() {
                      --text-color:#222222;--accent-color:#e65100;\
                      --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px;\
                      --on-primary:#ffffff;--on-secondary:#000000;--on-accent:#000000;\
-                     --primary-text:#112233;--muted-color:#6e6e6e}";
+                     --primary-text:#112233;--muted-color:#6e6e6e;\
+                     --ok-text:#067647;--warn-text:#b54708;--error-text:#b42318}";
         assert_eq!(page.theme_css(), Some(theme), "the store's colours");
         assert!(page.body.contains("New Shop"), "the store's name is not in the page");
     }

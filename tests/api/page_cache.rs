@@ -42,13 +42,18 @@ async fn new_product_shows_after_resolver_invalidation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_page_is_served_from_cache_until_the_store_is_invalidated() {
     let app = spawn_app().await;
-    assert_product_list_of(&app.get("t0001.platform.test", "/shop/products").await, 1);
+    let first = app.get("t0001.platform.test", "/shop/products").await;
+    assert_product_list_of(&first, 1);
+    assert_eq!(first.header("x-cache"), Some("miss"), "rendered, then kept");
 
     add_product(&app, "Fresh Mug").await;
 
     let res = app.get("t0001.platform.test", "/shop/products").await;
     assert_product_list_of(&res, 1);
     assert!(!res.body.contains("Fresh Mug"), "an anonymous GET was rendered again instead of cached");
+    assert_eq!(res.header("x-cache"), Some("hit"));
+    let own = app.get("t0001.platform.test", "/shop/cart").await;
+    assert_eq!((own.status, own.header("x-cache")), (200, None), "a shopper's own page is not the cache's");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

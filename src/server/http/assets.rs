@@ -1,7 +1,13 @@
-//! The browser bundle (`/pkg/…`: script, WebAssembly, styles): read and compressed once per
-//! process (brotli and gzip), kept in memory, and answered in the coding the browser
-//! accepts, with an `ETag` so a repeat visit revalidates for `304` and no body. Requests
-//! that arrive while a file is being compressed wait for that one compression.
+//! The browser bundle (`/pkg/…`: script, WebAssembly and its lazy chunks, styles): read and
+//! compressed once per process (brotli and gzip), kept in memory, and answered in the
+//! coding the browser accepts, with an `ETag`. Requests that arrive while a file is being
+//! compressed wait for that one compression.
+//!
+//! A file whose name carries the hash of its own bytes (`name.<hash>.ext`, the build's
+//! MD5 in unpadded base64url) is `immutable` for a year: a new build gives changed files
+//! new names. The build writes some names before it patches the file (the main script
+//! and module, which name the chunk loader), so the hash is checked against the bytes
+//! served; any other file is `no-cache` and revalidated by its `ETag` for `304`.
 
 use std::{
     collections::HashMap,
@@ -32,6 +38,7 @@ const BUNDLE_QUALITY: u32 = 9;
 struct Asset {
     body: Compressed,
     content_type: &'static str,
+    cache_control: HeaderValue,
 }
 
 /// The bundle's files as they were first asked for.
@@ -65,10 +72,11 @@ impl Assets {
         };
         let load = || async move {
             tokio::task::spawn_blocking(move || {
-                let bytes = std::fs::read(path).ok()?;
+                let bytes = std::fs::read(&path).ok()?;
+                let cache_control = HeaderValue::from_static(cache_control(name_of(&path), &bytes));
                 let body = Compressed::new(Bytes::from(bytes), BUNDLE_QUALITY);
                 body.prepare();
-                Some(Arc::new(Asset { body, content_type }))
+                Some(Arc::new(Asset { body, content_type, cache_control }))
             })
             .await
             .ok()
@@ -85,6 +93,23 @@ impl Assets {
                 self.get(name).await;
             }
         }
+    }
+}
+
+fn name_of(path: &std::path::Path) -> &str {
+    path.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+}
+
+/// `immutable` when `name` carries the hash of `bytes`, else `no-cache`.
+fn cache_control(name: &str, bytes: &[u8]) -> &'static str {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    use md5::{Digest, Md5};
+    let named = name.rsplit('.').nth(1).filter(|h| h.len() == 22);
+    match named {
+        Some(hash) if URL_SAFE_NO_PAD.encode(Md5::digest(bytes)) == hash => {
+            "public, max-age=31536000, immutable"
+        }
+        _ => "no-cache",
     }
 }
 
@@ -107,8 +132,7 @@ pub async fn pkg(State(app): State<AppState>, Path(name): Path<String>, asked: H
     let Some(asset) = app.assets.get(&name).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    // Names are not hashed: browsers keep the file and ask whether it changed.
-    let cache = HeaderValue::from_static("no-cache");
+    let cache = asset.cache_control.clone();
     if asset.body.matches(&asked) {
         let headers = [(header::ETAG, asset.body.etag.clone()), (header::CACHE_CONTROL, cache)];
         return (StatusCode::NOT_MODIFIED, headers).into_response();
@@ -140,6 +164,30 @@ mod tests {
             assert!(assets.get(missing).await.is_none(), "{missing}");
         }
         assert_eq!(assets.files.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn only_names_that_carry_their_content_hash_are_immutable() {
+        let bytes = b"export const x = 1;\n";
+        // MD5 of `bytes`, unpadded base64url, as the build names files.
+        let hash = {
+            use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+            use md5::{Digest, Md5};
+            URL_SAFE_NO_PAD.encode(Md5::digest(bytes))
+        };
+        assert_eq!(hash.len(), 22);
+        assert_eq!(
+            cache_control(&format!("chunk_3.{hash}.wasm"), bytes),
+            "public, max-age=31536000, immutable"
+        );
+        let other = "AAAAAAAAAAAAAAAAAAAAAA";
+        assert_eq!(
+            cache_control(&format!("arcade.{other}.js"), bytes),
+            "no-cache",
+            "a name written before a patch"
+        );
+        assert_eq!(cache_control("arcade.js", bytes), "no-cache");
+        assert_eq!(cache_control("__wasm_split.______________________.js", bytes), "no-cache");
     }
 
     #[test]

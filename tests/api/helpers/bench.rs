@@ -31,7 +31,8 @@ pub fn theme_css(primary: &str, secondary: &str) -> String {
         ":root{{--primary-color:{p};--secondary-color:{s};--background-color:#ffffff;\
          --text-color:#1f2328;--accent-color:#e65100;\
          --font-family:system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;--radius:8px;\
-         --on-primary:{};--on-secondary:{};--on-accent:#000000;--primary-text:{};--muted-color:#6d7073}}",
+         --on-primary:{};--on-secondary:{};--on-accent:#000000;--primary-text:{};--muted-color:#6d7073;\
+         --ok-text:#067647;--warn-text:#b54708;--error-text:#b42318}}",
         p.on_color(),
         s.on_color(),
         p.readable_on(HexColor::rgb(255, 255, 255)),

@@ -1,0 +1,121 @@
+//! Pages as split points of the browser bundle: the console's, the dashboards', and the
+//! storefront's pages past the catalog (cart, checkout, account, wishlist, order). Each
+//! is a lazy route: its code (the page, and the components and server-function calls
+//! only it uses) is cut from the main WebAssembly module into chunks the browser fetches
+//! when the page is shown, so a shopper's first visit downloads the catalog alone. The
+//! server renders them as any other page and names the chunks a page needs in its
+//! `<head>` (`<link rel=preload>`), so a first load fetches them beside the main module.
+//!
+//! Hydration is synchronous (the async form would double every view's hydration code in
+//! the main module), so it needs the chunks of the page it starts on already loaded:
+//! [`before_hydration`] loads them first.
+//!
+//! Every build of the browser bundle must split (`cargo leptos build --split`): a lazy
+//! page's stub imports its chunk through the loader only the splitter writes.
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+use super::{admin, dashboard, storefront};
+#[cfg(feature = "hydrate")]
+use crate::model::SiteKind;
+
+/// A lazy route per page: `Route => module::Page`.
+macro_rules! lazy_pages {
+    ($($route:ident => $module:ident :: $page:ident),* $(,)?) => {$(
+        #[doc = concat!("[`", stringify!($module), "::", stringify!($page), "`], loaded when shown.")]
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let _ = this;
+                view! { <$module::$page/> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    AdminHome => admin::AdminHome,
+    Stores => admin::StoresPage,
+    NewStore => admin::NewStorePage,
+    ImportStores => admin::ImportPage,
+    Store => admin::StorePage,
+    Audit => admin::AuditPage,
+    DashboardHome => dashboard::DashboardHome,
+    Products => dashboard::ProductsPage,
+    ProductEdit => dashboard::ProductEditPage,
+    Orders => dashboard::OrdersPage,
+    OrderDetail => dashboard::OrderDetailPage,
+    GiftCards => dashboard::GiftCardsPage,
+    Reviews => dashboard::ReviewsPage,
+    Settings => dashboard::SettingsPage,
+    Theme => dashboard::ThemePage,
+    Domains => dashboard::DomainsPage,
+    ApiKeys => dashboard::ApiKeysPage,
+    Cart => storefront::CartPage,
+    Checkout => storefront::CheckoutPage,
+    Account => storefront::AccountPage,
+    Wishlist => storefront::WishlistPage,
+    Order => storefront::OrderPage,
+}
+
+/// Whether a storefront `path` (below the store's base) shows a page of the main module:
+/// the home page, the product list or a product (or their 404). Every lazy storefront
+/// page lives elsewhere (`/shop/cart`, `/shop/checkout`, …).
+pub fn is_catalog(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    path.is_empty() || path == "/shop/products" || path.starts_with("/shop/products/")
+}
+
+#[cfg(feature = "hydrate")]
+/// Loads the chunks that hydrating `path` of a `kind` site may need: none for the
+/// catalog, else every lazy page of that site (those of a console or dashboard visit are
+/// what its pages are made of; a shopper past the catalog gets the five shop pages).
+pub async fn before_hydration(kind: SiteKind, path: &str) {
+    macro_rules! load {
+        ($($route:ident),*) => {
+            { futures::join!($(<$route as LazyRoute>::preload()),*); }
+        };
+    }
+    match kind {
+        SiteKind::Admin => load!(AdminHome, Stores, NewStore, ImportStores, Store, Audit),
+        SiteKind::Dashboard => load!(
+            DashboardHome,
+            Products,
+            ProductEdit,
+            Orders,
+            OrderDetail,
+            GiftCards,
+            Reviews,
+            Settings,
+            Theme,
+            Domains,
+            ApiKeys
+        ),
+        SiteKind::Storefront if !is_catalog(path) => load!(Cart, Checkout, Account, Wishlist, Order),
+        SiteKind::Storefront | SiteKind::Platform => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_catalog;
+
+    #[test]
+    fn only_the_catalog_hydrates_without_the_shop_chunks() {
+        for path in ["", "/", "/shop/products", "/shop/products/", "/shop/products/12"] {
+            assert!(is_catalog(path), "{path:?}");
+        }
+        for path in
+            ["/shop/cart", "/shop/checkout", "/shop/account", "/shop/wishlist", "/shop/orders/ab12", "/x"]
+        {
+            assert!(!is_catalog(path), "{path:?}");
+        }
+    }
+}
