@@ -136,6 +136,43 @@ test('cart and checkout with an item in the cart have no serious WCAG violation'
   }),
 );
 
+test('a store on a dark background keeps stock, prices and errors readable', TIMEOUT, (t) =>
+  withPage(t, async ({ page, problems }) => {
+    const platform = at('platform.test');
+    await signIn(page, platform('/login?next=%2Fstore%2Ft0007%2F'), ADMIN);
+    // The owner's tools, called as the theme editor calls them.
+    const call = (name, body, type) =>
+      page.evaluate(
+        async ([url, body, type]) => {
+          const r = await fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
+          return { status: r.status, text: await r.text() };
+        },
+        [platform(`/store/t0007/api/dashboard/${name}`), body, type],
+      );
+    const theme = {
+      primary: '#7c9cff', secondary: '#00bfa5', accent: '#ffb74d', background: '#121417', text: '#e8eaed',
+      font: 'system', radius: '8', layout: 'grid', hero_heading: '', hero_text: '',
+    };
+    const saved = await call('theme_save', JSON.stringify({ theme }), 'application/json');
+    assert.equal(saved.status, 200, saved.text);
+    const published = await call('theme_publish', '', 'application/x-www-form-urlencoded');
+    assert.equal(published.status, 200, published.text);
+
+    const failures = [];
+    const url = at('t0007.platform.test');
+    for (const p of ['/', '/shop/products', `/shop/products/${productId(7, 3)}`]) await audit(page, url(p), failures);
+    assert.ok(await page.locator('.availability').count(), 'the product page shows its stock');
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+    await audit(page, url('/shop/checkout'), failures);
+    await page.getByRole('button', { name: /^Place order/ }).click();
+    await page.locator('#email-error').waitFor();
+    for (const v of await axeViolations(page)) failures.push(`dark checkout with errors: ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`);
+    report(failures);
+    assert.deepEqual(problems, [], 'no console errors or page errors');
+  }),
+);
+
 test('platform, sign-in, console and dashboard pages have no serious WCAG violation', TIMEOUT, (t) =>
   withPage(t, async ({ page, problems }) => {
     const failures = [];

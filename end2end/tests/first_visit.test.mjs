@@ -15,9 +15,10 @@ import { launchBrowser, openPage, signIn, waitForHydration } from '../lib/browse
 import { RESULTS_DIR, startServer } from '../lib/server.mjs';
 
 const ADMIN = { email: 'ops@first-visit.test', password: 'a long admin password' };
-// The reached size (docs/PERFORMANCE.md, "First visit") with a few per cent of room: a
-// change that makes the storefront's first visit heavier fails here.
-const FIRST_VISIT_BUDGET = Number(process.env.FIRST_VISIT_BUDGET || 0) || 420_000;
+// The size reached (569 kB, gzip: Chromium asks for brotli only over HTTPS; see
+// docs/PERFORMANCE.md, "First visit") with a few per cent of room, so a change that makes
+// the storefront's first visit heavier fails here. The goal is 150 kB; it is not reached.
+const FIRST_VISIT_BUDGET = Number(process.env.FIRST_VISIT_BUDGET || 0) || 590_000;
 const SPLIT_CHUNK = /\/pkg\/(split_|chunk_)[^/]*\.wasm$/;
 
 let server;

@@ -80,11 +80,12 @@ fn NewStoreForm(create: ServerAction<CreateStore>) -> impl IntoView {
             move || {
                 leptos::task::spawn_local(async move {
                     let answer = check_code(trimmed.clone()).await;
-                    // A slower answer about an older value must not overwrite a newer one.
-                    if code.get_untracked().trim() != trimmed {
+                    // A slower answer about an older value must not overwrite a newer one;
+                    // and the form may be gone (the store was created meanwhile).
+                    if code.try_get_untracked().is_none_or(|now| now.trim() != trimmed) {
                         return;
                     }
-                    check.set(match answer {
+                    check.try_set(match answer {
                         Ok(c) if c.available => CodeState::Available(c.message),
                         Ok(c) => CodeState::Unavailable(c.message),
                         Err(e) => CodeState::Unknown(format!("could not check the code now ({e})")),
@@ -95,6 +96,12 @@ fn NewStoreForm(create: ServerAction<CreateStore>) -> impl IntoView {
         );
         timer.set_value(handle.ok());
     };
+    // A check still waiting for a pause in typing is dropped with the form.
+    on_cleanup(move || {
+        if let Some(t) = timer.try_get_value().flatten() {
+            t.clear();
+        }
+    });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let store = NewStore {
