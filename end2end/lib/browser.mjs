@@ -1,6 +1,10 @@
 // Debian's Chromium through playwright-core, and pages that record what went wrong.
 
+import path from 'node:path';
+
 import { chromium } from 'playwright-core';
+
+import { RESULTS_DIR } from './server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -86,3 +90,22 @@ export async function signIn(page, loginUrl, { email, password }) {
 /** How far the page is wider than its viewport, in CSS pixels (0 when it fits). */
 export const horizontalOverflow = (page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/**
+ * Runs `fn` with a fresh context and page of `browser` (its own cookies; `options` as for
+ * `openPage`). When `fn` fails, keeps a screenshot in test-results/ and adds what the
+ * browser's console said to the error; the context is closed either way.
+ */
+export async function withFreshPage(browser, t, fn, options = {}) {
+  const session = await openPage(browser, options);
+  try {
+    await fn(session);
+  } catch (err) {
+    const file = path.join(RESULTS_DIR, `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
+    await session.page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    if (session.problems.length) err.message += `\nbrowser console:\n  ${session.problems.join('\n  ')}`;
+    throw err;
+  } finally {
+    await session.context.close();
+  }
+}

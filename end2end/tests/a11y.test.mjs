@@ -13,8 +13,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { horizontalOverflow, launchBrowser, openPage, signIn, waitForHydration } from '../lib/browser.mjs';
-import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+import { horizontalOverflow, launchBrowser, signIn, waitForHydration, withFreshPage } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -53,21 +53,9 @@ function modes(i) {
 /**
  * Runs `fn` with a fresh page. The axe script is added to the page by the test, which the
  * page's own Content-Security-Policy would refuse, so this context bypasses it
- * (security.test.mjs checks the policy). Keeps a screenshot when it fails.
+ * (security.test.mjs checks the policy).
  */
-async function withPage(t, fn, options = {}) {
-  const session = await openPage(browser, { bypassCSP: true, ...options });
-  try {
-    await fn(session);
-  } catch (err) {
-    const file = path.join(RESULTS_DIR, `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
-    await session.page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    if (session.problems.length) err.message += `\nbrowser console:\n  ${session.problems.join('\n  ')}`;
-    throw err;
-  } finally {
-    await session.context.close();
-  }
-}
+const withPage = (t, fn, options = {}) => withFreshPage(browser, t, fn, { bypassCSP: true, ...options });
 
 /** The serious and critical WCAG A/AA violations axe finds on the page as it is now. */
 async function axeViolations(page) {

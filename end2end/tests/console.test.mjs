@@ -6,11 +6,10 @@
 // The admin is made the way an operator does it: `arcade admin create`, password on stdin.
 
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, openPage, waitForHydration } from '../lib/browser.mjs';
-import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+import { launchBrowser, waitForHydration, withFreshPage } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
 
 const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
 const OWNER = { email: 'owner@e2e-shop.test', password: 'owner password 123' };
@@ -41,20 +40,8 @@ const console_ = (p) => `${server.origin('admin.platform.test')}${p}`;
 const platform = (p) => `${server.origin('platform.test')}${p}`;
 const storefront = (p) => `${server.origin(`${CODE}.platform.test`)}${p}`;
 
-/** Runs `fn` with a fresh page (its own cookies); keeps a screenshot when it fails. */
-async function withPage(t, fn) {
-  const session = await openPage(browser);
-  try {
-    await fn(session);
-  } catch (err) {
-    const file = path.join(RESULTS_DIR, `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
-    await session.page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    if (session.problems.length) err.message += `\nbrowser console:\n  ${session.problems.join('\n  ')}`;
-    throw err;
-  } finally {
-    await session.context.close();
-  }
-}
+/** Runs `fn` with a fresh page (its own cookies). */
+const withPage = (t, fn) => withFreshPage(browser, t, fn);
 
 /** GET from inside the page (the browser resolves the test hosts; Node does not). */
 const fetchInPage = (page, url) =>

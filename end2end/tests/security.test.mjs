@@ -7,11 +7,10 @@
 // console shows it from the platform host (the one extra image origin the console allows).
 
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, openPage, signIn, waitForHydration } from '../lib/browser.mjs';
-import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+import { launchBrowser, signIn, waitForHydration, withFreshPage } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
 
 const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
 // A real 1x1 PNG, so the browser decodes and shows it.
@@ -67,19 +66,8 @@ async function imageWidth(page, selector) {
   return page.$eval(selector, (img) => img.naturalWidth);
 }
 
-/** Runs `fn` with a fresh session; keeps a screenshot when it fails. */
-async function withSession(t, fn) {
-  const session = await openPage(browser);
-  try {
-    await fn(session);
-  } catch (err) {
-    const file = path.join(RESULTS_DIR, `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
-    await session.page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    throw err;
-  } finally {
-    await session.context.close();
-  }
-}
+/** Runs `fn` with a fresh session. */
+const withSession = (t, fn) => withFreshPage(browser, t, fn);
 
 test('every kind of page loads and hydrates without a Content-Security-Policy violation', TIMEOUT, (t) =>
   withSession(t, async (session) => {

@@ -6,11 +6,10 @@
 // "Product jj of Store iiii" and costs 199 + (37 i + 101 j) mod 9800 cents.
 
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, openPage, signIn, waitForHydration } from '../lib/browser.mjs';
-import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+import { launchBrowser, signIn, waitForHydration, withFreshPage } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
 
 const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
 const price = (i, j) => 199 + ((37 * i + 101 * j) % 9800);
@@ -37,19 +36,7 @@ after(async () => {
 
 const TIMEOUT = { timeout: 90_000 };
 
-async function withPage(t, fn) {
-  const session = await openPage(browser);
-  try {
-    await fn(session);
-  } catch (err) {
-    const file = path.join(RESULTS_DIR, `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
-    await session.page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    if (session.problems.length) err.message += `\nbrowser console:\n  ${session.problems.join('\n  ')}`;
-    throw err;
-  } finally {
-    await session.context.close();
-  }
-}
+const withPage = (t, fn) => withFreshPage(browser, t, fn);
 
 const MODES = [
   { mode: 'subdomain', store: 1, host: 't0001.platform.test', prefix: '' },

@@ -11,7 +11,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, openPage, waitForHydration } from '../lib/browser.mjs';
+import { launchBrowser, waitForHydration, withFreshPage } from '../lib/browser.mjs';
 import { RESULTS_DIR, startServer } from '../lib/server.mjs';
 
 const STORE = 'Store 0001';
@@ -50,20 +50,8 @@ const MODES = [
   { mode: 'path', host: 'platform.test', prefix: '/stores/t0001' },
 ];
 
-/** Runs `fn` with a fresh page; on failure keeps a screenshot in test-results/. */
-async function withPage(t, options, fn) {
-  const session = await openPage(browser, options);
-  try {
-    await fn(session);
-  } catch (err) {
-    const file = path.join(RESULTS_DIR, `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
-    await session.page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    if (session.problems.length) err.message += `\nbrowser console:\n  ${session.problems.join('\n  ')}`;
-    throw err;
-  } finally {
-    await session.context.close();
-  }
-}
+/** Runs `fn` with a fresh page. */
+const withPage = (t, options, fn) => withFreshPage(browser, t, fn, options);
 
 /**
  * Asserts that the browser logged no errors or warnings and no script failed. A page that
