@@ -89,7 +89,7 @@ const brief = (responses) => responses.map((r) => ({ file: new URL(r.url).pathna
 test('a storefront first visit downloads the storefront only, within its budget', { timeout: 120_000 }, async () => {
   for (const [name, url] of [
     ['product list', `${server.origin('t0001.platform.test')}/shop/products`],
-    ['product', `${server.origin('t0002.platform.test')}/shop/products/1`],
+    ['product', `${server.origin('t0002.platform.test')}/shop/products/23`], // t0002's third product (ids run on across stores)
   ]) {
     const v = await visit(url);
     await v.session.context.close();
