@@ -39,7 +39,11 @@ for _ in $(seq 100); do
 done
 for host_path in "s000001.platform.test /" "s$(printf %06d "$STORES").platform.test /shop/products"; do
   read -r host path <<<"$host_path"
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:$PORT$path")
+  for _ in 1 2 3; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:$PORT$path")
+    [ "$code" = 200 ] && break
+    sleep 1
+  done
   [ "$code" = 200 ] || { echo "preflight $host$path -> $code" >&2; exit 3; }
 done
 
