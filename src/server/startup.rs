@@ -148,8 +148,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .route("/orders.csv", get(order_export::orders_csv))
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap))
-        .route("/uploads/logo/{code}", post(uploads::logo))
-        .route("/uploads/favicon/{code}", post(uploads::favicon))
+        .route("/uploads/{image}/{code}", post(uploads::store_image))
         .route("/uploads/product/{id}", post(uploads::product_image))
         .route("/api/tenants/by-subdomain/{sub}/config", get(json_api::tenant_config))
         .leptos_routes_with_context(&state, routes, context.clone(), {

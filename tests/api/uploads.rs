@@ -245,6 +245,8 @@ async fn owners_give_their_store_a_favicon_that_only_they_can_change() {
         let res = upload(&app, who, path, &icon, "icon.png").await;
         assert_eq!(res.status, status, "{path} as {}", who.cookie);
     }
+    let res = upload(&app, &owner, "/store/t0001/uploads/banner/t0001", &icon, "icon.png").await;
+    assert_eq!(res.status, 404, "a store has a logo and a favicon, nothing else by this path");
     let res =
         upload(&app, &owner, "/store/t0001/uploads/favicon/t0001", b"<svg onload=alert(1)>", "i.svg").await;
     assert_back_to(

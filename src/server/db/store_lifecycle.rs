@@ -112,6 +112,11 @@ impl StoreImage {
             Self::Favicon => "favicon",
         }
     }
+
+    /// The image a [`StoreImage::name`] names.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Logo, Self::Favicon].into_iter().find(|i| i.name() == name)
+    }
 }
 
 /// Sets the URL of one of a store's images.

@@ -160,37 +160,16 @@ fn back(page: &str, outcome: Result<&'static str, Refused>) -> Response {
     Redirect::to(&format!("{page}?{query}")).into_response()
 }
 
-/// `POST {console}/uploads/logo/{code}`: a store's logo, by a platform admin; or the same path
-/// under the store's dashboard, by its owner.
-pub async fn logo(
+/// `POST {console}/uploads/{logo|favicon}/{code}`: a store's logo or browser-tab icon, by a
+/// platform admin; or the same path under the store's dashboard, by its owner.
+pub async fn store_image(
     State(app): State<AppState>,
     Extension(site): Extension<Site>,
     who: Option<Extension<Principal>>,
-    Path(code): Path<String>,
+    Path((image, code)): Path<(String, String)>,
     form: Multipart,
 ) -> Response {
-    store_image(app, site, who, code, form, StoreImage::Logo).await
-}
-
-/// `POST {console}/uploads/favicon/{code}`: a store's browser-tab icon; as for the logo.
-pub async fn favicon(
-    State(app): State<AppState>,
-    Extension(site): Extension<Site>,
-    who: Option<Extension<Principal>>,
-    Path(code): Path<String>,
-    form: Multipart,
-) -> Response {
-    store_image(app, site, who, code, form, StoreImage::Favicon).await
-}
-
-async fn store_image(
-    app: AppState,
-    site: Site,
-    who: Option<Extension<Principal>>,
-    code: String,
-    form: Multipart,
-    image: StoreImage,
-) -> Response {
+    let Some(image) = StoreImage::parse(&image) else { return StatusCode::NOT_FOUND.into_response() };
     // From the console (an admin) or from the store's own dashboard (its owner too).
     let (page, allowed) = match &site {
         Site::Admin { base } => (format!("{base}/stores/{code}"), who.as_ref().is_some_and(|w| w.is_admin)),
