@@ -20,49 +20,77 @@ use super::{admin, dashboard, storefront};
 #[cfg(feature = "hydrate")]
 use crate::model::SiteKind;
 
-/// A lazy route per page: `Route => module::Page`.
+/// The sites whose pages are lazy, each with its pages: what [`before_hydration`] loads.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Copy)]
+enum Group {
+    Admin,
+    Dashboard,
+    /// The storefront's pages past the catalog.
+    Shop,
+}
+
+/// A lazy route per page, `Route => module::Page`, in its [`Group`]; and `load`, which
+/// loads the chunks of every page of a group.
 macro_rules! lazy_pages {
-    ($($route:ident => $module:ident :: $page:ident),* $(,)?) => {$(
-        #[doc = concat!("[`", stringify!($module), "::", stringify!($page), "`], loaded when shown.")]
-        pub struct $route;
+    ($($group:ident: [$($route:ident => $module:ident :: $page:ident),* $(,)?]),* $(,)?) => {
+        $($(
+            #[doc = concat!("[`", stringify!($module), "::", stringify!($page), "`], loaded when shown.")]
+            pub struct $route;
 
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
+            #[lazy_route]
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                fn view(this: Self) -> AnyView {
+                    let _ = this;
+                    view! { <$module::$page/> }.into_any()
+                }
             }
+        )*)*
 
-            fn view(this: Self) -> AnyView {
-                let _ = this;
-                view! { <$module::$page/> }.into_any()
+        #[cfg(feature = "hydrate")]
+        async fn load(group: Group) {
+            match group {
+                $(Group::$group => {
+                    futures::join!($(<$route as LazyRoute>::preload()),*);
+                })*
             }
         }
-    )*};
+    };
 }
 
 lazy_pages! {
-    AdminHome => admin::AdminHome,
-    Stores => admin::StoresPage,
-    NewStore => admin::NewStorePage,
-    ImportStores => admin::ImportPage,
-    Store => admin::StorePage,
-    Audit => admin::AuditPage,
-    DashboardHome => dashboard::DashboardHome,
-    Products => dashboard::ProductsPage,
-    ProductEdit => dashboard::ProductEditPage,
-    Orders => dashboard::OrdersPage,
-    OrderDetail => dashboard::OrderDetailPage,
-    GiftCards => dashboard::GiftCardsPage,
-    Reviews => dashboard::ReviewsPage,
-    Settings => dashboard::SettingsPage,
-    Theme => dashboard::ThemePage,
-    Domains => dashboard::DomainsPage,
-    ApiKeys => dashboard::ApiKeysPage,
-    Cart => storefront::CartPage,
-    Checkout => storefront::CheckoutPage,
-    Account => storefront::AccountPage,
-    Wishlist => storefront::WishlistPage,
-    Order => storefront::OrderPage,
+    Admin: [
+        AdminHome => admin::AdminHome,
+        Stores => admin::StoresPage,
+        NewStore => admin::NewStorePage,
+        ImportStores => admin::ImportPage,
+        Store => admin::StorePage,
+        Audit => admin::AuditPage,
+    ],
+    Dashboard: [
+        DashboardHome => dashboard::DashboardHome,
+        Products => dashboard::ProductsPage,
+        ProductEdit => dashboard::ProductEditPage,
+        Orders => dashboard::OrdersPage,
+        OrderDetail => dashboard::OrderDetailPage,
+        GiftCards => dashboard::GiftCardsPage,
+        Reviews => dashboard::ReviewsPage,
+        Settings => dashboard::SettingsPage,
+        Theme => dashboard::ThemePage,
+        Domains => dashboard::DomainsPage,
+        ApiKeys => dashboard::ApiKeysPage,
+    ],
+    Shop: [
+        Cart => storefront::CartPage,
+        Checkout => storefront::CheckoutPage,
+        Account => storefront::AccountPage,
+        Wishlist => storefront::WishlistPage,
+        Order => storefront::OrderPage,
+    ],
 }
 
 /// Whether a storefront `path` (below the store's base) shows a page of the main module:
@@ -78,27 +106,10 @@ pub fn is_catalog(path: &str) -> bool {
 /// catalog, else every lazy page of that site (those of a console or dashboard visit are
 /// what its pages are made of; a shopper past the catalog gets the five shop pages).
 pub async fn before_hydration(kind: SiteKind, path: &str) {
-    macro_rules! load {
-        ($($route:ident),*) => {
-            { futures::join!($(<$route as LazyRoute>::preload()),*); }
-        };
-    }
     match kind {
-        SiteKind::Admin => load!(AdminHome, Stores, NewStore, ImportStores, Store, Audit),
-        SiteKind::Dashboard => load!(
-            DashboardHome,
-            Products,
-            ProductEdit,
-            Orders,
-            OrderDetail,
-            GiftCards,
-            Reviews,
-            Settings,
-            Theme,
-            Domains,
-            ApiKeys
-        ),
-        SiteKind::Storefront if !is_catalog(path) => load!(Cart, Checkout, Account, Wishlist, Order),
+        SiteKind::Admin => load(Group::Admin).await,
+        SiteKind::Dashboard => load(Group::Dashboard).await,
+        SiteKind::Storefront if !is_catalog(path) => load(Group::Shop).await,
         SiteKind::Storefront | SiteKind::Platform => {}
     }
 }
