@@ -158,7 +158,6 @@ pub fn is_private(path: &str) -> bool {
 
 impl Cached {
     /// The page as `asked` accepts it, or `304` when it holds this version already.
-    /// The cached page as `asked`: `304` when its tag matches, else in a coding it accepts.
     fn response(&self, asked: &HeaderMap) -> Response {
         if self.body.matches(asked) {
             let mut res = StatusCode::NOT_MODIFIED.into_response();

@@ -19,9 +19,10 @@ pub fn upload_type(file: &str) -> Option<&'static str> {
 }
 
 /// The image URL (a logo, a favicon) when it names an upload of this store whose file
-/// exists, else `None`, so pages show the store's initials instead of a broken image. An off-site URL counts as
-/// missing too: pages may load images only from their own origin (see `csp`). This reads
-/// the file system: call it when a store is loaded, not per request.
+/// exists, else `None`, so pages show the store's initials (or the logo as the icon)
+/// instead of a broken image. An off-site URL counts as missing too: pages may load
+/// images only from their own origin (see `csp`). This reads the file system: call it
+/// when a store is loaded, not per request.
 pub async fn present_upload(
     uploads_dir: &std::path::Path,
     store: StoreId,

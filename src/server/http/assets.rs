@@ -70,10 +70,11 @@ impl Assets {
                 None => return None,
             }
         };
+        let name = name.to_string();
         let load = || async move {
             tokio::task::spawn_blocking(move || {
                 let bytes = std::fs::read(&path).ok()?;
-                let cache_control = HeaderValue::from_static(cache_control(name_of(&path), &bytes));
+                let cache_control = HeaderValue::from_static(cache_control(&name, &bytes));
                 let body = Compressed::new(Bytes::from(bytes), BUNDLE_QUALITY);
                 body.prepare();
                 Some(Arc::new(Asset { body, content_type, cache_control }))
@@ -94,10 +95,6 @@ impl Assets {
             }
         }
     }
-}
-
-fn name_of(path: &std::path::Path) -> &str {
-    path.file_name().and_then(|n| n.to_str()).unwrap_or_default()
 }
 
 /// `immutable` when `name` carries the hash of `bytes`, else `no-cache`.
