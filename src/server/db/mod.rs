@@ -114,6 +114,10 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
+            // A pooled SQLite connection is a file handle on a worker thread: there is no
+            // link to have dropped, so the round trip of a ping on every acquire buys
+            // nothing. A PostgreSQL connection can die with its server or network; keep it.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -149,6 +153,18 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
+    }
+
+    /// Closes every connection once they are back in the pool. On SQLite the write-ahead log
+    /// is first folded into the database file, so the file alone holds everything written:
+    /// a copy of it (a backup, a benchmark's fresh database) is complete once a command has
+    /// ended, even a long seed whose last stores would otherwise still be in `-wal`.
+    pub async fn close(self) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        }
+        self.pool.close().await;
+        Ok(())
     }
 
     /// True when the database answers and every migration is applied.

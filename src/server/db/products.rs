@@ -29,14 +29,11 @@ pub async fn list(
     };
     let pattern = like_pattern(search);
     let filter = "store_id = $1 AND ($2 = '' OR LOWER(name) LIKE $2 ESCAPE '\\' OR LOWER(description) LIKE $2 ESCAPE '\\')";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM products WHERE {filter}"))
-        .bind(store.get())
-        .bind(&pattern)
-        .fetch_one(&db.pool)
-        .await?;
-    let products = sqlx::query_as::<_, Product>(&format!(
-        "SELECT id, name, price_cents, description, image_url, stock FROM products WHERE {filter} \
-         ORDER BY {order} LIMIT $3 OFFSET $4"
+    // One statement: the page's rows each carry the count of all matches. Only a page past
+    // the end, which has no rows to carry it, needs a second statement for the count.
+    let rows = sqlx::query_as::<_, Listed>(&format!(
+        "SELECT id, name, price_cents, description, image_url, stock, COUNT(*) OVER () AS total \
+         FROM products WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4"
     ))
     .bind(store.get())
     .bind(&pattern)
@@ -44,7 +41,27 @@ pub async fn list(
     .bind((page - 1) * per_page)
     .fetch_all(&db.pool)
     .await?;
+    let total = match rows.first() {
+        Some(row) => row.total,
+        None => {
+            sqlx::query_as::<_, (i64,)>(&format!("SELECT COUNT(*) FROM products WHERE {filter}"))
+                .bind(store.get())
+                .bind(&pattern)
+                .fetch_one(&db.pool)
+                .await?
+                .0
+        }
+    };
+    let products = rows.into_iter().map(|row| row.product).collect();
     Ok(ProductPage { products, total, page, per_page })
+}
+
+/// A product of a listed page, with the number of products matching the whole listing.
+#[derive(sqlx::FromRow)]
+struct Listed {
+    #[sqlx(flatten)]
+    product: Product,
+    total: i64,
 }
 
 /// `%text%` for LIKE, lowercased, with LIKE's wildcards escaped; empty for no filter.

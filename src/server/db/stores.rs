@@ -2,7 +2,9 @@
 
 use sqlx::{AnyConnection, FromRow};
 
-use super::{now, Db, StoreId};
+use std::sync::Arc;
+
+use super::{now, Backend, Db, StoreId};
 use crate::model::Theme;
 
 /// Whether a store's storefront is open.
@@ -41,6 +43,8 @@ pub struct StoreRecord {
     pub favicon_url: Option<String>,
     pub revision: i64,
     pub theme: Theme,
+    /// `theme.css_vars()`, written into every page of the store: made once per record.
+    pub theme_css: Arc<str>,
     /// Enabled module keys, sorted.
     pub modules: Vec<String>,
     /// The active primary custom domain, where other domains of the store redirect.
@@ -57,11 +61,33 @@ struct StoreRow {
     favicon_url: Option<String>,
     revision: i64,
     tokens: Option<String>,
+    /// Enabled module keys joined by commas (keys are lowercase words), in any order.
+    modules: Option<String>,
+    primary_domain: Option<String>,
 }
 
-const STORE_SELECT: &str =
-    "SELECT s.id, s.code, s.name, s.status, s.logo_url, s.favicon_url, s.revision, t.tokens \
-     FROM stores s LEFT JOIN theme_versions t ON t.store_id = s.id AND t.state = 'published'";
+/// A store with its published theme, modules and primary domain, in one statement: a
+/// store no process has seen yet costs one round trip to load. Only the name of the
+/// string aggregate differs between the backends.
+macro_rules! store_select {
+    ($aggregate:literal) => {
+        concat!(
+            "SELECT s.id, s.code, s.name, s.status, s.logo_url, s.favicon_url, s.revision, t.tokens, \
+             (SELECT ", $aggregate, "(m.module, ',') FROM store_modules m \
+              WHERE m.store_id = s.id AND m.enabled = 1) AS modules, \
+             (SELECT d.domain FROM store_domains d \
+              WHERE d.store_id = s.id AND d.is_primary = 1 AND d.status = 'active' LIMIT 1) AS primary_domain \
+             FROM stores s LEFT JOIN theme_versions t ON t.store_id = s.id AND t.state = 'published'"
+        )
+    };
+}
+
+fn store_select(db: &Db) -> &'static str {
+    match db.backend {
+        Backend::Sqlite => store_select!("group_concat"),
+        Backend::Postgres => store_select!("string_agg"),
+    }
+}
 
 /// The store with this code, with its theme, modules and primary domain.
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<StoreRecord>, sqlx::Error> {
@@ -72,7 +98,7 @@ pub async fn by_code(db: &Db, code: &str) -> Result<Option<StoreRecord>, sqlx::E
 pub async fn by_active_domain(db: &Db, domain: &str) -> Result<Option<StoreRecord>, sqlx::Error> {
     load_one(
         db,
-        "JOIN store_domains d ON d.store_id = s.id WHERE d.domain = $1 AND d.status = 'active'",
+        "JOIN store_domains sd ON sd.store_id = s.id WHERE sd.domain = $1 AND sd.status = 'active'",
         domain,
     )
     .await
@@ -80,41 +106,40 @@ pub async fn by_active_domain(db: &Db, domain: &str) -> Result<Option<StoreRecor
 
 /// The one store that `filter` (one `$1` parameter) selects, completed.
 async fn load_one(db: &Db, filter: &str, value: &str) -> Result<Option<StoreRecord>, sqlx::Error> {
-    let row: Option<StoreRow> =
-        sqlx::query_as(&format!("{STORE_SELECT} {filter}")).bind(value).fetch_optional(&db.pool).await?;
-    match row {
-        Some(row) => Ok(Some(complete(db, row).await?)),
-        None => Ok(None),
+    let row: Option<StoreRow> = sqlx::query_as(&format!("{} {filter}", store_select(db)))
+        .bind(value)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(StoreRecord::from))
+}
+
+impl From<StoreRow> for StoreRecord {
+    fn from(row: StoreRow) -> Self {
+        let mut modules: Vec<String> =
+            row.modules.as_deref().unwrap_or("").split(',').filter(|m| !m.is_empty()).map(String::from).collect();
+        modules.sort_unstable();
+        StoreRecord {
+            id: StoreId::from_db(row.id),
+            code: row.code,
+            name: row.name,
+            status: StoreStatus::parse(&row.status),
+            logo_url: row.logo_url,
+            favicon_url: row.favicon_url,
+            revision: row.revision,
+            theme: Theme::default(),
+            theme_css: Arc::from(""),
+            modules,
+            primary_domain: row.primary_domain,
+        }
+        .with_theme(row.tokens.as_deref().map(Theme::from_stored).unwrap_or_default())
     }
 }
 
-async fn complete(db: &Db, row: StoreRow) -> Result<StoreRecord, sqlx::Error> {
-    let id = StoreId::from_db(row.id);
-    let modules: Vec<(String,)> = sqlx::query_as(
-        "SELECT module FROM store_modules WHERE store_id = $1 AND enabled = 1 ORDER BY module",
-    )
-    .bind(id.get())
-    .fetch_all(&db.pool)
-    .await?;
-    let primary: Option<(String,)> = sqlx::query_as(
-        "SELECT domain FROM store_domains WHERE store_id = $1 AND is_primary = 1 AND status = 'active'",
-    )
-    .bind(id.get())
-    .fetch_optional(&db.pool)
-    .await?;
-    let theme = row.tokens.as_deref().map(Theme::from_stored).unwrap_or_default();
-    Ok(StoreRecord {
-        id,
-        code: row.code,
-        name: row.name,
-        status: StoreStatus::parse(&row.status),
-        logo_url: row.logo_url,
-        favicon_url: row.favicon_url,
-        revision: row.revision,
-        theme,
-        modules: modules.into_iter().map(|(m,)| m).collect(),
-        primary_domain: primary.map(|(d,)| d),
-    })
+impl StoreRecord {
+    /// The record showing `theme` (e.g. a draft, for a preview link), with its CSS.
+    pub fn with_theme(self, theme: Theme) -> Self {
+        Self { theme_css: theme.css_vars().into(), theme, ..self }
+    }
 }
 
 /// The codes of active stores, for the platform's store directory.

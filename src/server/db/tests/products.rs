@@ -22,6 +22,7 @@ on_both_backends!(
     percent_and_underscore_in_a_search_are_literals,
     price_ascending_lists_the_cheapest_first,
     page_two_of_eight_holds_products_9_to_16,
+    a_page_past_the_end_is_empty_and_still_counts_the_matches,
     new_products_get_fresh_ids_in_turn_after_the_seeded_ones,
 );
 
@@ -77,6 +78,18 @@ async fn page_two_of_eight_holds_products_9_to_16(db: &Db) {
     let paged = products::list(db, t1, "", ProductSort::Featured, 2, 8).await.unwrap();
     assert_eq!(paged.products.iter().map(|p| p.id).collect::<Vec<_>>(), (9..=16).collect::<Vec<_>>());
     assert_eq!(paged.total, 20);
+}
+
+async fn a_page_past_the_end_is_empty_and_still_counts_the_matches(db: &Db) {
+    let t1 = id_of(db, "t0001").await;
+    let past = products::list(db, t1, "", ProductSort::Featured, 4, 8).await.unwrap();
+    assert!(past.products.is_empty());
+    assert_eq!((past.total, past.page), (20, 4));
+    let first = products::list(db, t1, "product 1", ProductSort::Name, 1, 100).await.unwrap();
+    assert!(first.products.iter().any(|p| p.name == "Product 19 of Store 0001"));
+    let searched = products::list(db, t1, "product 1", ProductSort::Name, 9, 8).await.unwrap();
+    assert!(searched.products.is_empty());
+    assert_eq!(searched.total, first.products.len() as i64, "the same count as the first page's");
 }
 
 async fn new_products_get_fresh_ids_in_turn_after_the_seeded_ones(db: &Db) {
