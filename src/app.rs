@@ -7,12 +7,12 @@ use leptos::{
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy, LazyRoute, SsrMode,
+    path, Lazy, LazyRoute, MatchNestedRoutes, SsrMode,
 };
 
 use crate::{
     components::{ConsoleLayout, StoreLayout},
-    model::{Module, SiteInfo, SiteKind, Theme},
+    model::{Module, SiteInfo, SiteKind},
     pages::{auth, lazy, platform::PlatformHome, storefront, NotFound},
 };
 
@@ -23,12 +23,16 @@ pub const SITE_SCRIPT_ID: &str = "arcade-site";
 /// paint is already themed.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
-    let theme_css = theme_style(site.store.as_ref().map(|s| &s.theme));
+    let theme_css = use_context::<ThemeCss>().map(|c| c.0).unwrap_or_else(|| theme_style(site.store.as_ref()));
     let site_json = serde_json::to_string(&site).unwrap_or_default().replace('<', "\\u003c");
     #[cfg(feature = "ssr")]
     let stylesheet = crate::server::startup::stylesheet_href(&options);
     #[cfg(not(feature = "ssr"))]
     let stylesheet = "/pkg/arcade.css";
+    #[cfg(feature = "ssr")]
+    let scripts = view! { <crate::server::hydration::Hydration options/> };
+    #[cfg(not(feature = "ssr"))]
+    let scripts = view! { <HydrationScripts options/> };
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -38,7 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <style id="arcade-theme">{theme_css}</style>
                 <script id=SITE_SCRIPT_ID type="application/json" inner_html=site_json></script>
                 <link id="leptos" rel="stylesheet" href=stylesheet/>
-                <HydrationScripts options/>
+                {scripts}
                 <MetaTags/>
             </head>
             <body>
@@ -48,10 +52,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The content of the theme's `<style>` in `<head>`. The server's content security policy
-/// allows exactly this text by its hash, so the shell must write nothing else there.
-pub fn theme_style(theme: Option<&Theme>) -> String {
-    theme.map(Theme::css_vars).unwrap_or_default()
+/// The content of the theme's `<style>` in `<head>`, `Theme::css_vars`, as the server made
+/// it once for the store's record. The server's content security policy allows exactly this
+/// text by its hash, so the shell must write nothing else there.
+#[derive(Clone, Debug)]
+pub struct ThemeCss(pub std::sync::Arc<str>);
+
+/// The theme's CSS when the server gave none (a render outside a store's request).
+fn theme_style(store: Option<&crate::model::PublicStore>) -> std::sync::Arc<str> {
+    store.map_or_else(|| "".into(), |s| s.theme.css_vars().into())
 }
 
 /// Reads the [`SiteInfo`] the server wrote into the page.
@@ -69,7 +78,8 @@ pub fn site_from_document() -> Option<SiteInfo> {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     // `generate_route_list` renders without a request: fall back to an empty site.
-    let site = use_context::<SiteInfo>().unwrap_or_default();
+    let given = use_context::<SiteInfo>();
+    let site = given.clone().unwrap_or_default();
     provide_context(site.clone());
     if site.kind == SiteKind::Storefront {
         crate::components::provide_cart_count();
@@ -91,38 +101,60 @@ pub fn App() -> impl IntoView {
     let wishlist_sites = with(Module::Wishlist, STORE);
     let gift_card_sites = with(Module::Wallet, DASH);
     let review_sites = with(Module::Reviews, DASH);
+    // A storefront matches only its own pages (every other path is its 404 anyway); the
+    // whole table serves the other sites and the route listing, which renders without a site.
+    let shop_only = given.is_some() && k == SiteKind::Storefront;
     view! {
         <Router base=base>
-            <Routes fallback=move || not_found(k)>
-                <Route path=path!("/") view={home(k)} ssr=SsrMode::Async/>
-                <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/shop/account") view={lazy_on::<lazy::Account>(k, STORE)} ssr=SsrMode::Async/>
-                <Route path=path!("/shop/wishlist") view={lazy_on::<lazy::Wishlist>(k, wishlist_sites)} ssr=SsrMode::Async/>
-                <Route path=path!("/shop/cart") view={lazy_on::<lazy::Cart>(k, STORE)} ssr=SsrMode::Async/>
-                <Route path=path!("/shop/checkout") view={lazy_on::<lazy::Checkout>(k, STORE)} ssr=SsrMode::Async/>
-                <Route path=path!("/shop/orders/:token") view={lazy_on::<lazy::Order>(k, STORE)} ssr=SsrMode::Async/>
-                <Route path=path!("/login") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/stores") view={lazy_on::<lazy::Stores>(k, ADMIN)} ssr=SsrMode::Async/>
-                <Route path=path!("/stores/new") view={lazy_on::<lazy::NewStore>(k, ADMIN)} ssr=SsrMode::Async/>
-                <Route path=path!("/stores/import") view={lazy_on::<lazy::ImportStores>(k, ADMIN)} ssr=SsrMode::Async/>
-                <Route path=path!("/stores/:code") view={lazy_on::<lazy::Store>(k, ADMIN)} ssr=SsrMode::Async/>
-                <Route path=path!("/audit") view={lazy_on::<lazy::Audit>(k, ADMIN)} ssr=SsrMode::Async/>
-                <Route path=path!("/products") view={lazy_on::<lazy::Products>(k, DASH)} ssr=SsrMode::Async/>
-                <Route path=path!("/products/new") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
-                <Route path=path!("/products/:id") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
-                <Route path=path!("/orders") view={lazy_on::<lazy::Orders>(k, DASH)} ssr=SsrMode::Async/>
-                <Route path=path!("/orders/:number") view={lazy_on::<lazy::OrderDetail>(k, DASH)} ssr=SsrMode::Async/>
-                <Route path=path!("/gift-cards") view={lazy_on::<lazy::GiftCards>(k, gift_card_sites)} ssr=SsrMode::Async/>
-                <Route path=path!("/reviews") view={lazy_on::<lazy::Reviews>(k, review_sites)} ssr=SsrMode::Async/>
-                <Route path=path!("/settings") view={lazy_on::<lazy::Settings>(k, DASH)} ssr=SsrMode::Async/>
-                <Route path=path!("/theme") view={lazy_on::<lazy::Theme>(k, DASH)} ssr=SsrMode::Async/>
-                <Route path=path!("/domains") view={lazy_on::<lazy::Domains>(k, DASH)} ssr=SsrMode::Async/>
-                <Route path=path!("/keys") view={lazy_on::<lazy::ApiKeys>(k, DASH)} ssr=SsrMode::Async/>
-            </Routes>
+            {if shop_only {
+                Either::Left(view! {
+                    <Routes fallback=move || not_found(k)>
+                        <ShopRoutes k wishlist_sites/>
+                    </Routes>
+                })
+            } else {
+                Either::Right(view! {
+                    <Routes fallback=move || not_found(k)>
+                        <ShopRoutes k wishlist_sites/>
+                        <Route path=path!("/login") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
+                        <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
+                        <Route path=path!("/stores") view={lazy_on::<lazy::Stores>(k, ADMIN)} ssr=SsrMode::Async/>
+                        <Route path=path!("/stores/new") view={lazy_on::<lazy::NewStore>(k, ADMIN)} ssr=SsrMode::Async/>
+                        <Route path=path!("/stores/import") view={lazy_on::<lazy::ImportStores>(k, ADMIN)} ssr=SsrMode::Async/>
+                        <Route path=path!("/stores/:code") view={lazy_on::<lazy::Store>(k, ADMIN)} ssr=SsrMode::Async/>
+                        <Route path=path!("/audit") view={lazy_on::<lazy::Audit>(k, ADMIN)} ssr=SsrMode::Async/>
+                        <Route path=path!("/products") view={lazy_on::<lazy::Products>(k, DASH)} ssr=SsrMode::Async/>
+                        <Route path=path!("/products/new") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
+                        <Route path=path!("/products/:id") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
+                        <Route path=path!("/orders") view={lazy_on::<lazy::Orders>(k, DASH)} ssr=SsrMode::Async/>
+                        <Route path=path!("/orders/:number") view={lazy_on::<lazy::OrderDetail>(k, DASH)} ssr=SsrMode::Async/>
+                        <Route path=path!("/gift-cards") view={lazy_on::<lazy::GiftCards>(k, gift_card_sites)} ssr=SsrMode::Async/>
+                        <Route path=path!("/reviews") view={lazy_on::<lazy::Reviews>(k, review_sites)} ssr=SsrMode::Async/>
+                        <Route path=path!("/settings") view={lazy_on::<lazy::Settings>(k, DASH)} ssr=SsrMode::Async/>
+                        <Route path=path!("/theme") view={lazy_on::<lazy::Theme>(k, DASH)} ssr=SsrMode::Async/>
+                        <Route path=path!("/domains") view={lazy_on::<lazy::Domains>(k, DASH)} ssr=SsrMode::Async/>
+                        <Route path=path!("/keys") view={lazy_on::<lazy::ApiKeys>(k, DASH)} ssr=SsrMode::Async/>
+                    </Routes>
+                })
+            }}
         </Router>
     }
+}
+
+/// Every site's home page and the storefront's pages (404 on the other sites).
+#[component(transparent)]
+fn ShopRoutes(k: SiteKind, wishlist_sites: &'static [SiteKind]) -> impl MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/") view={home(k)} ssr=SsrMode::Async/>
+        <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
+        <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
+        <Route path=path!("/shop/account") view={lazy_on::<lazy::Account>(k, STORE)} ssr=SsrMode::Async/>
+        <Route path=path!("/shop/wishlist") view={lazy_on::<lazy::Wishlist>(k, wishlist_sites)} ssr=SsrMode::Async/>
+        <Route path=path!("/shop/cart") view={lazy_on::<lazy::Cart>(k, STORE)} ssr=SsrMode::Async/>
+        <Route path=path!("/shop/checkout") view={lazy_on::<lazy::Checkout>(k, STORE)} ssr=SsrMode::Async/>
+        <Route path=path!("/shop/orders/:token") view={lazy_on::<lazy::Order>(k, STORE)} ssr=SsrMode::Async/>
+    }
+    .into_inner()
 }
 
 const STORE: &[SiteKind] = &[SiteKind::Storefront];

@@ -1,6 +1,6 @@
 //! Product cards in a grid or a list, as the theme's layout says.
 
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 
 use crate::model::{Layout, Product, SiteInfo};
 
@@ -19,18 +19,20 @@ pub fn ProductGrid(products: Vec<Product>, #[prop(optional)] layout: Layout) -> 
                 .map(|p| {
                     let href = site.href(&format!("/shop/products/{}", p.id));
                     let initial = p.name.chars().next().unwrap_or('?').to_string();
+                    let (price, sold_out) = (p.price(), p.stock <= 0);
+                    let thumb = match p.image_url.as_deref() {
+                        Some(url) => Either::Left(view! { <img class="thumb" src=site.asset(url) alt="" loading="lazy"/> }),
+                        None => Either::Right(view! { <div class="thumb" aria-hidden="true">{initial}</div> }),
+                    };
                     view! {
                         <li class="product" id=format!("product-{}", p.id)>
                             <a href=href>
-                                {match p.image_url.as_deref() {
-                                    Some(url) => view! { <img class="thumb" src=site.asset(url) alt="" loading="lazy"/> }.into_any(),
-                                    None => view! { <div class="thumb" aria-hidden="true">{initial}</div> }.into_any(),
-                                }}
-                                <h3>{p.name.clone()}</h3>
+                                {thumb}
+                                <h3>{p.name}</h3>
                             </a>
-                            <p class="description">{p.description.clone()}</p>
-                            <span class="price">{p.price()}</span>
-                            {(p.stock <= 0).then(|| view! { <span class="availability sold-out">"Sold out"</span> })}
+                            <p class="description">{p.description}</p>
+                            <span class="price">{price}</span>
+                            {sold_out.then(|| view! { <span class="availability sold-out">"Sold out"</span> })}
                         </li>
                     }
                 })

@@ -5,8 +5,8 @@
 //! itself writes is allowed by the hash of its content:
 //!
 //! - the hydration script in `<head>`: the same on every page, hashed once at startup;
-//! - the theme's `<style>` in `<head>`: per store, hashed from the theme when the page is
-//!   rendered (the same function writes it, see [`crate::app::theme_style`]);
+//! - the theme's `<style>` in `<head>`: per store, hashed from the store record's
+//!   `theme_css`, the text the shell writes there (see [`crate::app::ThemeCss`]);
 //! - the data scripts Leptos appends after `</html>` (the page's serialized resources, with
 //!   every `<` escaped): hashed from that tail of the rendered page.
 //!
@@ -24,7 +24,8 @@ use axum::{
     response::Response,
 };
 use base64::{engine::general_purpose::STANDARD, Engine as _};
-use leptos::{config::LeptosOptions, prelude::*};
+use leptos::config::LeptosOptions;
+use memchr::memmem;
 use sha2::{Digest, Sha256};
 
 use super::{db::stores::StoreRecord, http::status_pages as pages, tenancy::Site};
@@ -50,7 +51,7 @@ impl PagePolicy {
     /// Fails when the hydration script cannot be found: pages could not hydrate.
     pub fn new(leptos: &LeptosOptions, platform_origin: &str) -> Result<Self, String> {
         let script =
-            hydration_script(leptos).ok_or("no hydration script in the rendered HydrationScripts")?;
+            super::hydration::script(leptos).ok_or("no hydration script in the rendered HydrationScripts")?;
         Ok(Self { hydration: hash_source(script.as_bytes()), admin_images: platform_origin.into() })
     }
 
@@ -61,7 +62,7 @@ impl PagePolicy {
             scripts.push(' ');
             scripts.push_str(&hash_source(data));
         }
-        let style = hash_source(crate::app::theme_style(site.store.as_ref().map(|s| &s.theme)).as_bytes());
+        let style = hash_source(site.store.as_ref().map_or(&b""[..], |s| s.theme_css.as_bytes()));
         let images = if site.admin { format!(" {}", self.admin_images) } else { String::new() };
         let policy = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' {style}; \
@@ -74,16 +75,6 @@ impl PagePolicy {
     }
 }
 
-/// The content of the hydration script exactly as the shell writes it, rendered once
-/// (the nonce attribute leptos_axum adds per request does not change its content).
-fn hydration_script(leptos: &LeptosOptions) -> Option<String> {
-    let options = leptos.clone();
-    let html = Owner::new().with(|| view! { <HydrationScripts options/> }.to_html());
-    let open = "<script type=\"module\">";
-    let rest = &html[html.find(open)? + open.len()..];
-    Some(rest[..rest.find("</script>")?].to_string())
-}
-
 /// The inline scripts after the last `</html>`: Leptos writes its serialized resources
 /// there, after the whole app, so nothing a page shows can come later. Stops at the first
 /// thing that is not a `<script>…</script>` as Leptos writes them (nothing else is expected).
@@ -91,7 +82,7 @@ fn data_scripts(html: &[u8]) -> Vec<&[u8]> {
     const END: &[u8] = b"</html>";
     const CLOSE: &[u8] = b"</script>";
     let mut found = Vec::new();
-    let Some(end) = html.windows(END.len()).rposition(|w| w == END) else {
+    let Some(end) = memmem::rfind(html, END) else {
         return found;
     };
     let mut rest = html[end + END.len()..].trim_ascii_start();
@@ -100,7 +91,7 @@ fn data_scripts(html: &[u8]) -> Vec<&[u8]> {
             tracing::warn!("unexpected markup after </html>: not allowed by the page's policy");
             break;
         };
-        let Some(close) = body.windows(CLOSE.len()).position(|w| w == CLOSE) else {
+        let Some(close) = memmem::find(body, CLOSE) else {
             break;
         };
         found.push(&body[..close]);

@@ -10,6 +10,7 @@ pub mod csv_import;
 pub mod db;
 pub mod dns;
 pub mod http;
+pub mod hydration;
 pub mod modules;
 pub mod security_headers;
 pub mod seed;

@@ -21,7 +21,7 @@ use super::{
 use crate::{
     model::Resolution,
     server::{
-        db::stores::{StoreRecord, StoreStatus},
+        db::stores::StoreStatus,
         http::status_pages as pages,
         state::AppState,
     },
@@ -84,7 +84,7 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
             if let Some(token) = preview_token(req.uri()) {
                 match crate::server::db::theme_previews::draft_for(&app.db, ctx.id(), token).await {
                     Ok(Some(draft)) => {
-                        ctx.store = std::sync::Arc::new(StoreRecord { theme: draft, ..(*ctx.store).clone() });
+                        ctx.store = std::sync::Arc::new((*ctx.store).clone().with_theme(draft));
                         ctx.preview = true;
                     }
                     Ok(None) => {}
