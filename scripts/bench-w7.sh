@@ -26,6 +26,9 @@ if [ ! -s "$DB" ]; then
   echo "seeded in $(( $(date +%s) - start )) s"
 fi
 cp "$DB" "$OUT/run.db"
+# `arcade seed` folds its log into the file when it ends; a database seeded by an older
+# binary may still have rows only in its -wal file, which must travel with it.
+if [ -s "$DB-wal" ]; then cp "$DB-wal" "$OUT/run.db-wal"; fi
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # shellcheck disable=SC2086

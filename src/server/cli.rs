@@ -45,8 +45,17 @@ async fn open(args: &DbArgs) -> Result<Db, String> {
     Ok(db)
 }
 
+/// Closes the database at the end of a command: see [`Db::close`]. Waits at most a few
+/// seconds for connections still out (a server's last background work).
+async fn close(db: Db) -> CliResult {
+    match tokio::time::timeout(std::time::Duration::from_secs(5), db.close()).await {
+        Ok(closed) => closed.map_err(|e| format!("closing the database failed: {e}")),
+        Err(_) => Err("closing the database timed out".into()),
+    }
+}
+
 async fn migrate(args: DbArgs) -> CliResult {
-    open(&args).await?;
+    close(open(&args).await?).await?;
     println!("migrations applied to {}", db::redact(&args.database_url));
     Ok(())
 }
@@ -76,7 +85,7 @@ async fn seed(args: SeedArgs) -> CliResult {
     } else {
         return Err("say what to seed: --bench, or --stores N [--products M] [--custom-domains K]".into());
     }
-    Ok(())
+    close(db).await
 }
 
 async fn admin_create(args: AdminCreateArgs) -> CliResult {
@@ -87,6 +96,7 @@ async fn admin_create(args: AdminCreateArgs) -> CliResult {
     let existed = db::users::by_email(&db, &email).await.map_err(|e| e.to_string())?.is_some();
     let hash = password::hash_blocking(password).await;
     db::users::upsert_admin(&db, &email, &hash).await.map_err(|e| format!("saving the admin failed: {e}"))?;
+    close(db).await?;
     let verb = if existed { "updated" } else { "created" };
     println!(
         "admin {email} {verb}; sign in at /admin/ on the platform domain or at admin.{{platform domain}}"
@@ -157,7 +167,8 @@ async fn serve(args: ServeArgs) -> CliResult {
         println!("  admin console   {origin}/admin/   sign in as {} / {}", l.admin.0, l.admin.1);
         println!("  owner dashboard {origin}/store/t0001/   sign in as {} / {}", l.owner.0, l.owner.1);
     }
-    startup::serve(listener, built).await.map_err(|e| format!("server error: {e}"))
+    startup::serve(listener, built).await.map_err(|e| format!("server error: {e}"))?;
+    close(db).await
 }
 
 async fn print_urls(platform_origin: &str, db: &Db, demo: bool) {

@@ -72,3 +72,28 @@ async fn tls_ask_refuses_a_suspended_store_domain() {
 
     assert_eq!(app.get("127.0.0.1", "/internal/tls/ask?domain=shop-0003.test").await.status, 404);
 }
+
+/// `arcade seed` ends with everything in the database file itself: a copy of the file alone
+/// (as a benchmark or a backup takes it) has every store. Before, the last stores written
+/// stayed in the `-wal` file beside it, and a server on the copy answered 404 for them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seeded_sqlite_file_holds_every_store_once_the_command_ends() {
+    use sqlx::{Connection, SqliteConnection};
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = dir.path().join("seed.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_arcade"))
+        .args(["seed", "--stores", "40", "--products", "2", "--database-url"])
+        .arg(format!("sqlite://{}", seeded.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "seed failed: {}", String::from_utf8_lossy(&out.stderr));
+    let wal = dir.path().join("seed.db-wal");
+    assert!(std::fs::metadata(&wal).map_or(true, |m| m.len() == 0), "rows left in {}", wal.display());
+
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&seeded, &copy).unwrap();
+    let mut conn = SqliteConnection::connect(&format!("sqlite://{}", copy.display())).await.unwrap();
+    let (stores, last): (i64, String) =
+        sqlx::query_as("SELECT COUNT(*), MAX(code) FROM stores").fetch_one(&mut conn).await.unwrap();
+    assert_eq!((stores, last.as_str()), (40, "s000040"));
+}

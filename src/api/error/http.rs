@@ -35,12 +35,16 @@ impl IntoResponse for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     /// Logs the database error with the place of the `?` that met it; the client reads
-    /// only that something went wrong.
+    /// only that something went wrong. A pool with no free connection within its wait is
+    /// the server being busy: 503, to try again.
     #[track_caller]
     fn from(e: sqlx::Error) -> Self {
         let at = std::panic::Location::caller();
         tracing::error!(error = %e, %at, "database error");
-        Self::server("something went wrong on our side; please try again")
+        match e {
+            sqlx::Error::PoolTimedOut => Self::Unavailable,
+            _ => Self::server("something went wrong on our side; please try again"),
+        }
     }
 }
 
