@@ -32,12 +32,13 @@ async fn upload(app: &TestApp, session: &Session, path: &str, bytes: &[u8], name
 }
 
 /// Asserts the upload was answered by a redirect back to the form's `page`, carrying
-/// `Ok(notice)` or `Err(upload_error)`.
-fn assert_back_to(res: &Response, page: &str, outcome: Result<&str, &str>) {
+/// `Ok(notice)` or `Err((image, upload_error))`: the error names the store image whose form
+/// it belongs to.
+fn assert_back_to(res: &Response, page: &str, outcome: Result<&str, (&str, &str)>) {
     assert_eq!(res.status, 303, "upload answer: {res:?}");
     let query = match outcome {
         Ok(notice) => format!("notice={}", encode(notice)),
-        Err(error) => format!("upload_error={}", encode(error)),
+        Err((image, error)) => format!("upload_error={}&image={image}", encode(error)),
     };
     assert_eq!(res.location(), format!("{page}?{query}"));
 }
@@ -130,7 +131,7 @@ async fn svg_html_and_oversize_files_are_refused_and_change_nothing() {
         (Vec::new(), "empty.png", "choose a file to upload"),
     ] {
         let res = upload(&app, &admin, "/uploads/logo/t0001", &bytes, name).await;
-        assert_back_to(&res, "/stores/t0001", Err(error));
+        assert_back_to(&res, "/stores/t0001", Err(("logo", error)));
     }
     assert_eq!(app.store("t0001").await.logo_url, before);
 }
@@ -204,7 +205,7 @@ async fn a_logo_whose_audit_entry_fails_is_neither_set_nor_recorded() {
 
     let res = upload(&app, &admin, "/uploads/logo/t0001", &png(), "logo.png").await;
 
-    assert_back_to(&res, "/stores/t0001", Err("the image could not be saved; please try again"));
+    assert_back_to(&res, "/stores/t0001", Err(("logo", "the image could not be saved; please try again")));
     assert_eq!(app.store("t0001").await.logo_url, before, "the logo is unchanged");
     let (assets,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM assets").fetch_one(&app.db.pool).await.unwrap();
@@ -252,7 +253,7 @@ async fn owners_give_their_store_a_favicon_that_only_they_can_change() {
     assert_back_to(
         &res,
         "/store/t0001/settings",
-        Err("use a PNG, JPEG, WebP or GIF image (SVG is not accepted)"),
+        Err(("favicon", "use a PNG, JPEG, WebP or GIF image (SVG is not accepted)")),
     );
     assert_eq!(app.store("t0001").await.favicon_url, None, "nothing refused was set");
 

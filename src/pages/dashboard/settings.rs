@@ -48,7 +48,6 @@ fn Settings(
     let rename_error = action_error(rename);
     let query = use_query_map();
     let notice = move || query.read().get("notice").filter(|n| !n.trim().is_empty());
-    let upload_error = move || query.read().get("upload_error").filter(|e| !e.trim().is_empty());
     let logo = s.logo_url.as_deref().map(|url| {
         view! { <img class="logo-preview" src=upload_src(&site, url) alt="Current logo" height="64"/> }
     });
@@ -58,7 +57,6 @@ fn Settings(
     let code = store_code(&site);
     view! {
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
-        {move || upload_error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
         {(!manage).then(|| view! { <p class="notice" role="note">"Only the store owner can change these settings."</p> })}
         <section class="panel" aria-labelledby="name-heading">
             <h2 id="name-heading">"Name"</h2>
@@ -81,7 +79,8 @@ fn Settings(
 }
 
 /// One of the store's images: what it is now and, for those who may, a form to replace it.
-/// The upload answers with a redirect back here carrying a notice or `upload_error`.
+/// The upload answers with a redirect back here carrying a notice, or `upload_error` with
+/// `image` naming the form it belongs to, shown at that form's file field.
 #[component]
 fn ImageUpload(
     name: &'static str,
@@ -92,9 +91,18 @@ fn ImageUpload(
     missing: &'static str,
     hint: &'static str,
 ) -> impl IntoView {
-    let (heading, input, hint_id) =
-        (format!("{name}-heading"), format!("{name}-file"), format!("{name}-hint"));
+    let (heading, input, hint_id, error_id) =
+        (format!("{name}-heading"), format!("{name}-file"), format!("{name}-hint"), format!("{name}-error"));
     let labelled_by = heading.clone();
+    let query = use_query_map();
+    let error = move || {
+        let query = query.read();
+        query.get("upload_error").filter(|e| !e.trim().is_empty() && query.get("image").as_deref() == Some(name))
+    };
+    let described_by = move || match error() {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => hint_id.clone(),
+    };
     let current = match current {
         Some(image) => image.into_any(),
         None => view! { <p class="muted">{missing}</p> }.into_any(),
@@ -107,8 +115,9 @@ fn ImageUpload(
                 <form method="post" enctype="multipart/form-data" action=action class="stack">
                     <label for=input.clone()>{format!("Upload a new {name}")}</label>
                     <input id=input type="file" name="file" accept="image/png,image/jpeg,image/webp,image/gif" required
-                        aria-describedby=hint_id.clone()/>
-                    <p class="hint" id=hint_id>{hint}</p>
+                        aria-describedby=described_by aria-invalid=move || error().is_some().to_string()/>
+                    <p class="hint" id=format!("{name}-hint")>{hint}</p>
+                    {move || error().map(|m| view! { <p class="field-error" role="alert" id=format!("{name}-error")>{m}</p> })}
                     <div class="actions"><button type="submit" class="secondary">{format!("Upload {name}")}</button></div>
                 </form>
             })}

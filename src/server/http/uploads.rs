@@ -150,11 +150,15 @@ impl From<sqlx::Error> for Refused {
     }
 }
 
-/// Back to the page the form was on, with a notice or an error in the query.
-fn back(page: &str, outcome: Result<&'static str, Refused>) -> Response {
+/// Back to the page the form was on, with a notice or an error in the query; an error
+/// names the `image` whose form it belongs to when the page has several.
+fn back(page: &str, image: Option<StoreImage>, outcome: Result<&'static str, Refused>) -> Response {
     let query = match outcome {
         Ok(notice) => format!("notice={}", crate::text::encode(notice)),
-        Err(Refused::Form(error)) => format!("upload_error={}", crate::text::encode(&error)),
+        Err(Refused::Form(error)) => match image {
+            Some(image) => format!("upload_error={}&image={}", crate::text::encode(&error), image.name()),
+            None => format!("upload_error={}", crate::text::encode(&error)),
+        },
         Err(Refused::Status(status)) => return status.into_response(),
     };
     Redirect::to(&format!("{page}?{query}")).into_response()
@@ -180,7 +184,7 @@ pub async fn store_image(
         _ => return StatusCode::FORBIDDEN.into_response(),
     };
     let who = who.map(|w| w.0).filter(|_| allowed);
-    back(&page, save_store_image(&app, who, &code, form, image).await)
+    back(&page, Some(image), save_store_image(&app, who, &code, form, image).await)
 }
 
 async fn save_store_image(
@@ -216,7 +220,7 @@ pub async fn product_image(
 ) -> Response {
     let Site::Dashboard(ctx) = &site else { return StatusCode::FORBIDDEN.into_response() };
     let page = format!("{}/products/{id}", ctx.base);
-    back(&page, save_product_image(&app, ctx, who.map(|w| w.0), id, form).await)
+    back(&page, None, save_product_image(&app, ctx, who.map(|w| w.0), id, form).await)
 }
 
 async fn save_product_image(
