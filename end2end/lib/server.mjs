@@ -53,7 +53,7 @@ function createAdmin(bin, databaseUrl, env, { email, password }) {
 /**
  * Seeds the benchmark data set into a fresh SQLite file and starts the server on it.
  * `options.admin` ({ email, password }) also creates a platform admin first.
- * Returns { port, origin(host), stop(), logFile, uploadsDir }.
+ * Returns { port, origin(host), stop(), logFile }.
  */
 export async function startServer(options = {}) {
   const bin = path.resolve(E2E_DIR, process.env.ARCADE_BIN || '../target/release/arcade');

@@ -11,10 +11,10 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { horizontalOverflow, launchBrowser, signIn, waitForHydration, withFreshPage } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
+import { horizontalOverflow, signIn, waitForHydration, withFreshPage } from '../lib/browser.mjs';
+import { useServerAndBrowser } from '../lib/harness.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -23,24 +23,10 @@ const STORES = [1, 7, 42, 500, 999];
 const code = (i) => `t${String(i).padStart(4, '0')}`;
 const productId = (i, j) => (i - 1) * 20 + j;
 
-let server;
-let browser;
-
-before(
-  async () => {
-    server = await startServer({ admin: ADMIN });
-    browser = await launchBrowser();
-  },
-  { timeout: 240_000 },
-);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ admin: ADMIN });
 
 const TIMEOUT = { timeout: 300_000 };
-const at = (host) => (p) => `${server.origin(host)}${p}`;
+const at = (host) => (p) => `${e2e.server.origin(host)}${p}`;
 
 /** The ways store `i` is reached: subdomain, custom domain (stores 1 to 200), path. */
 function modes(i) {
@@ -55,7 +41,7 @@ function modes(i) {
  * page's own Content-Security-Policy would refuse, so this context bypasses it
  * (security.test.mjs checks the policy).
  */
-const withPage = (t, fn, options = {}) => withFreshPage(browser, t, fn, { bypassCSP: true, ...options });
+const withPage = (t, fn, options = {}) => withFreshPage(e2e.browser, t, fn, { bypassCSP: true, ...options });
 
 /** The serious and critical WCAG A/AA violations axe finds on the page as it is now. */
 async function axeViolations(page) {

@@ -6,10 +6,10 @@
 // The admin is made the way an operator does it: `arcade admin create`, password on stdin.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, waitForHydration, withFreshPage } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
+import { waitForHydration, withFreshPage } from '../lib/browser.mjs';
+import { useServerAndBrowser } from '../lib/harness.mjs';
 
 const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
 const OWNER = { email: 'owner@e2e-shop.test', password: 'owner password 123' };
@@ -17,31 +17,18 @@ const CODE = 'e2e-shop';
 const STORE = 'E2E Shop';
 const WALLET_FEATURE = 'Gift cards and store credit';
 
-let server;
-let browser;
+const e2e = useServerAndBrowser({ admin: ADMIN });
+
 /** Carried from one step to the next: the steps are one story. */
 const story = {};
 
-before(
-  async () => {
-    server = await startServer({ admin: ADMIN });
-    browser = await launchBrowser();
-  },
-  { timeout: 240_000 },
-);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 const TIMEOUT = { timeout: 90_000 };
-const console_ = (p) => `${server.origin('admin.platform.test')}${p}`;
-const platform = (p) => `${server.origin('platform.test')}${p}`;
-const storefront = (p) => `${server.origin(`${CODE}.platform.test`)}${p}`;
+const console_ = (p) => `${e2e.server.origin('admin.platform.test')}${p}`;
+const platform = (p) => `${e2e.server.origin('platform.test')}${p}`;
+const storefront = (p) => `${e2e.server.origin(`${CODE}.platform.test`)}${p}`;
 
 /** Runs `fn` with a fresh page (its own cookies). */
-const withPage = (t, fn) => withFreshPage(browser, t, fn);
+const withPage = (t, fn) => withFreshPage(e2e.browser, t, fn);
 
 /** GET from inside the page (the browser resolves the test hosts; Node does not). */
 const fetchInPage = (page, url) =>

@@ -9,10 +9,11 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 
-import { launchBrowser, openPage, signIn, waitForHydration } from '../lib/browser.mjs';
-import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+import { openPage, signIn, waitForHydration } from '../lib/browser.mjs';
+import { useServerAndBrowser } from '../lib/harness.mjs';
+import { RESULTS_DIR } from '../lib/server.mjs';
 
 const ADMIN = { email: 'ops@first-visit.test', password: 'a long admin password' };
 // The size reached (569 kB, gzip: Chromium asks for brotli only over HTTPS; see
@@ -21,23 +22,14 @@ const ADMIN = { email: 'ops@first-visit.test', password: 'a long admin password'
 const FIRST_VISIT_BUDGET = Number(process.env.FIRST_VISIT_BUDGET || 0) || 590_000;
 const SPLIT_CHUNK = /\/pkg\/(split_|chunk_)[^/]*\.wasm$/;
 
-let server;
-let browser;
 const figures = {};
 
-before(
-  async () => {
-    server = await startServer({ admin: ADMIN });
-    browser = await launchBrowser();
-  },
-  { timeout: 240_000 },
-);
-
+// Registered ahead of the server and browser, so the figures are written before they stop.
 after(async () => {
   await writeFile(path.join(RESULTS_DIR, 'first-visit.json'), `${JSON.stringify(figures, null, 2)}\n`).catch(() => {});
-  await browser?.close();
-  await server?.stop();
 });
+
+const e2e = useServerAndBrowser({ admin: ADMIN });
 
 /**
  * Loads `url` in a fresh context with the cache off, waits for hydration and for the
@@ -45,7 +37,7 @@ after(async () => {
  * `throttle` emulates a slow phone: { downKbps, rttMs, cpu }.
  */
 async function visit(url, { throttle, before: prepare } = {}) {
-  const session = await openPage(browser);
+  const session = await openPage(e2e.browser);
   const { context, page, problems } = session;
   try {
     if (prepare) await prepare(page);
@@ -88,8 +80,8 @@ const brief = (responses) => responses.map((r) => ({ file: new URL(r.url).pathna
 
 test('a storefront first visit downloads the storefront only, within its budget', { timeout: 120_000 }, async () => {
   for (const [name, url] of [
-    ['product list', `${server.origin('t0001.platform.test')}/shop/products`],
-    ['product', `${server.origin('t0002.platform.test')}/shop/products/23`], // t0002's third product (ids run on across stores)
+    ['product list', `${e2e.server.origin('t0001.platform.test')}/shop/products`],
+    ['product', `${e2e.server.origin('t0002.platform.test')}/shop/products/23`], // t0002's third product (ids run on across stores)
   ]) {
     const v = await visit(url);
     await v.session.context.close();
@@ -104,7 +96,7 @@ test('a storefront first visit downloads the storefront only, within its budget'
 });
 
 test('on a slow phone the storefront hydrates, and the time is recorded', { timeout: 180_000 }, async () => {
-  const v = await visit(`${server.origin('t0001.platform.test')}/shop/products`, {
+  const v = await visit(`${e2e.server.origin('t0001.platform.test')}/shop/products`, {
     throttle: { downKbps: 1600, rttMs: 150, cpu: 4 },
   });
   await v.session.context.close();
@@ -112,7 +104,7 @@ test('on a slow phone the storefront hydrates, and the time is recorded', { time
 });
 
 test('a console page loads its own chunk, hydrates and works', { timeout: 120_000 }, async () => {
-  const admin = (p) => `${server.origin('admin.platform.test')}${p}`;
+  const admin = (p) => `${e2e.server.origin('admin.platform.test')}${p}`;
   const v = await visit(admin('/stores'), { before: (page) => signIn(page, admin('/login'), ADMIN) });
   try {
     const chunks = v.responses.filter((r) => SPLIT_CHUNK.test(new URL(r.url).pathname));

@@ -3,32 +3,19 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { horizontalOverflow, launchBrowser, openPage, signIn, waitForHydration } from '../lib/browser.mjs';
-import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+import { horizontalOverflow, openPage, signIn, waitForHydration } from '../lib/browser.mjs';
+import { useServerAndBrowser } from '../lib/harness.mjs';
+import { RESULTS_DIR } from '../lib/server.mjs';
 
 const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
-let server;
-let browser;
-
-before(
-  async () => {
-    server = await startServer({ admin: ADMIN });
-    browser = await launchBrowser();
-  },
-  { timeout: 240_000 },
-);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ admin: ADMIN });
 
 const TIMEOUT = { timeout: 180_000 };
-const at = (host) => (p) => `${server.origin(host)}${p}`;
+const at = (host) => (p) => `${e2e.server.origin(host)}${p}`;
 
 /** Opens each URL at phone width and collects the ones wider than the screen. */
 async function overflowing(session, urls) {
@@ -47,7 +34,7 @@ async function overflowing(session, urls) {
 }
 
 test('storefront pages fit a 360 px wide phone in every mode', TIMEOUT, async () => {
-  const session = await openPage(browser, PHONE);
+  const session = await openPage(e2e.browser, PHONE);
   try {
     const urls = [];
     for (const store of [at('t0001.platform.test'), at('shop-0001.test'), (p) => at('platform.test')(`/stores/t0001${p}`)]) {
@@ -61,7 +48,7 @@ test('storefront pages fit a 360 px wide phone in every mode', TIMEOUT, async ()
 });
 
 test('sign-in, console and dashboard pages fit a 360 px wide phone', TIMEOUT, async () => {
-  const session = await openPage(browser, PHONE);
+  const session = await openPage(e2e.browser, PHONE);
   try {
     const admin = at('admin.platform.test');
     const platform = at('platform.test');

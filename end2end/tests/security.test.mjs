@@ -7,10 +7,10 @@
 // console shows it from the platform host (the one extra image origin the console allows).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, signIn, waitForHydration, withFreshPage } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
+import { signIn, waitForHydration, withFreshPage } from '../lib/browser.mjs';
+import { useServerAndBrowser } from '../lib/harness.mjs';
 
 const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
 // A real 1x1 PNG, so the browser decodes and shows it.
@@ -19,24 +19,10 @@ const PNG = Buffer.from(
   'base64',
 );
 
-let server;
-let browser;
-
-before(
-  async () => {
-    server = await startServer({ admin: ADMIN });
-    browser = await launchBrowser();
-  },
-  { timeout: 240_000 },
-);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ admin: ADMIN });
 
 const TIMEOUT = { timeout: 240_000 };
-const at = (host) => (p) => `${server.origin(host)}${p}`;
+const at = (host) => (p) => `${e2e.server.origin(host)}${p}`;
 
 /**
  * Visits `url`, expects `status`, waits for hydration (plain error pages have no app), and
@@ -67,7 +53,7 @@ async function imageWidth(page, selector) {
 }
 
 /** Runs `fn` with a fresh session. */
-const withSession = (t, fn) => withFreshPage(browser, t, fn);
+const withSession = (t, fn) => withFreshPage(e2e.browser, t, fn);
 
 test('every kind of page loads and hydrates without a Content-Security-Policy violation', TIMEOUT, (t) =>
   withSession(t, async (session) => {

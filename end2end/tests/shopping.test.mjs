@@ -6,37 +6,24 @@
 // "Product jj of Store iiii" and costs 199 + (37 i + 101 j) mod 9800 cents.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, signIn, waitForHydration, withFreshPage } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
+import { signIn, waitForHydration, withFreshPage } from '../lib/browser.mjs';
+import { useServerAndBrowser } from '../lib/harness.mjs';
 
 const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
 const price = (i, j) => 199 + ((37 * i + 101 * j) % 9800);
 const dollars = (cents) => `$${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 const productId = (i, j) => (i - 1) * 20 + j;
 
-let server;
-let browser;
+const e2e = useServerAndBrowser({ admin: ADMIN });
+
 /** The orders placed, by store number, for the owner's part. */
 const placed = {};
 
-before(
-  async () => {
-    server = await startServer({ admin: ADMIN });
-    browser = await launchBrowser();
-  },
-  { timeout: 240_000 },
-);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 const TIMEOUT = { timeout: 90_000 };
 
-const withPage = (t, fn) => withFreshPage(browser, t, fn);
+const withPage = (t, fn) => withFreshPage(e2e.browser, t, fn);
 
 const MODES = [
   { mode: 'subdomain', store: 1, host: 't0001.platform.test', prefix: '' },
@@ -47,7 +34,7 @@ const MODES = [
 for (const { mode, store, host, prefix } of MODES) {
   test(`a shopper fills a cart, changes a quantity and checks out (${mode})`, TIMEOUT, (t) =>
     withPage(t, async ({ page, problems }) => {
-      const url = (p) => `${server.origin(host)}${prefix}${p}`;
+      const url = (p) => `${e2e.server.origin(host)}${prefix}${p}`;
       const [a, b] = [productId(store, 2), productId(store, 5)];
 
       for (const id of [a, b]) {
@@ -109,8 +96,8 @@ for (const { mode, store, host, prefix } of MODES) {
 test('the store sees the order in its dashboard and marks it paid, then shipped', TIMEOUT, (t) =>
   withPage(t, async ({ page, problems }) => {
     assert.ok(placed[1], 'the subdomain shopper placed an order first');
-    const dash = (p) => `${server.origin('platform.test')}/store/t0001${p}`;
-    await signIn(page, `${server.origin('platform.test')}/login?next=${encodeURIComponent('/store/t0001/orders')}`, ADMIN);
+    const dash = (p) => `${e2e.server.origin('platform.test')}/store/t0001${p}`;
+    await signIn(page, `${e2e.server.origin('platform.test')}/login?next=${encodeURIComponent('/store/t0001/orders')}`, ADMIN);
     await page.waitForURL(dash('/orders'));
     const row = page.locator('table.order-table tbody tr').first();
     await row.waitFor();

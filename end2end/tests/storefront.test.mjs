@@ -7,12 +7,12 @@
 // priced 236 + 101*NN cents, so its "featured" order (by id) is also cheapest first.
 
 import assert from 'node:assert/strict';
-import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { launchBrowser, waitForHydration, withFreshPage } from '../lib/browser.mjs';
-import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+import { waitForHydration, withFreshPage } from '../lib/browser.mjs';
+import { useServerAndBrowser } from '../lib/harness.mjs';
+import { RESULTS_DIR } from '../lib/server.mjs';
 
 const STORE = 'Store 0001';
 const PRIMARY = { hex: '#3779b1', rgb: 'rgb(55, 121, 177)' };
@@ -24,25 +24,7 @@ const productPrice = (j) => {
 };
 const EXPECTED_IDS = Array.from({ length: 20 }, (_, i) => `product-${i + 1}`);
 
-let server;
-let browser;
-
-before(
-  async () => {
-    await mkdir(RESULTS_DIR, { recursive: true });
-    for (const f of await readdir(RESULTS_DIR)) {
-      if (f.startsWith('failed-')) await rm(path.join(RESULTS_DIR, f));
-    }
-    server = await startServer();
-    browser = await launchBrowser();
-  },
-  { timeout: 240_000 },
-);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 const MODES = [
   { mode: 'subdomain', host: 't0001.platform.test', prefix: '' },
@@ -51,7 +33,7 @@ const MODES = [
 ];
 
 /** Runs `fn` with a fresh page. */
-const withPage = (t, options, fn) => withFreshPage(browser, t, fn, options);
+const withPage = (t, options, fn) => withFreshPage(e2e.browser, t, fn, options);
 
 /**
  * Asserts that the browser logged no errors or warnings and no script failed. A page that
@@ -83,7 +65,7 @@ const TIMEOUT = { timeout: 60_000 };
 
 for (const { mode, host, prefix } of MODES) {
   describe(`${mode} mode`, () => {
-    const url = (p) => `${server.origin(host)}${prefix}${p}`;
+    const url = (p) => `${e2e.server.origin(host)}${prefix}${p}`;
 
     test(`the store page shows the store's name and its 20 products (${mode})`, TIMEOUT, (t) =>
       withPage(t, {}, async ({ page, problems }) => {
@@ -206,7 +188,7 @@ for (const { mode, host, prefix } of MODES) {
 describe('unknown addresses', () => {
   test('an unknown host shows a 404 page', TIMEOUT, (t) =>
     withPage(t, {}, async ({ page, problems }) => {
-      const res = await page.goto(`${server.origin('nostore.test')}/`);
+      const res = await page.goto(`${e2e.server.origin('nostore.test')}/`);
       assert.equal(res.status(), 404);
       assert.equal((await page.textContent('h1'))?.trim(), 'Page not found');
       assert.equal(await page.$('.store-header'), null, 'no store is shown');
@@ -216,7 +198,7 @@ describe('unknown addresses', () => {
 
   test('an unknown store code shows a 404 page on its subdomain and under /stores/', TIMEOUT, (t) =>
     withPage(t, {}, async ({ page, problems }) => {
-      const urls = [`${server.origin('t1001.platform.test')}/shop/products`, `${server.origin('platform.test')}/stores/t1001/shop/products`];
+      const urls = [`${e2e.server.origin('t1001.platform.test')}/shop/products`, `${e2e.server.origin('platform.test')}/stores/t1001/shop/products`];
       for (const u of urls) {
         const res = await page.goto(u);
         assert.equal(res.status(), 404, u);
@@ -237,7 +219,7 @@ describe('screenshots for people to look at (test-results/)', () => {
     const { width, height } = options.viewport;
     test(`the t0001 product list is captured at ${name} size (${width}x${height})`, TIMEOUT, (t) =>
       withPage(t, options, async ({ page, problems }) => {
-        await page.goto(`${server.origin('t0001.platform.test')}/shop/products`);
+        await page.goto(`${e2e.server.origin('t0001.platform.test')}/shop/products`);
         await waitForHydration(page);
         await page.evaluate(() => document.fonts.ready);
         const file = path.join(RESULTS_DIR, `t0001-products-${name}.png`);

@@ -13,10 +13,11 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, openPage, signIn, waitForHydration } from '../lib/browser.mjs';
-import { RESULTS_DIR, startServer } from '../lib/server.mjs';
+import { openPage, signIn, waitForHydration } from '../lib/browser.mjs';
+import { useServerAndBrowser } from '../lib/harness.mjs';
+import { RESULTS_DIR } from '../lib/server.mjs';
 
 const ADMIN = { email: 'ops@e2e.test', password: 'a long admin password' };
 const code = (i) => `t${String(i).padStart(4, '0')}`;
@@ -25,24 +26,10 @@ const AUTOSAVE_MS = 1200;
 /** An open storefront tab must follow a publish within this time. */
 const LIVE_MS = 2000;
 
-let server;
-let browser;
-
-before(
-  async () => {
-    server = await startServer({ admin: ADMIN });
-    browser = await launchBrowser();
-  },
-  { timeout: 240_000 },
-);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ admin: ADMIN });
 
 const TIMEOUT = { timeout: 90_000 };
-const platform = (p) => `${server.origin('platform.test')}${p}`;
+const platform = (p) => `${e2e.server.origin('platform.test')}${p}`;
 const dashboard = (i, p) => platform(`/store/${code(i)}${p}`);
 
 /**
@@ -52,7 +39,7 @@ const dashboard = (i, p) => platform(`/store/${code(i)}${p}`);
 async function withSessions(t, names, fn) {
   const sessions = {};
   try {
-    for (const name of names) sessions[name] = await openPage(browser);
+    for (const name of names) sessions[name] = await openPage(e2e.browser);
     await fn(sessions);
   } catch (err) {
     const base = `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 70)}`;
@@ -143,13 +130,13 @@ async function openEditor(page, i) {
 }
 
 const MODES = [
-  { mode: 'subdomain', store: 1, other: 11, colour: '#0b6e4f', url: (i, p) => server.origin(`${code(i)}.platform.test`) + p },
+  { mode: 'subdomain', store: 1, other: 11, colour: '#0b6e4f', url: (i, p) => e2e.server.origin(`${code(i)}.platform.test`) + p },
   {
     mode: 'custom domain',
     store: 2,
     other: 12,
     colour: '#7a1f5c',
-    url: (i, p) => server.origin(`shop-${String(i).padStart(4, '0')}.test`) + p,
+    url: (i, p) => e2e.server.origin(`shop-${String(i).padStart(4, '0')}.test`) + p,
   },
   { mode: 'path', store: 3, other: 13, colour: '#8a4b08', url: (i, p) => platform(`/stores/${code(i)}${p}`) },
 ];
