@@ -95,6 +95,25 @@ test('a storefront first visit downloads the storefront only, within its budget'
   }
 });
 
+test('pointing at the cart link fetches the shop pages ahead, and the cart then opens', { timeout: 120_000 }, async () => {
+  const v = await visit(`${e2e.server.origin('t0003.platform.test')}/shop/products`);
+  try {
+    const chunks = () => v.responses.filter((r) => SPLIT_CHUNK.test(new URL(r.url).pathname));
+    assert.deepEqual(chunks().map((r) => r.url), [], 'none before any intent');
+    const { page } = v;
+    await page.locator('.cart-link').hover();
+    await page.waitForLoadState('networkidle');
+    assert.ok(chunks().length > 0, `the shop's chunks were fetched on hover: ${v.responses.map((r) => r.url).join(', ')}`);
+    const fetched = chunks().length;
+    await page.locator('.cart-link').click();
+    await page.getByRole('heading', { level: 1, name: /cart/i }).waitFor();
+    assert.equal(chunks().length, fetched, 'the cart needed nothing more');
+    assert.deepEqual(v.session.problems, []);
+  } finally {
+    await v.session.context.close();
+  }
+});
+
 test('on a slow phone the storefront hydrates, and the time is recorded', { timeout: 180_000 }, async () => {
   const v = await visit(`${e2e.server.origin('t0001.platform.test')}/shop/products`, {
     throttle: { downKbps: 1600, rttMs: 150, cpu: 4 },

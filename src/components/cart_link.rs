@@ -38,5 +38,11 @@ pub fn CartLink() -> impl IntoView {
         Some(n) if n > 0 => format!("Cart ({n})"),
         _ => "Cart".to_string(),
     };
-    view! { <a class="cart-link" href=site.href("/shop/cart")>{label}</a> }
+    use crate::pages::lazy::prefetch_shop;
+    view! {
+        <a class="cart-link" href=site.href("/shop/cart")
+            on:pointerenter=|_| prefetch_shop() on:focus=|_| prefetch_shop() on:touchstart=|_| prefetch_shop()>
+            {label}
+        </a>
+    }
 }

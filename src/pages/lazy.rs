@@ -93,6 +93,20 @@ lazy_pages! {
     ],
 }
 
+/// Starts loading the storefront's lazy pages, once per page load, when a shopper shows
+/// they may go there (a pointer over or focus on the cart link): the cart then opens
+/// without waiting for its chunk. A first visit that never shows that intent downloads none.
+pub fn prefetch_shop() {
+    #[cfg(feature = "hydrate")]
+    {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static STARTED: AtomicBool = AtomicBool::new(false);
+        if !STARTED.swap(true, Ordering::Relaxed) {
+            leptos::task::spawn_local(load(Group::Shop));
+        }
+    }
+}
+
 /// Whether a storefront `path` (below the store's base) shows a page of the main module:
 /// the home page, the product list or a product (or their 404). Every lazy storefront
 /// page lives elsewhere (`/shop/cart`, `/shop/checkout`, …).
