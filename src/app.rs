@@ -7,7 +7,7 @@ use leptos::{
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy, LazyRoute, MatchNestedRoutes, SsrMode,
+    path, Lazy, LazyRoute, SsrMode,
 };
 
 use crate::{
@@ -78,8 +78,7 @@ pub fn site_from_document() -> Option<SiteInfo> {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     // `generate_route_list` renders without a request: fall back to an empty site.
-    let given = use_context::<SiteInfo>();
-    let site = given.clone().unwrap_or_default();
+    let site = use_context::<SiteInfo>().unwrap_or_default();
     provide_context(site.clone());
     if site.kind == SiteKind::Storefront {
         crate::components::provide_cart_count();
@@ -101,60 +100,38 @@ pub fn App() -> impl IntoView {
     let wishlist_sites = with(Module::Wishlist, STORE);
     let gift_card_sites = with(Module::Wallet, DASH);
     let review_sites = with(Module::Reviews, DASH);
-    // A storefront matches only its own pages (every other path is its 404 anyway); the
-    // whole table serves the other sites and the route listing, which renders without a site.
-    let shop_only = given.is_some() && k == SiteKind::Storefront;
     view! {
         <Router base=base>
-            {if shop_only {
-                Either::Left(view! {
-                    <Routes fallback=move || not_found(k)>
-                        <ShopRoutes k wishlist_sites/>
-                    </Routes>
-                })
-            } else {
-                Either::Right(view! {
-                    <Routes fallback=move || not_found(k)>
-                        <ShopRoutes k wishlist_sites/>
-                        <Route path=path!("/login") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
-                        <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
-                        <Route path=path!("/stores") view={lazy_on::<lazy::Stores>(k, ADMIN)} ssr=SsrMode::Async/>
-                        <Route path=path!("/stores/new") view={lazy_on::<lazy::NewStore>(k, ADMIN)} ssr=SsrMode::Async/>
-                        <Route path=path!("/stores/import") view={lazy_on::<lazy::ImportStores>(k, ADMIN)} ssr=SsrMode::Async/>
-                        <Route path=path!("/stores/:code") view={lazy_on::<lazy::Store>(k, ADMIN)} ssr=SsrMode::Async/>
-                        <Route path=path!("/audit") view={lazy_on::<lazy::Audit>(k, ADMIN)} ssr=SsrMode::Async/>
-                        <Route path=path!("/products") view={lazy_on::<lazy::Products>(k, DASH)} ssr=SsrMode::Async/>
-                        <Route path=path!("/products/new") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
-                        <Route path=path!("/products/:id") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
-                        <Route path=path!("/orders") view={lazy_on::<lazy::Orders>(k, DASH)} ssr=SsrMode::Async/>
-                        <Route path=path!("/orders/:number") view={lazy_on::<lazy::OrderDetail>(k, DASH)} ssr=SsrMode::Async/>
-                        <Route path=path!("/gift-cards") view={lazy_on::<lazy::GiftCards>(k, gift_card_sites)} ssr=SsrMode::Async/>
-                        <Route path=path!("/reviews") view={lazy_on::<lazy::Reviews>(k, review_sites)} ssr=SsrMode::Async/>
-                        <Route path=path!("/settings") view={lazy_on::<lazy::Settings>(k, DASH)} ssr=SsrMode::Async/>
-                        <Route path=path!("/theme") view={lazy_on::<lazy::Theme>(k, DASH)} ssr=SsrMode::Async/>
-                        <Route path=path!("/domains") view={lazy_on::<lazy::Domains>(k, DASH)} ssr=SsrMode::Async/>
-                        <Route path=path!("/keys") view={lazy_on::<lazy::ApiKeys>(k, DASH)} ssr=SsrMode::Async/>
-                    </Routes>
-                })
-            }}
+            <Routes fallback=move || not_found(k)>
+                <Route path=path!("/") view={home(k)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/shop/account") view={lazy_on::<lazy::Account>(k, STORE)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/wishlist") view={lazy_on::<lazy::Wishlist>(k, wishlist_sites)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/cart") view={lazy_on::<lazy::Cart>(k, STORE)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/checkout") view={lazy_on::<lazy::Checkout>(k, STORE)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/orders/:token") view={lazy_on::<lazy::Order>(k, STORE)} ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/stores") view={lazy_on::<lazy::Stores>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/stores/new") view={lazy_on::<lazy::NewStore>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/stores/import") view={lazy_on::<lazy::ImportStores>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/stores/:code") view={lazy_on::<lazy::Store>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/audit") view={lazy_on::<lazy::Audit>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/products") view={lazy_on::<lazy::Products>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/products/new") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/products/:id") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/orders") view={lazy_on::<lazy::Orders>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/orders/:number") view={lazy_on::<lazy::OrderDetail>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/gift-cards") view={lazy_on::<lazy::GiftCards>(k, gift_card_sites)} ssr=SsrMode::Async/>
+                <Route path=path!("/reviews") view={lazy_on::<lazy::Reviews>(k, review_sites)} ssr=SsrMode::Async/>
+                <Route path=path!("/settings") view={lazy_on::<lazy::Settings>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/theme") view={lazy_on::<lazy::Theme>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/domains") view={lazy_on::<lazy::Domains>(k, DASH)} ssr=SsrMode::Async/>
+                <Route path=path!("/keys") view={lazy_on::<lazy::ApiKeys>(k, DASH)} ssr=SsrMode::Async/>
+            </Routes>
         </Router>
     }
-}
-
-/// Every site's home page and the storefront's pages (404 on the other sites).
-#[component(transparent)]
-fn ShopRoutes(k: SiteKind, wishlist_sites: &'static [SiteKind]) -> impl MatchNestedRoutes + Clone {
-    view! {
-        <Route path=path!("/") view={home(k)} ssr=SsrMode::Async/>
-        <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
-        <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
-        <Route path=path!("/shop/account") view={lazy_on::<lazy::Account>(k, STORE)} ssr=SsrMode::Async/>
-        <Route path=path!("/shop/wishlist") view={lazy_on::<lazy::Wishlist>(k, wishlist_sites)} ssr=SsrMode::Async/>
-        <Route path=path!("/shop/cart") view={lazy_on::<lazy::Cart>(k, STORE)} ssr=SsrMode::Async/>
-        <Route path=path!("/shop/checkout") view={lazy_on::<lazy::Checkout>(k, STORE)} ssr=SsrMode::Async/>
-        <Route path=path!("/shop/orders/:token") view={lazy_on::<lazy::Order>(k, STORE)} ssr=SsrMode::Async/>
-    }
-    .into_inner()
 }
 
 const STORE: &[SiteKind] = &[SiteKind::Storefront];
