@@ -23,7 +23,8 @@ pub const SITE_SCRIPT_ID: &str = "arcade-site";
 /// paint is already themed.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
-    let theme_css = use_context::<ThemeCss>().map(|c| c.0).unwrap_or_else(|| theme_style(site.store.as_ref()));
+    let theme_css =
+        use_context::<ThemeCss>().map(|c| c.0).unwrap_or_else(|| theme_style(site.store.as_ref()));
     let site_json = serde_json::to_string(&site).unwrap_or_default().replace('<', "\\u003c");
     #[cfg(feature = "ssr")]
     let stylesheet = crate::server::startup::stylesheet_href(&options);

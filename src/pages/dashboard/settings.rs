@@ -97,7 +97,9 @@ fn ImageUpload(
     let query = use_query_map();
     let error = move || {
         let query = query.read();
-        query.get("upload_error").filter(|e| !e.trim().is_empty() && query.get("image").as_deref() == Some(name))
+        query
+            .get("upload_error")
+            .filter(|e| !e.trim().is_empty() && query.get("image").as_deref() == Some(name))
     };
     let described_by = move || match error() {
         Some(_) => format!("{hint_id} {error_id}"),

@@ -115,8 +115,14 @@ async fn load_one(db: &Db, filter: &str, value: &str) -> Result<Option<StoreReco
 
 impl From<StoreRow> for StoreRecord {
     fn from(row: StoreRow) -> Self {
-        let mut modules: Vec<String> =
-            row.modules.as_deref().unwrap_or("").split(',').filter(|m| !m.is_empty()).map(String::from).collect();
+        let mut modules: Vec<String> = row
+            .modules
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter(|m| !m.is_empty())
+            .map(String::from)
+            .collect();
         modules.sort_unstable();
         StoreRecord {
             id: StoreId::from_db(row.id),

@@ -20,11 +20,7 @@ use super::{
 };
 use crate::{
     model::Resolution,
-    server::{
-        db::stores::StoreStatus,
-        http::status_pages as pages,
-        state::AppState,
-    },
+    server::{db::stores::StoreStatus, http::status_pages as pages, state::AppState},
 };
 
 /// Paths answered on every host, before any store lookup.
