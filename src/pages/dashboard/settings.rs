@@ -101,9 +101,12 @@ fn ImageUpload(
             .get("upload_error")
             .filter(|e| !e.trim().is_empty() && query.get("image").as_deref() == Some(name))
     };
-    let described_by = move || match error() {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => hint_id.clone(),
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || match error() {
+            Some(_) => format!("{hint_id} {error_id}"),
+            None => hint_id.clone(),
+        }
     };
     let current = match current {
         Some(image) => image.into_any(),
@@ -118,8 +121,8 @@ fn ImageUpload(
                     <label for=input.clone()>{format!("Upload a new {name}")}</label>
                     <input id=input type="file" name="file" accept="image/png,image/jpeg,image/webp,image/gif" required
                         aria-describedby=described_by aria-invalid=move || error().is_some().to_string()/>
-                    <p class="hint" id=format!("{name}-hint")>{hint}</p>
-                    {move || error().map(|m| view! { <p class="field-error" role="alert" id=format!("{name}-error")>{m}</p> })}
+                    <p class="hint" id=hint_id>{hint}</p>
+                    {move || error().map(|m| view! { <p class="field-error" role="alert" id=error_id.clone()>{m}</p> })}
                     <div class="actions"><button type="submit" class="secondary">{format!("Upload {name}")}</button></div>
                 </form>
             })}

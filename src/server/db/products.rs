@@ -29,13 +29,14 @@ pub async fn list(
     };
     let pattern = like_pattern(search);
     let filter = "store_id = $1 AND ($2 = '' OR LOWER(name) LIKE $2 ESCAPE '\\' OR LOWER(description) LIKE $2 ESCAPE '\\')";
+    let count = format!("SELECT COUNT(*) FROM products WHERE {filter}");
     // One statement: each row of the page carries the count of all matches, a scalar
     // subquery run once (a `COUNT(*) OVER ()` window made SQLite sort the rows twice, about
     // twice the engine time). Only a page past the end, with no row to carry the count,
     // needs a second statement.
     let rows = sqlx::query_as::<_, Listed>(&format!(
         "SELECT id, name, price_cents, description, image_url, stock, \
-         (SELECT COUNT(*) FROM products WHERE {filter}) AS total \
+         ({count}) AS total \
          FROM products WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4"
     ))
     .bind(store.get())
@@ -47,12 +48,7 @@ pub async fn list(
     let total = match rows.first() {
         Some(row) => row.total,
         None => {
-            sqlx::query_as::<_, (i64,)>(&format!("SELECT COUNT(*) FROM products WHERE {filter}"))
-                .bind(store.get())
-                .bind(&pattern)
-                .fetch_one(&db.pool)
-                .await?
-                .0
+            sqlx::query_as::<_, (i64,)>(&count).bind(store.get()).bind(&pattern).fetch_one(&db.pool).await?.0
         }
     };
     let products = rows.into_iter().map(|row| row.product).collect();
