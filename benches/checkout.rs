@@ -58,6 +58,7 @@ async fn run() {
                 resolver_ttl: Ttl::default(),
                 dns_server: None,
                 uploads_dir: dir.path().join("uploads"),
+                image_origin: None,
             };
             let built = startup::build(db, &config, startup::leptos_options()).expect("the app");
             let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");

@@ -3,7 +3,8 @@
 # --products 20`), storefront pages (home, product list, a product) of stores picked
 # from a Zipf distribution (s = 1.0) over all of them, against `arcade serve` with its
 # default cache sizes. Reports requests per second, latency and the page cache's hit ratio
-# (counted from the `x-cache` header of each answer).
+# (counted from the `x-cache` header of each answer). Logos are on the data set's image
+# origin, https://cdn.platform.test, which the server is told of as a CDN would be.
 #
 #   scripts/bench-w7.sh OUT_DIR
 # Overrides: STORES=100000 PRODUCTS=20 DURATION=30s WARMUP=10s CONNECTIONS=64 SERVER_ARGS="..."
@@ -33,7 +34,7 @@ if [ -s "$DB-wal" ]; then cp "$DB-wal" "$OUT/run.db-wal"; fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # shellcheck disable=SC2086
 "$BIN" serve --database-url "sqlite://$OUT/run.db" --platform-domain platform.test \
-  --addr "127.0.0.1:$PORT" --uploads-dir "$OUT/uploads" ${SERVER_ARGS:-} >"$OUT/server.log" 2>&1 &
+  --addr "127.0.0.1:$PORT" --uploads-dir "$OUT/uploads" --image-origin https://cdn.platform.test ${SERVER_ARGS:-} >"$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -f "$OUT/run.db" "$OUT"/run.db-*' EXIT
 for _ in $(seq 100); do

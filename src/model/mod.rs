@@ -108,6 +108,17 @@ impl SiteInfo {
             url.to_string()
         }
     }
+
+    /// The address of store `code`'s asset on a page outside its storefront (the console, a
+    /// dashboard): uploads through the store's path under the platform host, anything else
+    /// (an image on the image origin) as it is.
+    pub fn store_asset(&self, code: &str, url: &str) -> String {
+        if url.starts_with("/uploads/") {
+            format!("{}/stores/{code}{url}", self.platform_origin)
+        } else {
+            url.to_string()
+        }
+    }
 }
 
 /// A product as listed on a storefront and in the JSON API.

@@ -4,6 +4,8 @@ use std::net::{IpAddr, SocketAddr};
 
 use clap::{Args, Parser, Subcommand};
 
+use super::stored_files::ImageOrigin;
+
 /// `arcade`: a multi-tenant storefront platform.
 #[derive(Debug, Parser)]
 #[command(name = "arcade", version, about)]
@@ -80,6 +82,10 @@ pub struct ServeArgs {
     /// Where uploaded logos and product images are kept (`{dir}/{store id}/{hash}.{ext}`).
     #[arg(long, env = "ARCADE_UPLOADS_DIR", default_value = "data/uploads")]
     pub uploads_dir: std::path::PathBuf,
+    /// An origin (`https://cdn.example.com`) whose images stores may use as their logo, as
+    /// well as their own uploads; pages' Content-Security-Policy allows images from it.
+    #[arg(long, env = "ARCADE_IMAGE_ORIGIN")]
+    pub image_origin: Option<ImageOrigin>,
 }
 
 #[derive(Debug, Clone, Args)]

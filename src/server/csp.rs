@@ -5,8 +5,9 @@
 //! itself writes is allowed by the hash of its content:
 //!
 //! - the hydration script in `<head>`: the same on every page, hashed once at startup;
-//! - the theme's `<style>` in `<head>`: per store, hashed from the store record's
-//!   `theme_css`, the text the shell writes there (see [`crate::app::ThemeCss`]);
+//! - the theme's `<style>` in `<head>`: per store, the hash of the store record's
+//!   `theme_css`, the text the shell writes there (see [`crate::app::ThemeCss`]), made
+//!   with the record;
 //! - the data scripts Leptos appends after `</html>` (the page's serialized resources, with
 //!   every `<` escaped): hashed from that tail of the rendered page.
 //!
@@ -28,7 +29,7 @@ use leptos::config::LeptosOptions;
 use memchr::memmem;
 use sha2::{Digest, Sha256};
 
-use super::{db::stores::StoreRecord, http::status_pages as pages, tenancy::Site};
+use super::{db::stores::StoreRecord, http::status_pages as pages, stored_files::ImageOrigin, tenancy::Site};
 
 /// Largest page body hashed; rendered pages are a few kilobytes.
 const MAX_PAGE: usize = 16 << 20;
@@ -42,6 +43,10 @@ pub fn hash_source(content: &[u8]) -> String {
 pub struct PagePolicy {
     /// Hash source of the hydration script.
     hydration: String,
+    /// Hash source of an empty theme `<style>`, on pages of no store.
+    no_style: String,
+    /// Added to `img-src` on every page: the image origin stores' logos may be on.
+    images: String,
     /// Added to `img-src` on the console: it shows logos from the store's uploads, served
     /// under the platform host, which is another origin when the console is on `admin.P`.
     admin_images: String,
@@ -49,10 +54,20 @@ pub struct PagePolicy {
 
 impl PagePolicy {
     /// Fails when the hydration script cannot be found: pages could not hydrate.
-    pub fn new(leptos: &LeptosOptions, platform_origin: &str) -> Result<Self, String> {
+    pub fn new(
+        leptos: &LeptosOptions,
+        platform_origin: &str,
+        image_origin: Option<&ImageOrigin>,
+    ) -> Result<Self, String> {
         let script =
             super::hydration::script(leptos).ok_or("no hydration script in the rendered HydrationScripts")?;
-        Ok(Self { hydration: hash_source(script.as_bytes()), admin_images: platform_origin.into() })
+        let images = image_origin.map(|o| format!(" {o}")).unwrap_or_default();
+        Ok(Self {
+            hydration: hash_source(script.as_bytes()),
+            no_style: hash_source(b""),
+            admin_images: format!("{images} {platform_origin}"),
+            images,
+        })
     }
 
     /// The policy of one rendered page.
@@ -62,8 +77,8 @@ impl PagePolicy {
             scripts.push(' ');
             scripts.push_str(&hash_source(data));
         }
-        let style = hash_source(site.store.as_ref().map_or(&b""[..], |s| s.theme_css.as_bytes()));
-        let images = if site.admin { format!(" {}", self.admin_images) } else { String::new() };
+        let style = site.store.as_ref().map_or(&self.no_style, |s| &s.theme_css_hash);
+        let images = if site.admin { &self.admin_images } else { &self.images };
         let policy = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' {style}; \
              img-src 'self' data:{images}; connect-src 'self'; object-src 'none'; base-uri 'none'; \

@@ -27,6 +27,7 @@ use super::{
     },
     security_headers::SecurityHeadersLayer,
     state::{App, AppState},
+    stored_files::{ImageOrigin, ShownImages},
     tenancy::{self, resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
 };
 use crate::app::{shell, App as LeptosApp};
@@ -94,6 +95,8 @@ pub struct AppConfig {
     /// DNS server for domain verification; the system's when `None`.
     pub dns_server: Option<SocketAddr>,
     pub uploads_dir: std::path::PathBuf,
+    /// Where stores' logos may also be: a CDN's origin, allowed by the pages' policy.
+    pub image_origin: Option<ImageOrigin>,
 }
 
 impl AppConfig {
@@ -107,6 +110,7 @@ impl AppConfig {
             resolver_ttl: Ttl::default(),
             dns_server: args.dns_server,
             uploads_dir: args.uploads_dir.clone(),
+            image_origin: args.image_origin.clone(),
         }
     }
 }
@@ -119,10 +123,14 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         Some(port) => format!("http://{platform}:{port}"),
         None => format!("http://{platform}"),
     };
+    let images = Arc::new(ShownImages {
+        uploads_dir: config.uploads_dir.clone(),
+        origin: config.image_origin.clone(),
+    });
     let state = AppState(Arc::new(App {
         leptos: leptos.clone(),
         resolver: Resolver::new(db.clone(), config.resolver_cache_entries, config.resolver_ttl)
-            .with_uploads_dir(&config.uploads_dir),
+            .with_images(images.clone()),
         db,
         pages: PageCache::new(config.page_cache_bytes),
         platform,
@@ -130,7 +138,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         trusted_proxies: config.trusted_proxies.clone(),
         dns: DnsVerifier::new(config.dns_server)?,
         throttle: LoginThrottle::default(),
-        uploads_dir: config.uploads_dir.clone(),
+        images,
         themes: Default::default(),
         assets: Assets::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir)),
     }));
@@ -159,7 +167,8 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .with_state(state.clone());
     // Pages get their policy inside the tenancy layer, so the page cache stores it with them;
     // the other security headers go on outside it, on every response.
-    let page_policy = Arc::new(csp::PagePolicy::new(&leptos, &state.platform_origin)?);
+    let page_policy =
+        Arc::new(csp::PagePolicy::new(&leptos, &state.platform_origin, config.image_origin.as_ref())?);
     let router = router
         .layer(DefaultBodyLimit::max(auth::guard::MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard))

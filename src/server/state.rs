@@ -27,8 +27,8 @@ pub struct App {
     pub trusted_proxies: Vec<IpAddr>,
     pub dns: DnsVerifier,
     pub throttle: LoginThrottle,
-    /// Root of uploaded files.
-    pub uploads_dir: std::path::PathBuf,
+    /// Root of uploaded files, and the image origin when the platform has one.
+    pub images: std::sync::Arc<super::stored_files::ShownImages>,
     /// Open storefront tabs waiting for their store's next theme.
     pub themes: super::theme_events::ThemeHub,
     /// The browser bundle, compressed once.

@@ -162,7 +162,7 @@ async fn uploads_keep_their_sandbox_policy() {
     let app = spawn_app().await;
     let id = app.store_id("t0001").await;
     let name = "0123456789abcdef0123456789abcdef.png";
-    let dir = app.state.uploads_dir.join(id.get().to_string());
+    let dir = app.state.images.uploads_dir.join(id.get().to_string());
     std::fs::create_dir_all(&dir).expect("the store's upload folder");
     std::fs::write(dir.join(name), b"\x89PNG\r\n\x1a\n....").expect("an uploaded file");
 
@@ -224,4 +224,46 @@ async fn markup_in_a_product_name_is_escaped_and_never_allowed() {
     let hash = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(b"alert(1)")));
     assert!(!policy.contains(&hash), "had it got through, the script would still be blocked: {policy}");
     assert!(!policy.contains("unsafe-inline"), "{policy}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logos_on_the_configured_image_origin_show_and_no_other_origin_is_allowed() {
+    let app =
+        spawn_app_configured(|c| c.image_origin = Some("https://cdn.platform.test".parse().unwrap())).await;
+    // Logos that only look as if they were on the image origin.
+    for (code, logo) in [
+        ("t0002", "https://cdn.platform.test.evil.test/logos/t0002.png"),
+        ("t0003", "https://cdn.platform.test@evil.test/logos/t0003.png"),
+        ("t0004", "https://cdn.platform.test/logo.png\" onerror=\"alert(1)"),
+    ] {
+        sqlx::query("UPDATE stores SET logo_url = $1 WHERE code = $2")
+            .bind(logo)
+            .bind(code)
+            .execute(&app.db.pool)
+            .await
+            .expect("set the logo");
+    }
+
+    let res = app.get("t0001.platform.test", "/shop/products").await;
+    assert_eq!(res.status, 200);
+    assert!(
+        res.body.contains(r#"<img src="https://cdn.platform.test/logos/t0001.png" alt="Store 0001 logo""#),
+        "the bench data's logo, on the image origin: {}",
+        res.body
+    );
+    assert_page_policy(&res, " https://cdn.platform.test", "storefront");
+    for code in ["t0002", "t0003", "t0004"] {
+        let res = app.get(&format!("{code}.platform.test"), "/shop/products").await;
+        assert_eq!(res.status, 200, "{code}");
+        assert!(!res.body.contains("evil.test") && !res.body.contains("onerror"), "{code}: {}", res.body);
+        assert!(res.body.contains(r#"class="initials">S0</span>"#), "{code}: the initials instead");
+        assert_page_policy(&res, " https://cdn.platform.test", code);
+    }
+    // The console lists the logos too, and may also show uploads from the platform host.
+    let admin = app.admin_session("root@platform.test").await;
+    let res = app.get(ADMIN_HOST, "/stores?sort=code").header("Cookie", &admin.cookie).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains(r#"src="https://cdn.platform.test/logos/t0001.png""#), "console logo");
+    assert!(!res.body.contains("evil.test"), "console: no look-alike logo");
+    assert_page_policy(&res, " https://cdn.platform.test http://platform.test", "console");
 }

@@ -139,8 +139,7 @@ pub async fn detail(app: &AppState, code: &str) -> Result<StoreDetail, ApiError>
         name: s.name.clone(),
         status: s.status.as_str().into(),
         created_at,
-        logo_url: crate::server::stored_files::present_upload(&app.uploads_dir, s.id, s.logo_url.clone())
-            .await,
+        logo_url: app.images.keep(s.id, s.logo_url.clone()).await,
         theme: s.theme.clone(),
         modules,
         domains,
@@ -231,7 +230,7 @@ pub async fn delete(app: &AppState, who: &Principal, code: &str) -> Result<(), A
         w.forget(&domain);
     }
     w.commit("store.delete", "").await?;
-    let dir = app.uploads_dir.join(s.id.get().to_string());
+    let dir = app.images.uploads_dir.join(s.id.get().to_string());
     if let Err(e) = tokio::fs::remove_dir_all(&dir).await {
         if e.kind() != std::io::ErrorKind::NotFound {
             tracing::warn!(error = %e, dir = %dir.display(), "could not remove a deleted store's files");

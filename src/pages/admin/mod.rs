@@ -47,11 +47,6 @@ fn storefront_url(site: &SiteInfo, code: &str) -> String {
     format!("{scheme}://{code}.{host}/")
 }
 
-/// Where the browser can load a store-relative upload (`/uploads/ab.png`) from the console.
-fn upload_src(site: &SiteInfo, code: &str, url: &str) -> String {
-    format!("{}/stores/{code}{url}", site.platform_origin)
-}
-
 /// A store status as a coloured badge.
 #[component]
 fn StatusBadge(#[prop(into)] status: Signal<String>) -> impl IntoView {

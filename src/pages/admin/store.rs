@@ -9,7 +9,7 @@ use super::{
     fields::NameAndColours,
     load_error,
     store_parts::{DangerZone, DomainsSection, MembersSection, ModulesSection, StatusSection},
-    upload_src, StatusBadge,
+    StatusBadge,
 };
 use crate::{
     api::{admin::load_store, admin::update_store, error::ApiError},
@@ -169,7 +169,7 @@ fn LogoSection(
     let notice = move || query.read().get("notice").filter(|n| !n.is_empty());
     let upload_error = move || query.read().get("upload_error").filter(|n| !n.is_empty());
     let action = site.href(&format!("/uploads/logo/{code}"));
-    let current = logo.map(|url| upload_src(&site, &code, &url));
+    let current = logo.map(|url| site.store_asset(&code, &url));
     view! {
         <section id="logo" class="panel" aria-labelledby="logo-title">
             <h2 id="logo-title">"Logo"</h2>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{upload_src, StatusBadge};
+use super::StatusBadge;
 use crate::{
     components::StoreInitials,
     model::{SiteInfo, StoreSummary},
@@ -20,7 +20,7 @@ pub fn StoreGrid(stores: Vec<StoreSummary>) -> impl IntoView {
                 .map(|s| {
                     let href = site.href(&format!("/stores/{}", s.code));
                     // Uploads are served by the storefront, which a suspended store closes.
-                    let logo = s.logo_url.as_ref().filter(|_| s.status == "active").map(|u| upload_src(&site, &s.code, u));
+                    let logo = s.logo_url.as_ref().filter(|_| s.status == "active").map(|u| site.store_asset(&s.code, u));
                     let color = s.primary_color.to_string();
                     let status = s.status.clone();
                     view! {

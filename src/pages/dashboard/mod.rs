@@ -46,9 +46,9 @@ fn storefront_origin(site: &SiteInfo) -> String {
     format!("{scheme}://{}.{host}", store_code(site))
 }
 
-/// Where the browser can load a store-relative upload (`/uploads/ab.png`) from the dashboard.
+/// Where the browser can load this store's upload (`/uploads/ab.png`) from the dashboard.
 fn upload_src(site: &SiteInfo, url: &str) -> String {
-    format!("{}/stores/{}{url}", site.platform_origin, store_code(site))
+    site.store_asset(&store_code(site), url)
 }
 
 /// True when the signed-in user may manage domains and API keys of this store.
@@ -120,5 +120,7 @@ mod tests {
             upload_src(&site(), "/uploads/ab.png"),
             "http://localhost:3000/stores/t0001/uploads/ab.png"
         );
+        let cdn = "https://cdn.example.com/logos/t0001.png";
+        assert_eq!(upload_src(&site(), cdn), cdn, "an image on the image origin is used as it is");
     }
 }

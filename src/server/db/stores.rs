@@ -45,6 +45,8 @@ pub struct StoreRecord {
     pub theme: Theme,
     /// `theme.css_vars()`, written into every page of the store: made once per record.
     pub theme_css: Arc<str>,
+    /// The policy's hash source of `theme_css` (see `csp`), also made once per record.
+    pub theme_css_hash: String,
     /// Enabled module keys, sorted.
     pub modules: Vec<String>,
     /// The active primary custom domain, where other domains of the store redirect.
@@ -124,6 +126,8 @@ impl From<StoreRow> for StoreRecord {
             .map(String::from)
             .collect();
         modules.sort_unstable();
+        let theme = row.tokens.as_deref().map(Theme::from_stored).unwrap_or_default();
+        let (theme_css, theme_css_hash) = styled(&theme);
         StoreRecord {
             id: StoreId::from_db(row.id),
             code: row.code,
@@ -132,20 +136,28 @@ impl From<StoreRow> for StoreRecord {
             logo_url: row.logo_url,
             favicon_url: row.favicon_url,
             revision: row.revision,
-            theme: Theme::default(),
-            theme_css: Arc::from(""),
+            theme,
+            theme_css,
+            theme_css_hash,
             modules,
             primary_domain: row.primary_domain,
         }
-        .with_theme(row.tokens.as_deref().map(Theme::from_stored).unwrap_or_default())
     }
 }
 
 impl StoreRecord {
     /// The record showing `theme` (e.g. a draft, for a preview link), with its CSS.
     pub fn with_theme(self, theme: Theme) -> Self {
-        Self { theme_css: theme.css_vars().into(), theme, ..self }
+        let (theme_css, theme_css_hash) = styled(&theme);
+        Self { theme_css, theme_css_hash, theme, ..self }
     }
+}
+
+/// The CSS a theme's pages carry, and its hash for their policy.
+fn styled(theme: &Theme) -> (Arc<str>, String) {
+    let css = theme.css_vars();
+    let hash = crate::server::csp::hash_source(css.as_bytes());
+    (css.into(), hash)
 }
 
 /// The codes of active stores, for the platform's store directory.

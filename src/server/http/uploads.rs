@@ -84,7 +84,7 @@ async fn save_file(
 ) -> Result<Saved, String> {
     let hash = sha256_hex_bytes(&bytes);
     let name = format!("{}.{ext}", &hash[..32]);
-    let dir = app.uploads_dir.join(store.get().to_string());
+    let dir = app.images.uploads_dir.join(store.get().to_string());
     let fail = |e: std::io::Error| {
         tracing::error!(error = %e, dir = %dir.display(), "could not save an upload");
         SAVE_FAILED.to_string()
@@ -256,7 +256,7 @@ pub async fn serve(
     let Some(mime) = stored_files::upload_type(&file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let path = app.uploads_dir.join(ctx.id().get().to_string()).join(&file);
+    let path = app.images.uploads_dir.join(ctx.id().get().to_string()).join(&file);
     match tokio::fs::read(&path).await {
         Ok(bytes) => {
             let mut res = Response::new(Body::from(bytes));
@@ -274,10 +274,14 @@ pub async fn serve(
     }
 }
 
-/// Keeps only the logos of listed stores that `stored_files::present_upload` would keep, reading each
-/// store through the resolver (whose records were checked when loaded).
+/// Keeps only the logos of listed stores that pages may show (see `ShownImages`): those on
+/// the image origin, and uploads read through the resolver (whose records were checked when
+/// loaded).
 pub async fn keep_present_logos(app: &AppState, stores: &mut [crate::model::StoreSummary]) {
     for s in stores.iter_mut() {
+        if s.logo_url.as_deref().is_some_and(|u| app.images.on_origin(u)) {
+            continue;
+        }
         if !s.logo_url.as_deref().is_some_and(|u| u.starts_with("/uploads/")) {
             s.logo_url = None;
             continue;

@@ -2,7 +2,6 @@
 //! A known host is answered from memory; only a miss reaches the database.
 
 use std::{
-    path::Path,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -12,7 +11,7 @@ use moka::{future::Cache, Expiry};
 use super::hot::HotMap;
 use crate::server::{
     db::{domains, stores, stores::StoreRecord, Db, StoreId},
-    stored_files,
+    stored_files::ShownImages,
 };
 
 type Entry = Option<Arc<StoreRecord>>;
@@ -46,9 +45,10 @@ impl Expiry<Box<str>, Entry> for EntryExpiry {
 #[derive(Clone)]
 pub struct Resolver {
     db: Db,
-    /// Where uploaded logos live; when set, a record whose logo file is missing is
-    /// cached without a logo (checked once per load, never per request).
-    uploads_dir: Option<Arc<Path>>,
+    /// Which images pages may show; when set, a record whose logo or icon pages may not
+    /// show (a missing upload, another origin) is cached without it (checked once per load,
+    /// never per request).
+    images: Option<Arc<ShownImages>>,
     /// Known stores, the fast path; names not in them go through the caches below.
     hot_codes: Arc<HotMap>,
     hot_domains: Arc<HotMap>,
@@ -69,7 +69,7 @@ impl Resolver {
         let domains = capacity / 4;
         Self {
             db,
-            uploads_dir: None,
+            images: None,
             hot_codes: Arc::new(HotMap::new(capacity - domains, ttl.found)),
             hot_domains: Arc::new(HotMap::new(domains, ttl.found)),
             by_code: directory(capacity - domains),
@@ -77,9 +77,9 @@ impl Resolver {
         }
     }
 
-    /// Checks logos against the files under `dir` when stores are loaded.
-    pub fn with_uploads_dir(mut self, dir: &Path) -> Self {
-        self.uploads_dir = Some(dir.into());
+    /// Checks logos and icons against `images` when stores are loaded.
+    pub fn with_images(mut self, images: Arc<ShownImages>) -> Self {
+        self.images = Some(images);
         self
     }
 
@@ -115,15 +115,13 @@ impl Resolver {
             return Ok(Some(hit));
         }
         let load = load(self.db.clone(), name.to_string());
-        let uploads = self.uploads_dir.clone();
+        let images = self.images.clone();
         let entry = cache
             .try_get_with(name.into(), async move {
                 let Some(mut record) = load.await? else { return Ok(None) };
-                if let Some(dir) = uploads {
-                    let logo = record.logo_url.take();
-                    record.logo_url = stored_files::present_upload(&dir, record.id, logo).await;
-                    let icon = record.favicon_url.take();
-                    record.favicon_url = stored_files::present_upload(&dir, record.id, icon).await;
+                if let Some(images) = images {
+                    record.logo_url = images.keep(record.id, record.logo_url.take()).await;
+                    record.favicon_url = images.keep(record.id, record.favicon_url.take()).await;
                 }
                 Ok::<_, sqlx::Error>(Some(Arc::new(record)))
             })

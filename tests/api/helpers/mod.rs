@@ -46,20 +46,31 @@ pub async fn spawn_app_trusting(proxies: Vec<IpAddr>) -> TestApp {
 
 /// The server over the bench data set, asking `dns_server` to verify custom domains.
 pub async fn spawn_app_with(proxies: Vec<IpAddr>, dns_server: Option<SocketAddr>) -> TestApp {
+    spawn_app_configured(|config| {
+        config.trusted_proxies = proxies;
+        config.dns_server = dns_server;
+    })
+    .await
+}
+
+/// The server over the bench data set, with the test settings changed by `configure`.
+pub async fn spawn_app_configured(configure: impl FnOnce(&mut AppConfig)) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let database = database::TestDatabase::create(dir.path()).await;
     let db = database.db.clone();
 
-    let config = AppConfig {
+    let mut config = AppConfig {
         platform_domain: PLATFORM.into(),
         public_port: None,
-        trusted_proxies: proxies,
+        trusted_proxies: Vec::new(),
         resolver_cache_entries: 10_000,
         page_cache_bytes: 8 * 1024 * 1024,
         resolver_ttl: Ttl::default(),
-        dns_server,
+        dns_server: None,
         uploads_dir: dir.path().join("uploads"),
+        image_origin: None,
     };
+    configure(&mut config);
     let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
     let state = built.state.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
