@@ -89,7 +89,8 @@ async fn a_store_whose_logo_file_is_gone_shows_its_initials() {
     assert_eq!(header_logo(&page), Some(logo.as_str()), "precondition: the logo shows");
 
     let id = app.store_id("t0001").await;
-    let file = app.state.images.uploads_dir.join(id.get().to_string()).join(logo.trim_start_matches("/uploads/"));
+    let file =
+        app.state.images.uploads_dir.join(id.get().to_string()).join(logo.trim_start_matches("/uploads/"));
     std::fs::remove_file(file).expect("remove the logo file");
     // Files are checked when a store is loaded, not per request: load it again.
     app.invalidate("t0001", &["shop-0001.test"]).await;

@@ -9,8 +9,11 @@
 set -euo pipefail
 B=${B:-/tmp/bench6}
 cd "$B"
-[ -s seed.db ] || { "$B/now/arcade" seed --bench --database-url "sqlite://$B/seed.db" >seed.log 2>&1; }
-for d in before-on before-off now-on now-off; do rm -rf "$B/$d"; mkdir -p "$B/$d"; cp seed.db "$B/$d/bench.db"; done
+# Each build seeds its own database: the older one does not know the newer migrations.
+for b in before now; do
+  [ -s "seed-$b.db" ] || (cd "$B/$b/src" && "$B/$b/arcade" seed --bench --database-url "sqlite://$B/seed-$b.db" >"$B/seed-$b.log" 2>&1)
+done
+for d in before-on before-off now-on now-off; do rm -rf "$B/$d"; mkdir -p "$B/$d"; cp "seed-${d%-*}.db" "$B/$d/bench.db"; done
 start() { # run-dir build-dir port extra-args
   (cd "$B/$2/src" && LEPTOS_SITE_ROOT="$B/$2/site" exec "$B/$2/arcade" serve \
      --database-url "sqlite://$B/$1/bench.db" --platform-domain platform.test --addr "127.0.0.1:$3" \
