@@ -8,6 +8,7 @@ pub mod config;
 pub mod csp;
 pub mod csv_import;
 pub mod db;
+pub mod digest;
 pub mod dns;
 pub mod http;
 pub mod hydration;

@@ -59,7 +59,7 @@ impl ImageOrigin {
 
 /// Where the images a store record may name are checked: its uploads on disk and, when
 /// the platform has one, the image origin.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ShownImages {
     pub uploads_dir: PathBuf,
     pub origin: Option<ImageOrigin>,

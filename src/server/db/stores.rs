@@ -156,7 +156,7 @@ impl StoreRecord {
 /// The CSS a theme's pages carry, and its hash for their policy.
 fn styled(theme: &Theme) -> (Arc<str>, String) {
     let css = theme.css_vars();
-    let hash = crate::server::csp::hash_source(css.as_bytes());
+    let hash = crate::server::digest::hash_source(css.as_bytes());
     (css.into(), hash)
 }
 

@@ -279,15 +279,12 @@ pub async fn serve(
 /// loaded).
 pub async fn keep_present_logos(app: &AppState, stores: &mut [crate::model::StoreSummary]) {
     for s in stores.iter_mut() {
-        if s.logo_url.as_deref().is_some_and(|u| app.images.on_origin(u)) {
-            continue;
-        }
-        if !s.logo_url.as_deref().is_some_and(|u| u.starts_with("/uploads/")) {
-            s.logo_url = None;
-            continue;
-        }
-        s.logo_url = match app.resolver.by_code(&s.code).await {
-            Ok(Some(record)) => record.logo_url.clone(),
+        s.logo_url = match s.logo_url.take() {
+            Some(url) if app.images.on_origin(&url) => Some(url),
+            Some(url) if url.starts_with("/uploads/") => match app.resolver.by_code(&s.code).await {
+                Ok(Some(record)) => record.logo_url.clone(),
+                _ => None,
+            },
             _ => None,
         };
     }
