@@ -14,10 +14,8 @@ use crate::{
     components::{ConsoleLayout, StoreLayout},
     model::{Module, SiteInfo, SiteKind},
     pages::{auth, lazy, platform::PlatformHome, storefront, NotFound},
+    SITE_SCRIPT_ID,
 };
-
-/// The id of the `<script>` that carries [`SiteInfo`] to the browser.
-pub const SITE_SCRIPT_ID: &str = "arcade-site";
 
 /// The document around `<App/>`; the store's theme goes in `<head>` so the first
 /// paint is already themed.
@@ -31,7 +29,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let stylesheet = "/pkg/arcade.css";
     #[cfg(feature = "ssr")]
-    let scripts = view! { <crate::server::hydration::Hydration options/> };
+    let islands = use_context::<http::request::Parts>().is_some_and(|parts| {
+        let path = parts.uri.path();
+        lazy::hydrates_islands(site.kind, path.strip_prefix(site.base.as_str()).unwrap_or(path))
+    });
+    #[cfg(feature = "ssr")]
+    let scripts = view! { <crate::server::hydration::Hydration options islands/> };
     #[cfg(not(feature = "ssr"))]
     let scripts = view! { <HydrationScripts options/> };
     view! {
@@ -64,11 +67,54 @@ fn theme_style(store: Option<&crate::model::PublicStore>) -> std::sync::Arc<str>
     store.map_or_else(|| "".into(), |s| s.theme.css_vars().into())
 }
 
-/// Reads the [`SiteInfo`] the server wrote into the page.
+/// Hydrates a whole page (every page but the storefront's catalog, which hydrates as
+/// islands): loads the chunks of the page's lazy routes, then hydrates the body. A split
+/// point: the app, its router and every page it can show are a chunk of their own, so the
+/// catalog's first visit downloads only its islands.
 #[cfg(feature = "hydrate")]
-pub fn site_from_document() -> Option<SiteInfo> {
-    let text = web_sys::window()?.document()?.get_element_by_id(SITE_SCRIPT_ID)?.text_content()?;
-    serde_json::from_str(&text).ok()
+#[leptos::prelude::lazy]
+pub async fn hydrate_whole(site: SiteInfo, path: String) {
+    lazy::before_hydration(site.kind, &path).await;
+    if site.kind == SiteKind::Storefront {
+        leave_for_the_catalog(site.base.clone());
+    }
+    leptos::mount::hydrate_body(move || {
+        provide_context(site);
+        view! { <App/> }
+    });
+    // Browser tests wait for this; a failed hydration panics before it is set.
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
+}
+
+/// A link from a whole page of the storefront (the cart, checkout, …) to its catalog loads
+/// the catalog's page anew, as islands, instead of the router showing it in this app: the
+/// two kinds of page are hydrated differently. Set before the router's own click handler,
+/// which it then keeps from the click; the browser follows the link as usual.
+#[cfg(feature = "hydrate")]
+fn leave_for_the_catalog(base: String) {
+    use wasm_bindgen::JsCast;
+
+    let handle = window_event_listener(leptos::ev::click, move |ev| {
+        let Some(link) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+            .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        else {
+            return;
+        };
+        let same_origin = window().location().origin().is_ok_and(|o| o == link.origin());
+        let path = link.pathname();
+        if same_origin
+            && lazy::hydrates_islands(SiteKind::Storefront, path.strip_prefix(base.as_str()).unwrap_or(&path))
+        {
+            ev.stop_immediate_propagation();
+        }
+    });
+    // For as long as the page lives, as the router's own.
+    std::mem::forget(handle);
 }
 
 /// The root component. One route table for every site: a path shows the page of the
@@ -80,13 +126,10 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     // `generate_route_list` renders without a request: fall back to an empty site.
     let site = use_context::<SiteInfo>().unwrap_or_default();
-    provide_context(site.clone());
     if site.kind == SiteKind::Storefront {
-        crate::components::provide_cart_count();
-        // A preview shows a draft: the published theme must not replace it.
-        if !site.store.as_ref().is_some_and(|s| s.preview) {
-            crate::components::live_theme::follow_store_theme(site.href("/events/theme"));
-        }
+        crate::components::provide_shop_context(site.clone());
+    } else {
+        provide_context(site.clone());
     }
     let base = site.base.clone();
     let k = site.kind;

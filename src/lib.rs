@@ -4,6 +4,9 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+// The shop bundle (feature `shop`) hydrates islands only: without the app, its router and
+// its pages, which only the whole-page bundle carries.
+#[cfg(not(feature = "shop"))]
 pub mod app;
 pub mod components;
 pub mod model;
@@ -12,14 +15,13 @@ pub mod pages;
 pub mod server;
 pub mod text;
 
-/// The browser entry point: read the site the server rendered for, then hydrate.
+/// The browser entry point: read the site the server rendered for, then hydrate the page
+/// as the server rendered it: the storefront's catalog as islands, any other page whole.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    use leptos::prelude::*;
-
     console_error_panic_hook::set_once();
-    let site = app::site_from_document().unwrap_or_default();
+    let site = site_from_document().unwrap_or_default();
     if !site.base.is_empty() {
         // Server functions of a path-mode store go through its prefix, so the tenancy
         // layer resolves them like every other request. Set once per page load.
@@ -34,19 +36,25 @@ pub fn hydrate() {
             let _ = window.location().set_href(loc);
         }
     });
-    // Hydration needs the chunks of a lazy page it starts on (see `pages::lazy`); the
-    // page's `<head>` has already asked for them beside the main module.
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     let path = path.strip_prefix(site.base.as_str()).unwrap_or(&path).to_string();
-    wasm_bindgen_futures::spawn_local(async move {
-        pages::lazy::before_hydration(site.kind, &path).await;
-        leptos::mount::hydrate_body(move || {
-            provide_context(site);
-            view! { <app::App/> }
-        });
-        // Browser tests wait for this; a failed hydration panics before it is set.
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-            let _ = root.set_attribute("data-hydrated", "");
-        }
-    });
+    if pages::lazy::hydrates_islands(site.kind, &path) {
+        // The islands page's script hydrates each island after this returns; they share
+        // what is provided here, on the root they are made under.
+        leptos::mount::hydrate_islands();
+        components::provide_shop_context(site);
+    } else {
+        #[cfg(not(feature = "shop"))]
+        wasm_bindgen_futures::spawn_local(app::hydrate_whole(site, path));
+    }
+}
+
+/// The id of the `<script>` that carries [`model::SiteInfo`] to the browser.
+pub const SITE_SCRIPT_ID: &str = "arcade-site";
+
+/// Reads the [`model::SiteInfo`] the server wrote into the page.
+#[cfg(feature = "hydrate")]
+fn site_from_document() -> Option<model::SiteInfo> {
+    let text = web_sys::window()?.document()?.get_element_by_id(SITE_SCRIPT_ID)?.text_content()?;
+    serde_json::from_str(&text).ok()
 }

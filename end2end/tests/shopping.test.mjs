@@ -51,6 +51,7 @@ for (const { mode, store, host, prefix } of MODES) {
 
       await page.click('.cart-link');
       await page.waitForURL(url('/shop/cart'));
+      await waitForHydration(page);
       await page.locator(`#line-${a}`).waitFor();
       await page.getByLabel(`Quantity of Product 02 of Store ${String(store).padStart(4, '0')}`).fill('3');
       await page.locator(`#line-${a}`).getByRole('button', { name: 'Update' }).click();

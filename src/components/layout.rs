@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{CartLink, SkipLink, StoreInitials, MAIN_ID};
+use super::{CartLink, CartPrefetch, SkipLink, StoreInitials, MAIN_ID};
 use crate::model::{Module, SiteInfo};
 
 /// Wraps a storefront page in the store's header and footer.
@@ -13,6 +13,7 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
         return view! { <main id=MAIN_ID class="page" tabindex="-1">{children()}</main> }.into_any();
     };
     let alt = format!("{} logo", store.name);
+    let cart_prefetch = use_context::<CartPrefetch>().unwrap_or_default().0;
     let features: Vec<&str> =
         store.modules.iter().filter_map(|m| Module::parse(m)?.shopper_feature()).collect();
     view! {
@@ -37,7 +38,7 @@ pub fn StoreLayout(children: Children) -> impl IntoView {
                     <a href=site.href("/shop/wishlist")>"Wishlist"</a>
                 })}
                 <a href=site.href("/shop/account")>"Account"</a>
-                <CartLink/>
+                <CartLink prefetch=cart_prefetch/>
             </nav>
         </header>
         <main id=MAIN_ID class="page" tabindex="-1">{children()}</main>

@@ -11,7 +11,7 @@ mod skip_link;
 mod store_meta;
 mod title;
 
-pub use cart_link::{provide_cart_count, CartCount, CartLink};
+pub use cart_link::{provide_shop_context, CartCount, CartLink, CartPrefetch};
 pub use frame::{action_error, ConsoleLayout, FieldError, FormError};
 pub use initials::{initials, StoreInitials};
 pub use layout::StoreLayout;

@@ -13,14 +13,18 @@
 //! Every build of the browser bundle must split (`cargo leptos build --split`): a lazy
 //! page's stub imports its chunk through the loader only the splitter writes.
 
+#[cfg(not(feature = "shop"))]
 use leptos::prelude::*;
+#[cfg(not(feature = "shop"))]
 use leptos_router::{lazy_route, LazyRoute};
 
+#[cfg(not(feature = "shop"))]
 use super::{admin, dashboard, storefront};
-#[cfg(feature = "hydrate")]
 use crate::model::SiteKind;
 
 /// The sites whose pages are lazy, each with its pages: what [`before_hydration`] loads.
+/// None of this is in the shop bundle (feature `shop`), which has no pages to load.
+#[cfg(not(feature = "shop"))]
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Clone, Copy)]
 enum Group {
@@ -32,6 +36,7 @@ enum Group {
 
 /// A lazy route per page, `Route => module::Page`, in its [`Group`]; and `load`, which
 /// loads the chunks of every page of a group.
+#[cfg(not(feature = "shop"))]
 macro_rules! lazy_pages {
     ($($group:ident: [$($route:ident => $module:ident :: $page:ident),* $(,)?]),* $(,)?) => {
         $($(
@@ -62,6 +67,7 @@ macro_rules! lazy_pages {
     };
 }
 
+#[cfg(not(feature = "shop"))]
 lazy_pages! {
     Admin: [
         AdminHome => admin::AdminHome,
@@ -97,7 +103,7 @@ lazy_pages! {
 /// they may go there (a pointer over or focus on the cart link): the cart then opens
 /// without waiting for its chunk. A first visit that never shows that intent downloads none.
 pub fn prefetch_shop() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(all(feature = "hydrate", not(feature = "shop")))]
     {
         use std::sync::atomic::{AtomicBool, Ordering};
         static STARTED: AtomicBool = AtomicBool::new(false);
@@ -115,7 +121,16 @@ pub fn is_catalog(path: &str) -> bool {
     path.is_empty() || path == "/shop/products" || path.starts_with("/shop/products/")
 }
 
-#[cfg(feature = "hydrate")]
+/// Whether a page of a `kind` site at `path` (below the site's base) hydrates as islands:
+/// the storefront's catalog. Its HTML is the server's but for a few islands (the cart
+/// link, add to cart, saving to the wishlist, reviews, the sort), so a shopper's first
+/// visit loads only their code; the whole app, with the router, is a chunk of its own
+/// that only the other pages load. The server and the browser decide by this one rule.
+pub fn hydrates_islands(kind: SiteKind, path: &str) -> bool {
+    kind == SiteKind::Storefront && is_catalog(path)
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "shop")))]
 /// Loads the chunks that hydrating `path` of a `kind` site may need: none for the
 /// catalog, else every lazy page of that site (those of a console or dashboard visit are
 /// what its pages are made of; a shopper past the catalog gets the five shop pages).
@@ -130,17 +145,23 @@ pub async fn before_hydration(kind: SiteKind, path: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_catalog;
+    use super::{hydrates_islands, is_catalog};
+    use crate::model::SiteKind;
 
     #[test]
     fn only_the_catalog_hydrates_without_the_shop_chunks() {
         for path in ["", "/", "/shop/products", "/shop/products/", "/shop/products/12"] {
             assert!(is_catalog(path), "{path:?}");
+            assert!(hydrates_islands(SiteKind::Storefront, path), "{path:?}");
+            for other in [SiteKind::Admin, SiteKind::Dashboard, SiteKind::Platform] {
+                assert!(!hydrates_islands(other, path), "{other:?} {path:?}");
+            }
         }
         for path in
             ["/shop/cart", "/shop/checkout", "/shop/account", "/shop/wishlist", "/shop/orders/ab12", "/x"]
         {
             assert!(!is_catalog(path), "{path:?}");
+            assert!(!hydrates_islands(SiteKind::Storefront, path), "{path:?}");
         }
     }
 }

@@ -4,7 +4,8 @@
 //! repeated to every visitor, which makes it no nonce. Instead each inline element the app
 //! itself writes is allowed by the hash of its content:
 //!
-//! - the hydration script in `<head>`: the same on every page, hashed once at startup;
+//! - the hydration script in `<head>`: one of two (whole page or islands), each the same on
+//!   every page, hashed once at startup;
 //! - the theme's `<style>` in `<head>`: per store, the hash of the store record's
 //!   `theme_css`, the text the shell writes there (see [`crate::app::ThemeCss`]), made
 //!   with the record;
@@ -37,8 +38,11 @@ const MAX_PAGE: usize = 16 << 20;
 
 /// What a page policy needs that does not change while the server runs.
 pub struct PagePolicy {
-    /// Hash source of the hydration script.
-    hydration: String,
+    /// Hash source of the script that hydrates a whole page.
+    whole: String,
+    /// Hash source of the script that hydrates an islands page, and that script, to tell
+    /// which of the two a page has.
+    islands: (String, memmem::Finder<'static>),
     /// Hash source of an empty theme `<style>`, on pages of no store.
     no_style: String,
     /// Added to `img-src` on every page: the image origin stores' logos may be on.
@@ -55,11 +59,12 @@ impl PagePolicy {
         platform_origin: &str,
         image_origin: Option<&ImageOrigin>,
     ) -> Result<Self, String> {
-        let script =
-            super::hydration::script(leptos).ok_or("no hydration script in the rendered HydrationScripts")?;
+        let [whole, islands] = super::hydration::scripts(leptos)
+            .ok_or("no hydration script in the rendered HydrationScripts")?;
         let images = image_origin.map(|o| format!(" {o}")).unwrap_or_default();
         Ok(Self {
-            hydration: hash_source(script.as_bytes()),
+            whole: hash_source(whole.as_bytes()),
+            islands: (hash_source(islands.as_bytes()), memmem::Finder::new(islands.as_bytes())),
             no_style: hash_source(b""),
             admin_images: format!("{images} {platform_origin}"),
             images,
@@ -68,7 +73,9 @@ impl PagePolicy {
 
     /// The policy of one rendered page.
     fn header(&self, html: &[u8], site: &PageSite) -> HeaderValue {
-        let mut scripts = self.hydration.clone();
+        let (islands_hash, islands_script) = &self.islands;
+        let mut scripts =
+            if islands_script.find(html).is_some() { islands_hash } else { &self.whole }.clone();
         for data in data_scripts(html) {
             scripts.push(' ');
             scripts.push_str(&hash_source(data));

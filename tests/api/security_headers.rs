@@ -56,7 +56,7 @@ fn page_policy(res: &Response, images: &str) -> String {
 fn assert_page_policy(res: &Response, images: &str, what: &str) {
     assert_common_headers(res, what);
     let scripts = inline_hashes(&res.body, "script");
-    assert!(scripts.len() >= 2, "{what}: the hydration script and Leptos' data: {}", res.body);
+    assert!(!scripts.is_empty(), "{what}: the hydration script (and Leptos' data, if any): {}", res.body);
     assert_eq!(inline_hashes(&res.body, "style").len(), 1, "{what}: the theme");
     assert_eq!(res.header("content-security-policy"), Some(page_policy(res, images).as_str()), "{what}");
 }

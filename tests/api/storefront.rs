@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{assert_product_list_of, spawn_app, PLATFORM};
+use crate::helpers::{assert_product_list_of, spawn_app, ADMIN_HOST, PLATFORM};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subdomain_serves_its_store_products_with_its_theme() {
@@ -242,4 +242,61 @@ async fn storefront_pages_are_404_on_the_platform_host() {
 
     assert_eq!(res.status, 404);
     assert!(res.product_ids().is_empty());
+}
+
+/// What marks the script of a page that hydrates as islands.
+const ISLANDS_SCRIPT: &str = r#"document.querySelectorAll("leptos-island")"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalog_pages_hydrate_as_islands_and_carry_no_data_outside_them() {
+    let app = spawn_app().await;
+    for (host, path, islands) in [
+        ("t0001.platform.test", "/", &["CartLink"][..]),
+        ("t0001.platform.test", "/shop/products", &["CartLink", "SortSelect"]),
+        (PLATFORM, "/stores/t0001/shop/products?q=&sort=price_desc", &["CartLink", "SortSelect"]),
+        ("shop-0001.test", "/shop/products/3", &["CartLink", "AddToCart"]),
+        ("shop-0001.test", "/shop/products/21", &["CartLink"]),
+    ] {
+        let res = app.get(host, path).await;
+        let what = format!("{host}{path}");
+        assert!(res.status == 200 || path.ends_with("/21"), "{what}: {}", res.status);
+        assert!(res.body.contains(ISLANDS_SCRIPT), "{what}: the islands script");
+        // Named `<Component>_<hash of its source>` by Leptos.
+        let found: Vec<&str> = res
+            .body
+            .split(r#"<leptos-island data-component=""#)
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].rsplit_once('_').unwrap().0)
+            .collect();
+        assert_eq!(found, islands, "{what}: its islands, in order");
+        // The list and product data are in the HTML only: nothing is serialized for hydration.
+        assert!(!res.body.contains("__RESOLVED_RESOURCES["), "{what}: {}", res.body);
+    }
+    let list = app.get("t0001.platform.test", "/shop/products").await;
+    assert_eq!(list.body.matches("Product 01 of Store 0001").count(), 1, "the name is in the list only");
+
+    let product = app.get("t0001.platform.test", "/shop/products/3").await;
+    assert!(
+        product.body.contains(r#"" data-props="{&quot;id&quot;:3,&quot;stock&quot;:"#),
+        "the island's props are what it needs: {}",
+        product.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_past_the_catalog_and_the_console_hydrate_whole() {
+    let app = spawn_app().await;
+    let admin = app.admin_session("root@platform.test").await;
+    for (host, path, cookie) in [
+        ("t0001.platform.test", "/shop/cart", ""),
+        ("t0001.platform.test", "/shop/account", ""),
+        (PLATFORM, "/stores/t0001/shop/checkout", ""),
+        ("t0001.platform.test", "/no-such-page", ""),
+        (PLATFORM, "/login", ""),
+        (ADMIN_HOST, "/stores", admin.cookie.as_str()),
+    ] {
+        let res = app.get(host, path).header("Cookie", cookie).await;
+        assert!(res.body.contains("mod.hydrate()"), "{host}{path}: the whole app's script: {}", res.body);
+        assert!(!res.body.contains(ISLANDS_SCRIPT), "{host}{path}");
+    }
 }

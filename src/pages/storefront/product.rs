@@ -67,8 +67,9 @@ pub fn ProductDetail() -> impl IntoView {
     }
 }
 
-/// Availability and the form that puts the product in the cart.
-#[component]
+/// Availability and the form that puts the product in the cart. An island: the rest of the
+/// page is server-only.
+#[island]
 fn AddToCart(id: i64, stock: i64) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     let availability = Availability::of(stock);

@@ -1,7 +1,7 @@
 //! The product list with search and sort, loaded through a server function.
 
-use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::home::unreachable_store;
 use crate::text::encode;
@@ -30,7 +30,9 @@ fn list_url(q: &str, sort: ProductSort, page: i64) -> String {
     }
 }
 
-/// `/shop/products`: every product of the store, searchable and sortable.
+/// `/shop/products`: every product of the store, searchable and sortable. The search is a
+/// plain form: submitting it loads the list it asks for (a page of the catalog, made
+/// by the server; see [`crate::pages::lazy::hydrates_islands`]).
 #[component]
 pub fn ProductList() -> impl IntoView {
     let site = expect_context::<SiteInfo>();
@@ -41,22 +43,6 @@ pub fn ProductList() -> impl IntoView {
     let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
     let products = Resource::new(move || (q(), sort(), page()), |(q, s, p)| list_products(q, s, p));
 
-    let navigate = use_navigate();
-    let search_input = NodeRef::<leptos::html::Input>::new();
-    let go =
-        move |q: String, s: ProductSort, p: i64| navigate(&list_url(&q, s, p), NavigateOptions::default());
-    let on_submit = {
-        let go = go.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            let text = search_input.get().map(|i| i.value()).unwrap_or_default();
-            go(text, sort(), 1);
-        }
-    };
-    let on_sort = {
-        let go = go.clone();
-        move |ev: leptos::ev::Event| go(q(), ProductSort::parse(&event_target_value(&ev)), 1)
-    };
     let layout = store.theme.layout;
     let action = site.href("/shop/products");
     let title = format!("{} | Products", store.name);
@@ -66,21 +52,9 @@ pub fn ProductList() -> impl IntoView {
         <StoreLayout>
             <div class="list-head">
                 <h1>"Products"</h1>
-                <form class="toolbar" method="get" action=action on:submit=on_submit role="search">
-                    <input
-                        type="search"
-                        name="q"
-                        placeholder="Search products"
-                        aria-label="Search products"
-                        prop:value=q
-                        node_ref=search_input
-                    />
-                    <select name="sort" aria-label="Sort by" on:change=on_sort>
-                        {ProductSort::ALL
-                            .into_iter()
-                            .map(|o| view! { <option value=o.as_str() selected=move || sort() == o>{o.label()}</option> })
-                            .collect_view()}
-                    </select>
+                <form class="toolbar" method="get" action=action role="search">
+                    <input type="search" name="q" placeholder="Search products" aria-label="Search products" value=q()/>
+                    <SortSelect sort=sort().as_str().to_string()/>
                     <button type="submit">"Search"</button>
                 </form>
             </div>
@@ -113,6 +87,29 @@ pub fn ProductList() -> impl IntoView {
                 })}
             </Transition>
         </StoreLayout>
+    }
+}
+
+/// The sort of the list; choosing one submits the search form it is in. An island: the
+/// form works without it, with the search button.
+#[island]
+fn SortSelect(sort: String) -> impl IntoView {
+    let sort = ProductSort::parse(&sort);
+    let submit = |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if let Some(form) = event_target::<web_sys::HtmlSelectElement>(&ev).form() {
+            let _ = form.request_submit();
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    view! {
+        <select name="sort" aria-label="Sort by" on:change=submit>
+            {ProductSort::ALL
+                .into_iter()
+                .map(|o| view! { <option value=o.as_str() selected=sort == o>{o.label()}</option> })
+                .collect_view()}
+        </select>
     }
 }
 

@@ -12,12 +12,15 @@ use crate::{
     text::date,
 };
 
+/// The reviews of a product, when the store offers them.
 #[component]
 pub fn ReviewsSection(product_id: i64) -> impl IntoView {
-    let site = expect_context::<SiteInfo>();
-    if !site.offers(Module::Reviews) {
-        return ().into_any();
-    }
+    expect_context::<SiteInfo>().offers(Module::Reviews).then(|| view! { <Reviews product_id/> })
+}
+
+/// An island: the list reloads when the shopper posts theirs.
+#[island]
+fn Reviews(product_id: i64) -> impl IntoView {
     let posted = RwSignal::new(0u32);
     let reviews = Resource::new(move || posted.get(), move |_| load_reviews(product_id));
     view! {
@@ -34,7 +37,6 @@ pub fn ReviewsSection(product_id: i64) -> impl IntoView {
             <ReviewForm product_id posted/>
         </section>
     }
-    .into_any()
 }
 
 #[component]

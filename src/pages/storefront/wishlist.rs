@@ -69,10 +69,13 @@ pub fn WishlistPage() -> impl IntoView {
 /// "Save to wishlist" on a product page, when the store offers wishlists.
 #[component]
 pub fn SaveButton(id: i64) -> impl IntoView {
+    expect_context::<SiteInfo>().offers(Module::Wishlist).then(|| view! { <SaveForm id/> })
+}
+
+/// The form behind [`SaveButton`]. An island: the rest of the page is server-only.
+#[island]
+fn SaveForm(id: i64) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
-    if !site.offers(Module::Wishlist) {
-        return ().into_any();
-    }
     let save = ServerAction::<SaveToWishlist>::new();
     let (wishlist, account) = (site.href("/shop/wishlist"), site.href("/shop/account"));
     view! {
@@ -89,5 +92,4 @@ pub fn SaveButton(id: i64) -> impl IntoView {
             }}
         </p>
     }
-    .into_any()
 }
