@@ -25,9 +25,11 @@ tools:
 test-tools:
 	@scripts/install-tools.sh --test
 
-## build: server binary and browser bundle (release), via cargo-leptos
+## build: server binary and browser bundles (release): the whole-page bundle via cargo-leptos,
+## then the shop bundle the storefront's catalog pages load (scripts/build-shop-bundle.sh)
 build:
 	cargo leptos build --release --split
+	scripts/build-shop-bundle.sh
 
 ## test-unit: cargo tests with a throwaway PostgreSQL: unit, repository suite on both backends,
 ## integration suite on SQLite and then again on PostgreSQL (-k: the second runs if the first fails)

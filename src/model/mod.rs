@@ -46,7 +46,9 @@ pub struct SiteInfo {
     pub store: Option<PublicStore>,
     /// The platform domain, for links back to the platform.
     pub platform_origin: String,
-    /// The signed-in user (platform, admin and dashboard sites only).
+    /// The signed-in user (platform, admin and dashboard sites only; not read by the shop
+    /// bundle).
+    #[cfg_attr(feature = "shop", serde(skip_deserializing))]
     pub me: Option<Me>,
 }
 
@@ -69,6 +71,8 @@ pub struct PublicStore {
     /// The browser-tab icon, when the store has its own; else the logo serves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub favicon_url: Option<String>,
+    /// Not read by the shop bundle, whose islands do not use it (less code to parse it).
+    #[cfg_attr(feature = "shop", serde(skip_deserializing))]
     pub theme: Theme,
     pub modules: Vec<String>,
     /// `scheme://host[:port]` where the store is canonically found (primary domain or

@@ -1,6 +1,6 @@
 //! One product.
 
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 use leptos_router::hooks::use_params_map;
 
 use crate::{
@@ -80,7 +80,7 @@ fn AddToCart(id: i64, stock: i64) -> impl IntoView {
     };
     let status = view! { <p class=class>{availability.label()}</p> };
     if availability == Availability::SoldOut {
-        return status.into_any();
+        return Either::Left(status);
     }
     let add = ServerAction::<AddToCart>::new();
     let error = action_error(add);
@@ -94,7 +94,7 @@ fn AddToCart(id: i64, stock: i64) -> impl IntoView {
     let added = move || matches!(add.value().get(), Some(Ok(_)));
     let invalid = move || error.get().is_some_and(|e| e.for_field("quantity").is_some()).to_string();
     let cart = site.href("/shop/cart");
-    view! {
+    Either::Right(view! {
         {status}
         <ActionForm action=add attr:class="add-to-cart">
             <input type="hidden" name="product_id" value=id/>
@@ -120,6 +120,5 @@ fn AddToCart(id: i64, stock: i64) -> impl IntoView {
         <p class="added" role="status">
             {move || added().then(|| view! { "Added to your cart. " <a href=cart.clone()>"View cart"</a> })}
         </p>
-    }
-    .into_any()
+    })
 }

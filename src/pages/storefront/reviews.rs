@@ -1,7 +1,7 @@
 //! Reviews on a product page (the reviews module): the average, the newest reviews, and,
 //! for a signed-in shopper who bought the product, the form to write theirs.
 
-use leptos::{ev::SubmitEvent, prelude::*};
+use leptos::{either::EitherOf4, ev::SubmitEvent, prelude::*};
 
 use crate::{
     api::{
@@ -12,31 +12,29 @@ use crate::{
     text::date,
 };
 
-/// The reviews of a product, when the store offers them.
+/// The reviews of a product, when the store offers them: the list as the server has it
+/// (the page is the same for every shopper), and the shopper's own form, an island.
 #[component]
 pub fn ReviewsSection(product_id: i64) -> impl IntoView {
-    expect_context::<SiteInfo>().offers(Module::Reviews).then(|| view! { <Reviews product_id/> })
-}
-
-/// An island: the list reloads when the shopper posts theirs.
-#[island]
-fn Reviews(product_id: i64) -> impl IntoView {
-    let posted = RwSignal::new(0u32);
-    let reviews = Resource::new(move || posted.get(), move |_| load_reviews(product_id));
+    if !expect_context::<SiteInfo>().offers(Module::Reviews) {
+        return ().into_any();
+    }
+    let reviews = Resource::new(|| (), move |_| load_reviews(product_id));
     view! {
         <section class="reviews" aria-labelledby="reviews-heading">
             <h2 id="reviews-heading">"Reviews"</h2>
-            <Transition fallback=|| view! { <p class="muted" role="status">"Loading reviews…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted" role="status">"Loading reviews…"</p> }>
                 {move || Suspend::new(async move {
                     match reviews.await {
                         Ok(r) => view! { <ReviewList r/> }.into_any(),
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Transition>
-            <ReviewForm product_id posted/>
+            </Suspense>
+            <ReviewForm product_id/>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -70,9 +68,9 @@ fn ReviewItem(review: Review) -> impl IntoView {
     }
 }
 
-/// Filled in the browser: the page is cached and the same for every shopper.
-#[component]
-fn ReviewForm(product_id: i64, posted: RwSignal<u32>) -> impl IntoView {
+/// Filled in the browser: the page is cached and the same for every shopper. An island.
+#[island]
+fn ReviewForm(product_id: i64) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     let standing = RwSignal::new(None::<ReviewStanding>);
     Effect::new(move |_| {
@@ -84,29 +82,24 @@ fn ReviewForm(product_id: i64, posted: RwSignal<u32>) -> impl IntoView {
     });
     let account = site.href("/shop/account");
     move || match standing.get() {
-        None => ().into_any(),
-        Some(s) if !s.signed_in => view! {
+        None => EitherOf4::A(()),
+        Some(s) if !s.signed_in => EitherOf4::B(view! {
             <p><a href=account.clone()>"Sign in"</a> " to review products you bought."</p>
-        }
-        .into_any(),
-        Some(s) if !s.bought => {
-            view! { <p class="muted">"You can review this product once you have bought it."</p> }.into_any()
-        }
-        Some(s) => view! { <WriteReview product_id mine=s.mine posted/> }.into_any(),
+        }),
+        Some(s) if !s.bought => EitherOf4::C(
+            view! { <p class="muted">"You can review this product once you have bought it."</p> },
+        ),
+        Some(s) => EitherOf4::D(view! { <WriteReview product_id mine=s.mine/> }),
     }
 }
 
+/// The form; once posted, the review shows in the list when the page is next loaded.
 #[component]
-fn WriteReview(product_id: i64, mine: Option<Review>, posted: RwSignal<u32>) -> impl IntoView {
+fn WriteReview(product_id: i64, mine: Option<Review>) -> impl IntoView {
     let editing = mine.is_some();
     let rating = RwSignal::new(mine.as_ref().map(|m| m.rating.to_string()).unwrap_or_default());
     let body = RwSignal::new(mine.map(|m| m.body).unwrap_or_default());
     let send = Action::new(move |input: &ReviewInput| post_review(input.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = send.value().get() {
-            posted.update(|n| *n += 1);
-        }
-    });
     let problem = move |field: &'static str| {
         move || send.value().get().and_then(|r| r.err()).and_then(|e: ApiError| e.for_field(field))
     };

@@ -1,7 +1,7 @@
 //! `/shop/wishlist` (the wishlist module): the products a signed-in shopper saved, and the
 //! button on a product page that saves one.
 
-use leptos::prelude::*;
+use leptos::{either::EitherOf4, prelude::*};
 use leptos_meta::Meta;
 
 use crate::{
@@ -85,10 +85,10 @@ fn SaveForm(id: i64) -> impl IntoView {
         </ActionForm>
         <p class="saved" role="status">
             {move || match save.value().get() {
-                Some(Ok(())) => view! { "Saved. " <a href=wishlist.clone()>"View your wishlist"</a> }.into_any(),
-                Some(Err(ApiError::Unauthorized)) => view! { <a href=account.clone()>"Sign in"</a> " to save products." }.into_any(),
-                Some(Err(e)) => view! { <span class="error">{e.to_string()}</span> }.into_any(),
-                None => ().into_any(),
+                Some(Ok(())) => EitherOf4::A(view! { "Saved. " <a href=wishlist.clone()>"View your wishlist"</a> }),
+                Some(Err(ApiError::Unauthorized)) => EitherOf4::B(view! { <a href=account.clone()>"Sign in"</a> " to save products." }),
+                Some(Err(e)) => EitherOf4::C(view! { <span class="error">{e.to_string()}</span> }),
+                None => EitherOf4::D(()),
             }}
         </p>
     }
