@@ -65,20 +65,30 @@ fn tags(options: &LeptosOptions) -> &'static Tags {
     })
 }
 
-/// The whole-page bundle's script, module and loader of chunks, and the chunks of the
-/// app's hydration and of the cart page, as the split build lists them.
+/// The whole-page bundle's script, module and loader of chunks, and the split modules of
+/// the app's hydration and of the shop's pages (what a first cart page loads), as the
+/// split build lists them. Not the small chunks they share: their names would cost more
+/// bytes on every catalog page than they save on the cart.
 fn cart_files(whole: &Bundle, split: &WasmSplitManifest) -> Vec<String> {
+    const SPLITS: [&str; 6] = [
+        "hydrate_whole_",
+        "__cart_view_",
+        "__checkout_view_",
+        "__account_view_",
+        "__wishlist_view_",
+        "__order_view_",
+    ];
     let Some(manifest) = split.0.try_read_value() else { return Vec::new() };
     let (pkg, chunks, loader) = &*manifest;
     let mut files = vec![whole.js.clone(), whole.wasm.clone(), format!("{pkg}/{loader}")];
-    let mut needed: Vec<&String> = chunks
+    let mut own: Vec<&String> = chunks
         .iter()
-        .filter(|(split, _)| split.starts_with("hydrate_whole_") || split.starts_with("__cart_view_"))
-        .flat_map(|(_, files)| files)
+        .filter(|(split, _)| SPLITS.iter().any(|s| split.starts_with(s)))
+        .flat_map(|(_, files)| files.iter().filter(|f| f.starts_with("split_")))
         .collect();
-    needed.sort();
-    needed.dedup();
-    files.extend(needed.into_iter().map(|chunk| format!("{pkg}/{chunk}.wasm")));
+    own.sort();
+    own.dedup();
+    files.extend(own.into_iter().map(|module| format!("{pkg}/{module}.wasm")));
     files
 }
 
