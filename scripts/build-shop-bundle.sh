@@ -32,7 +32,10 @@ fi
 wasm-opt -Oz "$OUT/pkg/shop_bg.wasm" -o "$OUT/pkg/shop_bg.wasm"
 
 # MD5, base64url without padding: the names cargo-leptos gives (see server::http::assets).
-hash() { openssl md5 -binary "$1" | base64 | tr '+/' '-_' | tr -d '='; }
+hash() {
+  node -e 'const fs = require("fs"), crypto = require("crypto");
+process.stdout.write(crypto.createHash("md5").update(fs.readFileSync(process.argv[1])).digest("base64url"));' "$1"
+}
 js=$(hash "$OUT/pkg/shop.js")
 wasm=$(hash "$OUT/pkg/shop_bg.wasm")
 mkdir -p "$SITE/pkg" target/release
