@@ -62,6 +62,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --features shop --lib --target wasm32-unknown-unknown -- -D warnings
 
 fmt:
 	cargo fmt
