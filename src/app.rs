@@ -29,10 +29,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let stylesheet = "/pkg/arcade.css";
     #[cfg(feature = "ssr")]
-    let islands = use_context::<http::request::Parts>().is_some_and(|parts| {
-        let path = parts.uri.path();
-        lazy::hydrates_islands(site.kind, path.strip_prefix(site.base.as_str()).unwrap_or(path))
-    });
+    let islands = use_context::<http::request::Parts>()
+        .is_some_and(|parts| lazy::hydrates_islands(site.kind, site.path_in_site(parts.uri.path())));
     #[cfg(feature = "ssr")]
     let scripts = view! { <crate::server::hydration::Hydration options islands/> };
     #[cfg(not(feature = "ssr"))]
@@ -76,7 +74,7 @@ fn theme_style(store: Option<&crate::model::PublicStore>) -> std::sync::Arc<str>
 pub async fn hydrate_whole(site: SiteInfo, path: String) {
     lazy::before_hydration(site.kind, &path).await;
     if site.kind == SiteKind::Storefront {
-        leave_for_the_catalog(site.base.clone());
+        leave_for_the_catalog(site.clone());
     }
     leptos::mount::hydrate_body(move || {
         provide_context(site);
@@ -93,7 +91,7 @@ pub async fn hydrate_whole(site: SiteInfo, path: String) {
 /// two kinds of page are hydrated differently. Set before the router's own click handler,
 /// which it then keeps from the click; the browser follows the link as usual.
 #[cfg(feature = "hydrate")]
-fn leave_for_the_catalog(base: String) {
+fn leave_for_the_catalog(site: SiteInfo) {
     use wasm_bindgen::JsCast;
 
     let handle = window_event_listener(leptos::ev::click, move |ev| {
@@ -106,10 +104,7 @@ fn leave_for_the_catalog(base: String) {
             return;
         };
         let same_origin = window().location().origin().is_ok_and(|o| o == link.origin());
-        let path = link.pathname();
-        if same_origin
-            && lazy::hydrates_islands(SiteKind::Storefront, path.strip_prefix(base.as_str()).unwrap_or(&path))
-        {
+        if same_origin && lazy::hydrates_islands(SiteKind::Storefront, site.path_in_site(&link.pathname())) {
             ev.stop_immediate_propagation();
         }
     });

@@ -37,7 +37,7 @@ pub fn hydrate() {
         }
     });
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-    let path = path.strip_prefix(site.base.as_str()).unwrap_or(&path).to_string();
+    let path = site.path_in_site(&path).to_string();
     if pages::lazy::hydrates_islands(site.kind, &path) {
         // The islands page's script hydrates each island after this returns; they share
         // what is provided here, on the root they are made under.

@@ -98,6 +98,11 @@ impl SiteInfo {
         self.store.as_ref().is_some_and(|s| s.modules.iter().any(|m| m == module.key()))
     }
 
+    /// A path of this site's host as the site's routes see it: without the path-mode prefix.
+    pub fn path_in_site<'a>(&self, path: &'a str) -> &'a str {
+        path.strip_prefix(self.base.as_str()).unwrap_or(path)
+    }
+
     /// A link inside the current site, keeping the path-mode prefix.
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.base, path)

@@ -105,13 +105,9 @@ fn shop_bundle(options: &LeptosOptions) -> Option<(String, String)> {
 /// The hashes in a `shop-bundle.txt` (`js: …` and `wasm: …` lines), if both are there and
 /// fit in a file name.
 fn parse_shop_bundle(listing: &str) -> Option<(&str, &str)> {
-    let find = |key: &str| {
-        listing
-            .lines()
-            .find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == key).map(|(_, v)| v.trim()))
-    };
+    use super::startup::listed;
     let name = |h: &&str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
-    Some((find("js").filter(name)?, find("wasm").filter(name)?))
+    Some((listed(listing, "js").filter(name)?, listed(listing, "wasm").filter(name)?))
 }
 
 /// The text between the first `open` and the next `close`, or "".

@@ -58,16 +58,19 @@ pub fn hash_file(options: &LeptosOptions) -> Option<std::path::PathBuf> {
     path.is_file().then_some(path)
 }
 
+/// The value of `key` in a listing of `key: value` lines, as the build writes `hash.txt`
+/// and `shop-bundle.txt`.
+pub fn listed<'a>(listing: &'a str, key: &str) -> Option<&'a str> {
+    listing.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == key).map(|(_, v)| v.trim()))
+}
+
 /// The stylesheet's URL: `/pkg/{output}[.{hash}].css`, read once per process.
 pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
     static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HREF.get_or_init(|| {
         let hashes =
             hash_file(options).filter(|_| options.hash_files).and_then(|p| std::fs::read_to_string(p).ok());
-        let hash = hashes.as_deref().and_then(|h| {
-            h.lines()
-                .find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == "css").map(|(_, v)| v.trim()))
-        });
+        let hash = hashes.as_deref().and_then(|h| listed(h, "css"));
         let name = match hash {
             Some(h) => format!("{}.{h}.css", options.output_name),
             None => format!("{}.css", options.output_name),
