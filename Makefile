@@ -26,10 +26,12 @@ test-tools:
 	@scripts/install-tools.sh --test
 
 ## build: server binary and browser bundles (release): the whole-page bundle via cargo-leptos,
-## then the shop bundle the storefront's catalog pages load (scripts/build-shop-bundle.sh)
+## then the shop bundle the storefront's catalog pages load (scripts/build-shop-bundle.sh),
+## then brotli and gzip copies of every bundle file (scripts/precompress.mjs)
 build:
 	cargo leptos build --release --split
 	scripts/build-shop-bundle.sh
+	node scripts/precompress.mjs $(LEPTOS_SITE_ROOT)/pkg
 
 ## test-unit: cargo tests with a throwaway PostgreSQL: unit, repository suite on both backends,
 ## integration suite on SQLite and then again on PostgreSQL (-k: the second runs if the first fails)

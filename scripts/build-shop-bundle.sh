@@ -18,18 +18,28 @@ WASM=$OUT/wasm32-unknown-unknown/wasm-release/arcade.wasm
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
+# Panic locations name source files; without their machine-specific prefixes they are
+# shorter (a few kB of the module) and the same on every machine.
+RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$PWD/="
+for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  RUSTFLAGS="$RUSTFLAGS --remap-path-prefix=$src="
+done
+export RUSTFLAGS
+
 step "shop bundle: compiling the islands (feature shop, profile wasm-release)"
 cargo build --lib --target wasm32-unknown-unknown --profile wasm-release \
   --no-default-features --features shop --target-dir "$OUT"
 
-step "shop bundle: wasm-bindgen and wasm-opt -Oz"
+step "shop bundle: wasm-bindgen, wasm-opt -Oz, terser"
 rm -rf "$OUT/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$OUT/pkg" --out-name shop "$WASM"
 if [ -e "$OUT/pkg/snippets" ]; then
   echo "the shop bundle imports JavaScript snippets, which this script does not publish" >&2
   exit 1
 fi
-wasm-opt -Oz "$OUT/pkg/shop_bg.wasm" -o "$OUT/pkg/shop_bg.wasm"
+wasm-opt -Oz --converge "$OUT/pkg/shop_bg.wasm" -o "$OUT/pkg/shop_bg.wasm"
+# The glue wasm-bindgen writes is readable JavaScript: half its size is names and comments.
+terser "$OUT/pkg/shop.js" --module --compress --mangle -o "$OUT/pkg/shop.js"
 
 # MD5, base64url without padding: the names cargo-leptos gives (see server::http::assets).
 hash() {

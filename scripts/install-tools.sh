@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building Arcade needs, skipping whatever is already there.
-#   scripts/install-tools.sh          build tools (wasm target, cargo-leptos, wasm-bindgen, sass, wasm-opt)
+#   scripts/install-tools.sh          build tools (wasm target, cargo-leptos, wasm-bindgen, sass, wasm-opt, terser)
 #   scripts/install-tools.sh --test   also Chromium, PostgreSQL and wrk (Debian packages) for `make test`
 # Only crates.io, npm and Debian's packages are used; nothing is downloaded from elsewhere.
 set -euo pipefail
@@ -30,11 +30,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x "$TOOLS/node_modules/.bin/sass" ] || [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
+if [ ! -x "$TOOLS/node_modules/.bin/sass" ] || [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ] \
+  || [ ! -x "$TOOLS/node_modules/.bin/terser" ]; then
   command -v npm >/dev/null || { echo "npm is needed (Node.js 20): apt-get install nodejs npm" >&2; exit 1; }
-  step "installing sass and wasm-opt (binaryen) from npm into .tools/"
+  step "installing sass, wasm-opt (binaryen) and terser from npm into .tools/"
   mkdir -p "$TOOLS"
-  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error sass@1 binaryen@132
+  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error sass@1 binaryen@132 terser@5
 fi
 
 if [ "${1:-}" = "--test" ]; then

@@ -4,7 +4,7 @@
 // cache off: `Network.loadingFinished` gives the bytes as transferred (compressed bodies
 // plus headers). A catalog page hydrates as islands: it must not fetch any chunk (the
 // app's router and pages, the console, the dashboards), and must stay within
-// FIRST_VISIT_BUDGET; the console must fetch its chunks and still hydrate. The figures of
+// its budget; the console must fetch its chunks and still hydrate. The figures of
 // each run are written to test-results/first-visit.json.
 //
 // Over plain HTTP Chromium offers only gzip; a browser on HTTPS offers brotli too. Each
@@ -21,11 +21,12 @@ import { useServerAndBrowser } from '../lib/harness.mjs';
 import { RESULTS_DIR } from '../lib/server.mjs';
 
 const ADMIN = { email: 'ops@first-visit.test', password: 'a long admin password' };
-// The size reached with islands and the shop bundle (see docs/PERFORMANCE.md, "First
-// visit"), with a few per cent of room, so a change that makes the storefront's first
-// visit heavier fails here. The goal is 150 kB (the Next.js peer's is 143 kB); it is not
-// reached yet.
-const FIRST_VISIT_BUDGET = Number(process.env.FIRST_VISIT_BUDGET || 0) || 235_000;
+// A browser on HTTPS offers brotli: that visit must stay within the goal, 150 kB (the
+// Next.js peer's first visit is 143 kB, gzip). Over plain HTTP Chromium offers only gzip;
+// that visit is held to the size reached (183 kB on 2026-12-03, see docs/PERFORMANCE.md,
+// "First visit") with a few per cent of room, so a change that makes it heavier fails here.
+const BROTLI_BUDGET = Number(process.env.FIRST_VISIT_BUDGET || 0) || 150_000;
+const GZIP_BUDGET = Number(process.env.FIRST_VISIT_GZIP_BUDGET || 0) || 190_000;
 const SPLIT_CHUNK = /\/pkg\/(split_|chunk_)[^/]*\.wasm$/;
 
 const figures = {};
@@ -108,9 +109,10 @@ test('a storefront first visit downloads its islands only, within its budget', {
       assert.deepEqual(chunks.map((r) => r.url), [], `${name}: no chunk is fetched`);
       const big = v.responses.filter((r) => r.bytes > 2_000);
       assert.ok(big.length > 0 && big.every((r) => r.encoding === (br ? 'br' : 'gzip')), `${name}: compressed as asked (${encoding})`);
+      const budget = br ? BROTLI_BUDGET : GZIP_BUDGET;
       assert.ok(
-        v.total <= FIRST_VISIT_BUDGET,
-        `${name} (${encoding}): ${kB(v.total)} transferred, budget ${kB(FIRST_VISIT_BUDGET)}:\n${v.responses.map((r) => `  ${r.bytes}\t${r.url}`).join('\n')}`,
+        v.total <= budget,
+        `${name} (${encoding}): ${kB(v.total)} transferred, budget ${kB(budget)}:\n${v.responses.map((r) => `  ${r.bytes}\t${r.url}`).join('\n')}`,
       );
     }
   }
@@ -151,6 +153,7 @@ test('pointing at the cart link fetches what the cart needs ahead, and the cart 
 test('on a slow phone the storefront hydrates, and the time is recorded', { timeout: 180_000 }, async () => {
   const v = await visit(`${e2e.server.origin('t0001.platform.test')}/shop/products`, {
     throttle: { downKbps: 1600, rttMs: 150, cpu: 4 },
+    encoding: 'gzip, deflate, br', // a phone's browser on HTTPS
   });
   await v.session.context.close();
   figures['slow phone, product list'] = { total: v.total, hydratedMs: v.hydratedMs };

@@ -99,7 +99,15 @@ where
     I: leptos::server_fn::ServerFn<Output = O, Error = ApiError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+    result_error(action.value())
+}
+
+/// The error of the last answer held in `value` (an action's), if it failed.
+pub fn result_error<O, V>(value: V) -> Signal<Option<ApiError>>
+where
+    V: Get<Value = Option<Result<O, ApiError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || value.get().and_then(|r| r.err()))
 }
 
 /// Navigation options for a path that already carries the site's base (from

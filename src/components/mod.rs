@@ -12,7 +12,7 @@ mod store_meta;
 mod title;
 
 pub use cart_link::{provide_shop_context, CartCount, CartLink, CartPrefetch};
-pub use frame::{action_error, ConsoleLayout, FieldError, FormError};
+pub use frame::{action_error, result_error, ConsoleLayout, FieldError, FormError};
 pub use initials::{initials, StoreInitials};
 pub use layout::StoreLayout;
 pub use order_items::OrderItems;

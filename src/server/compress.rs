@@ -67,6 +67,24 @@ impl Compressed {
         Self { identity: body, quality, br: OnceLock::new(), gzip: OnceLock::new(), etag }
     }
 
+    /// Takes `packed`, made ahead of time (the build's `.br` and `.gz` copies of the
+    /// bundle), as this body in `coding`, when it decodes to exactly the body: a copy left
+    /// from another build is refused and the coding is made here instead. True if taken.
+    pub fn adopt(&self, coding: Coding, packed: Bytes) -> bool {
+        use std::io::Read;
+        let mut out = Vec::with_capacity(self.identity.len());
+        let decoded = match coding {
+            Coding::Br => brotli::Decompressor::new(&packed[..], 4096).read_to_end(&mut out),
+            Coding::Gzip => flate2::read::GzDecoder::new(&packed[..]).read_to_end(&mut out),
+            Coding::Identity => return false,
+        };
+        if decoded.is_err() || out != self.identity {
+            return false;
+        }
+        let cell = if coding == Coding::Br { &self.br } else { &self.gzip };
+        cell.set(Some(packed)).is_ok()
+    }
+
     /// Makes every coding now (a large body, on a blocking thread, before anyone asks).
     pub fn prepare(&self) {
         self.pick(Coding::Br);
@@ -165,6 +183,20 @@ mod tests {
         assert!(br.len() < page.len() / 10);
         let small = Compressed::new(Bytes::from_static(b"ok"), 5);
         assert_eq!(small.pick(Coding::Br), (Bytes::from_static(b"ok"), None));
+    }
+
+    #[test]
+    fn a_coding_made_ahead_is_taken_only_when_it_decodes_to_the_body() {
+        let body = Bytes::from("export const shop = 1;\n".repeat(100));
+        let c = Compressed::new(body.clone(), 5);
+        let ready = Compressed::new(body.clone(), 11).pick(Coding::Br).0;
+        let other = Compressed::new(Bytes::from("export const shop = 2;\n".repeat(100)), 11);
+        assert!(!c.adopt(Coding::Br, other.pick(Coding::Br).0), "another build's copy");
+        assert!(!c.adopt(Coding::Br, Bytes::from_static(b"not brotli")));
+        assert!(!c.adopt(Coding::Gzip, ready.clone()), "brotli offered as gzip");
+        assert!(c.br.get().is_none(), "nothing refused was kept");
+        assert!(c.adopt(Coding::Br, ready.clone()));
+        assert_eq!(c.pick(Coding::Br), (ready, Some("br")));
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! One product.
 
-use leptos::{either::Either, prelude::*};
+use leptos::{server_fn::ServerFn, either::Either, prelude::*};
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::{cart::AddToCart, storefront::get_product},
-    components::{action_error, CartCount, FieldError, FormError, PageTitle, StoreLayout, StoreMeta},
+    api::{
+        cart::{add_to_cart, AddToCart},
+        storefront::get_product,
+    },
+    components::{result_error, CartCount, FieldError, FormError, PageTitle, StoreLayout, StoreMeta},
     model::{Availability, SiteInfo, MAX_QUANTITY},
     pages::NotFound,
 };
@@ -82,8 +85,11 @@ fn AddToCart(id: i64, stock: i64) -> impl IntoView {
     if availability == Availability::SoldOut {
         return Either::Left(status);
     }
-    let add = ServerAction::<AddToCart>::new();
-    let error = action_error(add);
+    // A plain form that posts to the server function without JavaScript; with it, the
+    // answer updates the page in place. No `ActionForm`: reading a form into arguments
+    // (serde_qs) would more than double what this island costs the shop bundle.
+    let add = Action::new(move |quantity: &i64| add_to_cart(id, *quantity));
+    let error = result_error(add.value());
     if let Some(count) = use_context::<CartCount>() {
         Effect::new(move |_| {
             if let Some(Ok(cart)) = add.value().get() {
@@ -91,15 +97,23 @@ fn AddToCart(id: i64, stock: i64) -> impl IntoView {
             }
         });
     }
+    let quantity = NodeRef::<leptos::html::Input>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // Anything but a whole number goes to the server as 0, which it refuses by field.
+        let n = quantity.get_untracked().and_then(|q| q.value().trim().parse().ok()).unwrap_or(0);
+        add.dispatch(n);
+    };
     let added = move || matches!(add.value().get(), Some(Ok(_)));
     let invalid = move || error.get().is_some_and(|e| e.for_field("quantity").is_some()).to_string();
     let cart = site.href("/shop/cart");
     Either::Right(view! {
         {status}
-        <ActionForm action=add attr:class="add-to-cart">
+        <form class="add-to-cart" method="post" action=site.href(AddToCart::PATH) on:submit=on_submit>
             <input type="hidden" name="product_id" value=id/>
             <label for="quantity">"Quantity"</label>
             <input
+                node_ref=quantity
                 id="quantity"
                 name="quantity"
                 type="number"
@@ -114,7 +128,7 @@ fn AddToCart(id: i64, stock: i64) -> impl IntoView {
             <button type="submit" disabled=move || add.pending().get()>
                 {move || if add.pending().get() { "Adding…" } else { "Add to cart" }}
             </button>
-        </ActionForm>
+        </form>
         <FieldError error field="quantity"/>
         <FormError error fields=&["quantity"]/>
         <p class="added" role="status">

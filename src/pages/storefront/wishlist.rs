@@ -1,13 +1,13 @@
 //! `/shop/wishlist` (the wishlist module): the products a signed-in shopper saved, and the
 //! button on a product page that saves one.
 
-use leptos::{either::EitherOf4, prelude::*};
+use leptos::{server_fn::ServerFn, either::EitherOf4, prelude::*};
 use leptos_meta::Meta;
 
 use crate::{
     api::{
         error::ApiError,
-        wishlist::{wishlist, RemoveFromWishlist, SaveToWishlist},
+        wishlist::{save_to_wishlist, wishlist, RemoveFromWishlist, SaveToWishlist},
     },
     components::{PageTitle, StoreLayout},
     model::{Module, SiteInfo},
@@ -76,13 +76,18 @@ pub fn SaveButton(id: i64) -> impl IntoView {
 #[island]
 fn SaveForm(id: i64) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
-    let save = ServerAction::<SaveToWishlist>::new();
+    // A plain form, as the product's add-to-cart form is (see there why not `ActionForm`).
+    let save = Action::new(move |_: &()| save_to_wishlist(id));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(());
+    };
     let (wishlist, account) = (site.href("/shop/wishlist"), site.href("/shop/account"));
     view! {
-        <ActionForm action=save attr:class="inline save-to-wishlist">
+        <form class="inline save-to-wishlist" method="post" action=site.href(SaveToWishlist::PATH) on:submit=on_submit>
             <input type="hidden" name="product_id" value=id/>
             <button type="submit" class="secondary">"Save to wishlist"</button>
-        </ActionForm>
+        </form>
         <p class="saved" role="status">
             {move || match save.value().get() {
                 Some(Ok(())) => EitherOf4::A(view! { "Saved. " <a href=wishlist.clone()>"View your wishlist"</a> }),

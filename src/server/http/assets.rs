@@ -3,6 +3,10 @@
 //! coding the browser accepts, with an `ETag`. Requests that arrive while a file is being
 //! compressed wait for that one compression.
 //!
+//! The build leaves `<file>.br` and `<file>.gz` beside each file (`scripts/precompress.mjs`,
+//! brotli at quality 11, which is too slow to run here on the large modules); they are
+//! used when they decode to the file's bytes, and anything missing is compressed here.
+//!
 //! A file whose name carries the hash of its own bytes (`name.<hash>.ext`, the build's
 //! MD5 in unpadded base64url) is `immutable` for a year: a new build gives changed files
 //! new names. The build writes some names before it patches the file (the main script
@@ -76,6 +80,13 @@ impl Assets {
                 let bytes = std::fs::read(&path).ok()?;
                 let cache_control = HeaderValue::from_static(cache_control(&name, &bytes));
                 let body = Compressed::new(Bytes::from(bytes), BUNDLE_QUALITY);
+                for (coding, ext) in [(Coding::Br, "br"), (Coding::Gzip, "gz")] {
+                    let mut ready = path.clone().into_os_string();
+                    ready.push(format!(".{ext}"));
+                    if let Ok(packed) = std::fs::read(&ready) {
+                        body.adopt(coding, Bytes::from(packed));
+                    }
+                }
                 body.prepare();
                 Some(Arc::new(Asset { body, content_type, cache_control }))
             })
@@ -163,6 +174,33 @@ mod tests {
         assert_eq!(assets.files.lock().unwrap().len(), 1);
     }
 
+    #[tokio::test]
+    async fn the_builds_compressed_copies_are_served_when_they_match_the_file() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let js = "export const x = 1;\n".repeat(200);
+        std::fs::write(dir.path().join("shop.js"), &js).unwrap();
+        std::fs::write(dir.path().join("old.js"), &js).unwrap();
+        let mut w = brotli::CompressorWriter::new(Vec::new(), 4096, 11, 24);
+        w.write_all(js.as_bytes()).unwrap();
+        let ready = w.into_inner();
+        std::fs::write(dir.path().join("shop.js.br"), &ready).unwrap();
+        // A copy of other bytes (a file rebuilt without its copies) is not served.
+        let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        w.write_all(b"export const x = 0;").unwrap();
+        std::fs::write(dir.path().join("old.js.gz"), w.finish().unwrap()).unwrap();
+        let assets = Assets::new(dir.path().to_path_buf());
+        let shop = assets.get("shop.js").await.expect("the file");
+        assert_eq!(shop.body.pick(Coding::Br), (Bytes::from(ready), Some("br")));
+        let old = assets.get("old.js").await.expect("the file");
+        let (gz, coding) = old.body.pick(Coding::Gzip);
+        assert_eq!(coding, Some("gzip"));
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut out).unwrap();
+        assert_eq!(out, js, "compressed here from the file instead");
+        assert!(assets.get("shop.js.br").await.is_none(), "copies are not files of their own");
+    }
+
     #[test]
     fn only_names_that_carry_their_content_hash_are_immutable() {
         let bytes = b"export const x = 1;\n";
@@ -192,7 +230,7 @@ mod tests {
         assert_eq!(content_type("arcade.wasm"), Some("application/wasm"));
         assert_eq!(content_type("arcade.js"), Some("text/javascript; charset=utf-8"));
         assert_eq!(content_type("arcade.css"), Some("text/css; charset=utf-8"));
-        for bad in ["../Cargo.toml", "..", ".env.js", "a/b.js", "a%2Fb.js", "x.html", "x.wasm.map", ""] {
+        for bad in ["../Cargo.toml", "..", ".env.js", "a/b.js", "a%2Fb.js", "x.html", "x.wasm.map", "x.js.br", ""] {
             assert_eq!(content_type(bad), None, "{bad:?}");
         }
     }

@@ -1,0 +1,68 @@
+// Compresses the browser bundle at build time, as a CDN would serve it: beside each script,
+// module and stylesheet in the given folder, `<file>.br` (brotli at its best quality, 11,
+// which is too slow to run per process on the large modules) and `<file>.gz` (gzip -9).
+// `arcade serve` answers with them when they decompress to the file's own bytes, and
+// compresses in memory any file that has none.
+//
+//   node scripts/precompress.mjs target/site/pkg
+//
+// A sibling newer than its file is kept; siblings of files that are gone are removed.
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error("usage: node scripts/precompress.mjs <folder>");
+  process.exit(2);
+}
+
+const bundled = /\.(js|wasm|css)$/;
+const names = fs.readdirSync(dir);
+const present = new Set(names);
+let made = 0, kept = 0, removed = 0, before = 0, after = 0;
+
+const codings = {
+  br: (bytes) =>
+    zlib.brotliCompressSync(bytes, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    }),
+  gz: (bytes) => zlib.gzipSync(bytes, { level: 9 }),
+};
+
+for (const name of names) {
+  const file = path.join(dir, name);
+  const ext = path.extname(name).slice(1);
+  if (ext in codings) {
+    // a sibling whose file is gone
+    if (!present.has(name.slice(0, -ext.length - 1))) {
+      fs.rmSync(file);
+      removed++;
+    }
+    continue;
+  }
+  if (!bundled.test(name)) continue;
+  const mtime = fs.statSync(file).mtimeMs;
+  const bytes = fs.readFileSync(file);
+  before += bytes.length;
+  for (const [ext, compress] of Object.entries(codings)) {
+    const sibling = `${file}.${ext}`;
+    if (fs.existsSync(sibling) && fs.statSync(sibling).mtimeMs >= mtime) {
+      kept++;
+      if (ext === "br") after += fs.statSync(sibling).size;
+      continue;
+    }
+    const packed = compress(bytes);
+    fs.writeFileSync(sibling, packed);
+    made++;
+    if (ext === "br") after += packed.length;
+  }
+}
+console.log(
+  `precompressed ${dir}: ${made} files written, ${kept} up to date, ${removed} stale removed; ` +
+    `${before} bytes, ${after} as brotli`,
+);
