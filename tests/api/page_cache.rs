@@ -7,7 +7,7 @@ use arcade::server::db::{
     stores,
 };
 
-use crate::helpers::{assert_product_list_of, spawn_app, TestApp, PLATFORM};
+use crate::helpers::{assert_product_list_of, spawn_app, spawn_app_configured, Response, TestApp, ADMIN_HOST, PLATFORM};
 
 /// Adds a product to t0001 directly in the database, with a new store revision but no
 /// cache invalidation; its id.
@@ -172,4 +172,55 @@ async fn cached_pages_are_sent_compressed_as_accepted_and_revalidated_by_etag() 
     let changed = app.get("t0001.platform.test", "/shop/products").header("If-None-Match", &etag).await;
     assert_eq!(changed.status, 200, "a changed page is sent again");
     assert!(changed.body.contains("Changed Mug"));
+}
+
+/// The body of `res`, decoded from its `Content-Encoding`.
+fn decoded(res: &Response) -> String {
+    use std::io::Read;
+    let mut out = Vec::new();
+    match res.header("content-encoding") {
+        Some("br") => brotli::Decompressor::new(&res.bytes[..], 4096).read_to_end(&mut out),
+        Some("gzip") => flate2::read::GzDecoder::new(&res.bytes[..]).read_to_end(&mut out),
+        other => panic!("not compressed ({other:?}): {res:?}"),
+    }
+    .expect("a well-formed body");
+    String::from_utf8(out).expect("text")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_the_cache_does_not_keep_are_sent_compressed_too() {
+    let app = spawn_app().await;
+    let admin = app.admin_session("root@platform.test").await;
+    for (host, path, cookie) in [
+        ("t0001.platform.test", "/shop/cart", None), // a shopper's own page
+        (ADMIN_HOST, "/stores", Some(admin.cookie.as_str())), // the console
+    ] {
+        let get = |accept: Option<&str>| {
+            let mut req = app.get(host, path);
+            if let Some(c) = cookie {
+                req = req.header("Cookie", c);
+            }
+            if let Some(a) = accept {
+                req = req.header("Accept-Encoding", a);
+            }
+            req
+        };
+        let plain = get(None).await;
+        assert_eq!((plain.status, plain.header("content-encoding")), (200, None), "{path}");
+        for (accept, coding) in [("gzip, deflate, br", "br"), ("gzip", "gzip")] {
+            let res = get(Some(accept)).await;
+            assert_eq!((res.status, res.header("content-encoding")), (200, Some(coding)), "{path}, {accept}");
+            assert_eq!(res.header("vary"), Some("accept-encoding"), "{path}");
+            assert!(res.header("x-cache").is_none(), "{path} was not the cache's");
+            let page = decoded(&res);
+            assert!(page.starts_with("<!DOCTYPE html>") && page.contains("</html>"), "{path}: whole: {page}");
+            assert!(res.bytes.len() * 3 < page.len() * 2, "{path} {coding}: {} of {}", res.bytes.len(), page.len());
+        }
+    }
+    assert!(app.state.pages.is_empty());
+
+    let uncached = spawn_app_configured(|c| c.page_cache_bytes = 0).await;
+    let res = uncached.get("t0001.platform.test", "/shop/products").header("Accept-Encoding", "br").await;
+    assert_eq!(res.header("content-encoding"), Some("br"), "with the cache off: {res:?}");
+    assert_product_list_of(&Response { body: decoded(&res), ..res }, 1);
 }

@@ -1,7 +1,8 @@
 //! The tenancy layer: wraps the whole router, so it runs before routing.
 //!
 //! normalize Host → resolve the site → rewrite path-mode URIs → canonical redirects →
-//! insert `Extension<Site>` → (storefront GETs) the page cache → the router.
+//! insert `Extension<Site>` → (storefront GETs) the page cache → the router; on the way out,
+//! pages and JSON the cache did not answer are compressed.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -20,7 +21,12 @@ use super::{
 };
 use crate::{
     model::Resolution,
-    server::{db::stores::StoreStatus, http::status_pages as pages, state::AppState},
+    server::{
+        compress::{self, Coding},
+        db::stores::StoreStatus,
+        http::status_pages as pages,
+        state::AppState,
+    },
 };
 
 /// Paths answered on every host, before any store lookup.
@@ -129,15 +135,20 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
     if let Some(ip) = client_ip(req.headers(), peer, &app.trusted_proxies) {
         req.extensions_mut().insert(ClientIp(ip));
     }
-    if private {
+    let method = req.method().clone();
+    let coding = Coding::choose(req.headers());
+    let res = if private {
         let mut res = next.run(req).await;
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        return res;
-    }
-    match key {
-        Some(key) => app.pages.serve(key, req, next).await,
-        None => next.run(req).await,
-    }
+        res
+    } else {
+        match key {
+            Some(key) => app.pages.serve(key, req, next).await,
+            None => next.run(req).await,
+        }
+    };
+    // What the page cache answered is compressed already; anything else is, here.
+    compress::fresh(&method, coding, res).await
 }
 
 /// The Host to resolve and the scheme, believing forwarded headers only from trusted proxies.
