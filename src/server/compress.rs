@@ -315,8 +315,11 @@ mod tests {
     #[tokio::test]
     async fn a_page_made_for_one_request_goes_out_in_the_coding_asked_for() {
         let page = "<li>Order 0042, 2 items</li>".repeat(300);
-        for (coding, name) in [(Coding::Br, Some("br")), (Coding::Gzip, Some("gzip")), (Coding::Identity, None)] {
-            let (res, bytes) = sent(Method::GET, coding, "text/html; charset=utf-8", Body::from(page.clone())).await;
+        for (coding, name) in
+            [(Coding::Br, Some("br")), (Coding::Gzip, Some("gzip")), (Coding::Identity, None)]
+        {
+            let (res, bytes) =
+                sent(Method::GET, coding, "text/html; charset=utf-8", Body::from(page.clone())).await;
             let encoding = res.headers().get(header::CONTENT_ENCODING);
             assert_eq!(encoding.map(|v| v.to_str().unwrap()), name);
             assert_eq!(decoded(encoding, &bytes), page.as_bytes());

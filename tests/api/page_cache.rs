@@ -7,7 +7,9 @@ use arcade::server::db::{
     stores,
 };
 
-use crate::helpers::{assert_product_list_of, spawn_app, spawn_app_configured, Response, TestApp, ADMIN_HOST, PLATFORM};
+use crate::helpers::{
+    assert_product_list_of, spawn_app, spawn_app_configured, Response, TestApp, ADMIN_HOST, PLATFORM,
+};
 
 /// Adds a product to t0001 directly in the database, with a new store revision but no
 /// cache invalidation; its id.
@@ -214,7 +216,12 @@ async fn pages_the_cache_does_not_keep_are_sent_compressed_too() {
             assert!(res.header("x-cache").is_none(), "{path} was not the cache's");
             let page = decoded(&res);
             assert!(page.starts_with("<!DOCTYPE html>") && page.contains("</html>"), "{path}: whole: {page}");
-            assert!(res.bytes.len() * 3 < page.len() * 2, "{path} {coding}: {} of {}", res.bytes.len(), page.len());
+            assert!(
+                res.bytes.len() * 3 < page.len() * 2,
+                "{path} {coding}: {} of {}",
+                res.bytes.len(),
+                page.len()
+            );
         }
     }
     assert!(app.state.pages.is_empty());

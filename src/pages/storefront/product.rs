@@ -1,6 +1,6 @@
 //! One product.
 
-use leptos::{server_fn::ServerFn, either::Either, prelude::*};
+use leptos::{either::Either, prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_params_map;
 
 use crate::{

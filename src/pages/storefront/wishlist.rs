@@ -1,7 +1,7 @@
 //! `/shop/wishlist` (the wishlist module): the products a signed-in shopper saved, and the
 //! button on a product page that saves one.
 
-use leptos::{server_fn::ServerFn, either::EitherOf4, prelude::*};
+use leptos::{either::EitherOf4, prelude::*, server_fn::ServerFn};
 use leptos_meta::Meta;
 
 use crate::{

@@ -230,7 +230,9 @@ mod tests {
         assert_eq!(content_type("arcade.wasm"), Some("application/wasm"));
         assert_eq!(content_type("arcade.js"), Some("text/javascript; charset=utf-8"));
         assert_eq!(content_type("arcade.css"), Some("text/css; charset=utf-8"));
-        for bad in ["../Cargo.toml", "..", ".env.js", "a/b.js", "a%2Fb.js", "x.html", "x.wasm.map", "x.js.br", ""] {
+        for bad in
+            ["../Cargo.toml", "..", ".env.js", "a/b.js", "a%2Fb.js", "x.html", "x.wasm.map", "x.js.br", ""]
+        {
             assert_eq!(content_type(bad), None, "{bad:?}");
         }
     }
