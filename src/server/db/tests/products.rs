@@ -24,6 +24,8 @@ on_both_backends!(
     page_two_of_eight_holds_products_9_to_16,
     a_page_past_the_end_is_empty_and_still_counts_the_matches,
     new_products_get_fresh_ids_in_turn_after_the_seeded_ones,
+    a_listed_product_is_the_product_as_stored_whatever_its_text,
+    price_descending_keeps_its_order_through_the_page,
 );
 
 async fn a_stores_list_holds_its_20_bench_products_with_their_prices(db: &Db) {
@@ -106,4 +108,40 @@ async fn new_products_get_fresh_ids_in_turn_after_the_seeded_ones(db: &Db) {
     );
     assert!(products::delete(&mut conn, before.id, created.id).await.unwrap());
     assert!(products::get(db, before.id, created.id).await.unwrap().is_none());
+}
+
+/// The list is written by the database as JSON: quotes, backslashes, markup, non-ASCII text,
+/// an image and a missing image all come back exactly as a plain read of the row gives them.
+async fn a_listed_product_is_the_product_as_stored_whatever_its_text(db: &Db) {
+    let t1 = id_of(db, "t0001").await;
+    let name = r#"Tee "Ærø" \ </script><b>&amp; 🧵"#;
+    let new = NewProduct {
+        name: name.into(),
+        description: "line one\nline\ttwo".into(),
+        price_cents: 0,
+        stock: Some(0),
+    };
+    let mut conn = db.pool.acquire().await.unwrap();
+    let odd = products::create(&mut conn, t1, &new).await.unwrap();
+    assert!(products::set_image(&mut conn, t1, 3, "/uploads/t0001-p3-\"x\".png").await.unwrap());
+    let listed = products::list(db, t1, "", ProductSort::Featured, 1, 100).await.unwrap();
+    assert_eq!(listed.total, 21);
+    for id in [odd.id, 3, 4] {
+        let stored = products::get(db, t1, id).await.unwrap().expect("stored");
+        assert_eq!(listed.products.iter().find(|p| p.id == id), Some(&stored), "product {id}");
+    }
+    assert_eq!(listed.products.last().map(|p| p.name.as_str()), Some(name));
+    assert_eq!(listed.products[2].image_url.as_deref(), Some("/uploads/t0001-p3-\"x\".png"));
+    assert_eq!(listed.products[3].image_url, None);
+}
+
+async fn price_descending_keeps_its_order_through_the_page(db: &Db) {
+    let t1 = id_of(db, "t0001").await;
+    let all = products::list(db, t1, "", ProductSort::PriceDesc, 1, 100).await.unwrap().products;
+    let prices: Vec<i64> = all.iter().map(|p| p.price_cents).collect();
+    let mut sorted = prices.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(prices, sorted);
+    let second = products::list(db, t1, "", ProductSort::PriceDesc, 2, 7).await.unwrap().products;
+    assert_eq!(second, all[7..14].to_vec(), "page 2 of 7 is the 8th to 14th dearest");
 }
