@@ -13,13 +13,18 @@ use leptos_router::{
 use crate::{
     components::{ConsoleLayout, StoreLayout},
     model::{Module, SiteInfo, SiteKind},
-    pages::{auth, lazy, platform::PlatformHome, storefront, NotFound},
+    pages::{auth, lazy, platform::PlatformHome, NotFound},
     SITE_SCRIPT_ID,
 };
 
 /// The document around `<App/>`; the store's theme goes in `<head>` so the first
 /// paint is already themed.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    page_shell(options, view! { <App/> })
+}
+
+/// The document of every page: `body` in the head and frame of the request's site.
+pub fn page_shell(options: LeptosOptions, body: impl IntoView) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
     let theme_css =
         use_context::<ThemeCss>().map(|c| c.0).unwrap_or_else(|| theme_style(site.store.as_ref()));
@@ -48,7 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <MetaTags/>
             </head>
             <body>
-                <App/>
+                {body}
             </body>
         </html>
     }
@@ -113,7 +118,8 @@ fn leave_for_the_catalog(site: SiteInfo) {
 }
 
 /// The root component. One route table for every site: a path shows the page of the
-/// request's site, or 404 where that site has no such page. Path mode, `P/admin` and
+/// request's site, or 404 where that site has no such page. The storefront's catalog is
+/// not here: see [`crate::pages::storefront::Catalog`]. Path mode, `P/admin` and
 /// dashboards set the base; routes stay un-prefixed. Console and dashboard pages are lazy
 /// routes (see [`lazy`]): a storefront's bundle does not carry them.
 #[component]
@@ -143,8 +149,6 @@ pub fn App() -> impl IntoView {
         <Router base=base>
             <Routes fallback=move || not_found(k)>
                 <Route path=path!("/") view={home(k)} ssr=SsrMode::Async/>
-                <Route path=path!("/shop/products") view=move || on(k, STORE, || view! { <storefront::ProductList/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/shop/products/:id") view=move || on(k, STORE, || view! { <storefront::ProductDetail/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/shop/account") view={lazy_on::<lazy::Account>(k, STORE)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/wishlist") view={lazy_on::<lazy::Wishlist>(k, wishlist_sites)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/cart") view={lazy_on::<lazy::Cart>(k, STORE)} ssr=SsrMode::Async/>
@@ -186,10 +190,12 @@ fn on<V: IntoView + 'static>(kind: SiteKind, sites: &[SiteKind], page: impl FnOn
     }
 }
 
-/// The home page of each site; the console's and dashboards' are lazy.
+/// The home page of each site; the console's and dashboards' are lazy. A storefront's is
+/// a catalog page, which the server renders without the router (`server::catalog`) and a
+/// link from a whole page loads anew (see `leave_for_the_catalog`): never shown here.
 fn home(kind: SiteKind) -> impl leptos_router::ChooseView {
     match kind {
-        SiteKind::Storefront => EitherOf3::A(|| view! { <storefront::Home/> }),
+        SiteKind::Storefront => EitherOf3::A(move || not_found(kind)),
         SiteKind::Platform => EitherOf3::B(|| view! { <PlatformHome/> }),
         SiteKind::Admin => EitherOf3::C(Either::Left(Lazy::<lazy::AdminHome>::new())),
         SiteKind::Dashboard => EitherOf3::C(Either::Right(Lazy::<lazy::DashboardHome>::new())),

@@ -18,5 +18,5 @@ pub use layout::StoreLayout;
 pub use order_items::OrderItems;
 pub use product_grid::ProductGrid;
 pub use skip_link::{SkipLink, MAIN_ID};
-pub use store_meta::StoreMeta;
+pub use store_meta::{PageAt, StoreMeta};
 pub use title::PageTitle;

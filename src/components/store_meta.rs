@@ -23,12 +23,12 @@ pub fn StoreMeta(
 ) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     let store = site.store.clone()?;
-    let path = use_location().pathname.get_untracked();
-    let path =
-        path.strip_prefix(site.base.as_str()).filter(|_| !site.base.is_empty()).unwrap_or(&path).to_string();
-    // Only the page number changes what a list shows for everyone; sort and search do not.
-    let page =
-        use_query_map().read_untracked().get("page").and_then(|p| p.parse::<i64>().ok()).filter(|p| *p > 1);
+    let PageAt { path, page } = use_context::<PageAt>().unwrap_or_else(|| {
+        let path = use_location().pathname.get_untracked();
+        let path = path.strip_prefix(site.base.as_str()).filter(|_| !site.base.is_empty()).unwrap_or(&path);
+        let page = use_query_map().read_untracked().get("page");
+        PageAt::new(path, page.as_deref())
+    });
     let query = page.map(|p| format!("?page={p}")).unwrap_or_default();
     let url = format!("{}{}{query}", store.canonical, if path.is_empty() { "/" } else { &path });
     let description = shorten(&description.unwrap_or_else(|| {
@@ -52,6 +52,22 @@ pub fn StoreMeta(
         {image.map(|src| view! { <Meta property="og:image" content=src/> })}
         {icon.map(|href| view! { <Link rel="icon" href=href/> })}
     })
+}
+
+/// Where a storefront page is: its path below the store's base and, past the first, the
+/// page of a list (only the page number changes what a list shows for everyone; sort and
+/// search do not). Read from the router, or provided where a page renders without one.
+#[derive(Clone, Debug)]
+pub struct PageAt {
+    path: String,
+    page: Option<i64>,
+}
+
+impl PageAt {
+    pub fn new(path: &str, page: Option<&str>) -> Self {
+        let page = page.and_then(|p| p.parse::<i64>().ok()).filter(|p| *p > 1);
+        Self { path: path.to_string(), page }
+    }
 }
 
 /// At most [`DESCRIPTION_MAX`] characters, on one line, cut at a word with an ellipsis.

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod catalog;
 pub mod cli;
 pub mod compress;
 pub mod config;

@@ -17,6 +17,7 @@ use super::{
     auth::throttle::LoginThrottle,
     auth::{self, Principal},
     cache::PageCache,
+    catalog::{self, CatalogPages},
     config::ServeArgs,
     csp,
     db::Db,
@@ -172,7 +173,13 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
     // the other security headers go on outside it, on every response.
     let page_policy =
         Arc::new(csp::PagePolicy::new(&leptos, &state.platform_origin, config.image_origin.as_ref())?);
+    let catalog = CatalogPages {
+        state: state.clone(),
+        options: leptos.clone(),
+        context: Arc::new(leptos_context(state.clone())),
+    };
     let router = router
+        .layer(axum::middleware::from_fn_with_state(catalog, catalog::pages))
         .layer(DefaultBodyLimit::max(auth::guard::MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard))
         .layer(axum::middleware::from_fn_with_state(page_policy, csp::page_policy));

@@ -283,6 +283,51 @@ async fn catalog_pages_hydrate_as_islands_and_carry_no_data_outside_them() {
     );
 }
 
+/// The catalog is rendered without the router (`server::catalog`), from the path alone:
+/// what names no page of it is the store's 404, in every mode, and only reads render it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalog_paths_that_name_no_page_are_404_and_writes_render_nothing() {
+    let app = spawn_app().await;
+    for (host, path) in [
+        ("t0001.platform.test", "/shop/products/"),
+        ("t0001.platform.test", "/shop/products/1/"),
+        ("t0001.platform.test", "/shop/products/1/reviews"),
+        ("t0001.platform.test", "/shop/products/%31"),
+        ("t0001.platform.test", "/shop/products/-1"),
+        ("t0001.platform.test", "/shop/products/99999999999999999999"),
+        ("shop-0001.test", "/shop/products//1"),
+        (PLATFORM, "/stores/t0001/shop/products/21"),
+        (PLATFORM, "/stores/t0001/shop/products/1/x"),
+    ] {
+        let res = app.get(host, path).await;
+        assert_eq!(res.status, 404, "{host}{path}");
+        assert!(
+            res.body.contains("Page not found | Store 0001"),
+            "{host}{path}: the store's 404: {}",
+            res.body
+        );
+        assert!(res.product_ids().is_empty(), "{host}{path}");
+    }
+    for method in ["POST", "PUT", "DELETE"] {
+        let res = app.request(method, "t0001.platform.test", "/shop/products").form("q=x").await;
+        assert!(res.status >= 400, "{method}: {}", res.status);
+        assert!(res.product_ids().is_empty(), "{method}: no list is rendered");
+    }
+}
+
+/// A catalog page ends with the hydration data its islands read in the browser (empty: the
+/// page's data is in its HTML), as a page rendered through leptos_axum does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalog_pages_end_with_the_data_their_islands_hydrate_from() {
+    let app = spawn_app().await;
+    for path in ["/", "/shop/products", "/shop/products/3", "/shop/products/21"] {
+        let res = app.get("t0001.platform.test", path).await;
+        let tail = &res.body[res.body.rfind("</html>").expect("a document")..];
+        assert!(tail.starts_with("</html><script>__RESOLVED_RESOURCES=[];"), "{path}: {tail}");
+        assert!(tail.ends_with("<script>__INCOMPLETE_CHUNKS=[];</script>"), "{path}: {tail}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_past_the_catalog_and_the_console_hydrate_whole() {
     let app = spawn_app().await;

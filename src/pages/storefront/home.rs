@@ -3,18 +3,24 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::storefront::list_products,
+    api::error::ApiError,
     components::{PageTitle, ProductGrid, StoreLayout, StoreMeta},
-    model::{ProductSort, SiteInfo},
+    model::{ProductPage, SiteInfo},
 };
 
-/// `/`: the store's hero and a few products.
+/// `/`: the store's hero and a few products, from the first page of the featured list.
 #[component]
-pub fn Home() -> impl IntoView {
+pub fn Home(featured: Result<ProductPage, ApiError>) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     let store = site.store.clone().unwrap_or_else(unreachable_store);
-    let featured = Resource::new(|| (), |_| list_products(String::new(), ProductSort::Featured, 1));
     let (heading, line) = store.hero();
+    let featured = match featured {
+        Ok(page) => {
+            let products = page.products.into_iter().take(8).collect::<Vec<_>>();
+            view! { <ProductGrid products/> }.into_any()
+        }
+        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+    };
     view! {
         <PageTitle text=store.name.clone()/>
         <StoreMeta/>
@@ -25,17 +31,7 @@ pub fn Home() -> impl IntoView {
                 <a class="button" href=site.href("/shop/products")>"Shop all products"</a>
             </section>
             <h2>"Featured"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match featured.await {
-                        Ok(page) => {
-                            let products = page.products.into_iter().take(8).collect::<Vec<_>>();
-                            view! { <ProductGrid products/> }.into_any()
-                        }
-                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {featured}
         </StoreLayout>
     }
 }

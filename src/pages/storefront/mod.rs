@@ -2,6 +2,7 @@
 
 mod account;
 mod cart;
+mod catalog;
 mod checkout;
 mod home;
 mod order;
@@ -13,6 +14,7 @@ mod wishlist;
 
 pub use account::AccountPage;
 pub use cart::CartPage;
+pub use catalog::Catalog;
 pub use checkout::CheckoutPage;
 pub use home::Home;
 pub use order::OrderPage;

@@ -1,73 +1,57 @@
 //! One product.
 
 use leptos::{either::Either, prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::{
         cart::{add_to_cart, AddToCart},
-        storefront::get_product,
+        error::ApiError,
     },
     components::{result_error, CartCount, FieldError, FormError, PageTitle, StoreLayout, StoreMeta},
-    model::{Availability, SiteInfo, MAX_QUANTITY},
+    model::{Availability, Product, ProductReviews, SiteInfo, MAX_QUANTITY},
     pages::NotFound,
 };
 
-/// `/shop/products/{id}`: a product of this store, or 404.
+/// `/shop/products/{id}`: a product of this store and its reviews (where the store offers
+/// them), or 404.
 #[component]
-pub fn ProductDetail() -> impl IntoView {
+pub fn ProductDetail(
+    product: Result<Option<Product>, ApiError>,
+    reviews: Option<Result<ProductReviews, ApiError>>,
+) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
-    let product = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_product(id).await,
-            None => Ok(None),
+    let p = match product {
+        Ok(Some(p)) => p,
+        Ok(None) => return view! { <StoreLayout><NotFound/></StoreLayout> }.into_any(),
+        Err(e) => {
+            return view! { <StoreLayout><p class="error">{e.to_string()}</p></StoreLayout> }.into_any()
         }
-    });
-    let back = site.href("/shop/products");
+    };
     let store_name = site.store.as_ref().map(|s| s.name.clone()).unwrap_or_default();
+    let title = format!("{} | {}", p.name, store_name);
+    let initial = p.name.chars().next().unwrap_or('?').to_string();
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || {
-                let back = back.clone();
-                let store_name = store_name.clone();
-                let site = site.clone();
-                Suspend::new(async move {
-                    match product.await {
-                        Ok(Some(p)) => {
-                            let title = format!("{} | {}", p.name, store_name);
-                            let initial = p.name.chars().next().unwrap_or('?').to_string();
-                            view! {
-                                <PageTitle text=title/>
-                                <StoreMeta description=p.description.clone() image=p.image_url.clone().unwrap_or_default() kind="product"/>
-                                <StoreLayout>
-                                    <article class="product-detail" id=format!("product-{}", p.id)>
-                                        {match p.image_url.as_deref() {
-                                            Some(url) => view! { <img class="thumb large" src=site.asset(url) alt=p.name.clone()/> }.into_any(),
-                                            None => view! { <div class="thumb large" aria-hidden="true">{initial}</div> }.into_any(),
-                                        }}
-                                        <div>
-                                            <h1>{p.name.clone()}</h1>
-                                            <p class="price">{p.price()}</p>
-                                            <p class="description">{p.description.clone()}</p>
-                                            <AddToCart id=p.id stock=p.stock/>
-                                            <super::wishlist::SaveButton id=p.id/>
-                                            <a class="button secondary" href=back>"← All products"</a>
-                                        </div>
-                                    </article>
-                                    <super::reviews::ReviewsSection product_id=p.id/>
-                                </StoreLayout>
-                            }
-                                .into_any()
-                        }
-                        Ok(None) => view! { <StoreLayout><NotFound/></StoreLayout> }.into_any(),
-                        Err(e) => view! { <StoreLayout><p class="error">{e.to_string()}</p></StoreLayout> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <PageTitle text=title/>
+        <StoreMeta description=p.description.clone() image=p.image_url.clone().unwrap_or_default() kind="product"/>
+        <StoreLayout>
+            <article class="product-detail" id=format!("product-{}", p.id)>
+                {match p.image_url.as_deref() {
+                    Some(url) => view! { <img class="thumb large" src=site.asset(url) alt=p.name.clone()/> }.into_any(),
+                    None => view! { <div class="thumb large" aria-hidden="true">{initial}</div> }.into_any(),
+                }}
+                <div>
+                    <h1>{p.name.clone()}</h1>
+                    <p class="price">{p.price()}</p>
+                    <p class="description">{p.description.clone()}</p>
+                    <AddToCart id=p.id stock=p.stock/>
+                    <super::wishlist::SaveButton id=p.id/>
+                    <a class="button secondary" href=site.href("/shop/products")>"← All products"</a>
+                </div>
+            </article>
+            {reviews.map(|reviews| view! { <super::reviews::ReviewsSection product_id=p.id reviews/> })}
+        </StoreLayout>
     }
+    .into_any()
 }
 
 /// Availability and the form that puts the product in the cart. An island: the rest of the

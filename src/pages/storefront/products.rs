@@ -1,14 +1,13 @@
-//! The product list with search and sort, loaded through a server function.
+//! The product list with search and sort.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::home::unreachable_store;
 use crate::text::encode;
 use crate::{
-    api::storefront::list_products,
+    api::error::ApiError,
     components::{PageTitle, ProductGrid, StoreLayout, StoreMeta},
-    model::{ProductSort, SiteInfo},
+    model::{ProductPage, ProductSort, SiteInfo},
 };
 
 /// The list URL for a search, sort and page (inside the store, without the base).
@@ -30,22 +29,40 @@ fn list_url(q: &str, sort: ProductSort, page: i64) -> String {
     }
 }
 
-/// `/shop/products`: every product of the store, searchable and sortable. The search is a
-/// plain form: submitting it loads the list it asks for (a page of the catalog, made
-/// by the server; see [`crate::pages::lazy::hydrates_islands`]).
+/// `/shop/products`: every product of the store, searchable and sortable, from the page
+/// of results the server loaded for the request (see [`super::Catalog`]). The search is a
+/// plain form: submitting it loads the list it asks for.
 #[component]
-pub fn ProductList() -> impl IntoView {
+pub fn ProductList(q: String, sort: ProductSort, products: Result<ProductPage, ApiError>) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     let store = site.store.clone().unwrap_or_else(unreachable_store);
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let sort = move || ProductSort::parse(&query.read().get("sort").unwrap_or_default());
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
-    let products = Resource::new(move || (q(), sort(), page()), |(q, s, p)| list_products(q, s, p));
-
     let layout = store.theme.layout;
     let action = site.href("/shop/products");
     let title = format!("{} | Products", store.name);
+    let results = match products {
+        Ok(result) => {
+            let pages = (result.total + result.per_page - 1) / result.per_page.max(1);
+            let current = result.page;
+            let empty = result.products.is_empty();
+            let pager = (pages > 1).then(|| {
+                view! {
+                    <nav class="pager" aria-label="Pages">
+                        {(current > 1).then(|| view! { <a href=list_url(&q, sort, current - 1)>"← Previous"</a> })}
+                        <span>{format!("Page {current} of {pages}")}</span>
+                        {(current < pages).then(|| view! { <a href=list_url(&q, sort, current + 1)>"Next →"</a> })}
+                    </nav>
+                }
+            });
+            view! {
+                <p class="muted result-count">{format!("{} products", result.total)}</p>
+                {empty.then(|| view! { <p class="empty">"No products match your search."</p> })}
+                <ProductGrid products=result.products layout/>
+                {pager}
+            }
+            .into_any()
+        }
+        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+    };
     view! {
         <PageTitle text=title/>
         <StoreMeta description=format!("Every product of {}: search, sort and order online.", store.name)/>
@@ -53,39 +70,12 @@ pub fn ProductList() -> impl IntoView {
             <div class="list-head">
                 <h1>"Products"</h1>
                 <form class="toolbar" method="get" action=action role="search">
-                    <input type="search" name="q" placeholder="Search products" aria-label="Search products" value=q()/>
-                    <SortSelect sort=sort().as_str().to_string()/>
+                    <input type="search" name="q" placeholder="Search products" aria-label="Search products" value=q.clone()/>
+                    <SortSelect sort=sort.as_str().to_string()/>
                     <button type="submit">"Search"</button>
                 </form>
             </div>
-            <Transition fallback=|| view! { <p class="muted">"Loading products…"</p> }>
-                {move || Suspend::new(async move {
-                    match products.await {
-                        Ok(result) => {
-                            let pages = (result.total + result.per_page - 1) / result.per_page.max(1);
-                            let current = result.page;
-                            let empty = result.products.is_empty();
-                            let (q, s) = (q(), sort());
-                            view! {
-                                <p class="muted result-count">{format!("{} products", result.total)}</p>
-                                <Show when=move || empty>
-                                    <p class="empty">"No products match your search."</p>
-                                </Show>
-                                <ProductGrid products=result.products layout/>
-                                <Show when=move || { pages > 1 }>
-                                    <nav class="pager" aria-label="Pages">
-                                        {(current > 1).then(|| view! { <a href=list_url(&q, s, current - 1)>"← Previous"</a> })}
-                                        <span>{format!("Page {current} of {pages}")}</span>
-                                        {(current < pages).then(|| view! { <a href=list_url(&q, s, current + 1)>"Next →"</a> })}
-                                    </nav>
-                                </Show>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {results}
         </StoreLayout>
     }
 }

@@ -6,35 +6,28 @@ use leptos::{either::EitherOf4, ev::SubmitEvent, prelude::*};
 use crate::{
     api::{
         error::ApiError,
-        reviews::{load_reviews, my_review_standing, post_review},
+        reviews::{my_review_standing, post_review},
     },
-    model::{stars, Module, ProductReviews, Review, ReviewInput, ReviewStanding, SiteInfo, REVIEW_MAX_CHARS},
+    model::{stars, ProductReviews, Review, ReviewInput, ReviewStanding, SiteInfo, REVIEW_MAX_CHARS},
     text::date,
 };
 
-/// The reviews of a product, when the store offers them: the list as the server has it
-/// (the page is the same for every shopper), and the shopper's own form, an island.
+/// The reviews of a product: the list as the server loaded it for the page (the page is
+/// the same for every shopper), and the shopper's own form, an island. Shown where the
+/// store offers reviews (the page loads them only there).
 #[component]
-pub fn ReviewsSection(product_id: i64) -> impl IntoView {
-    if !expect_context::<SiteInfo>().offers(Module::Reviews) {
-        return ().into_any();
-    }
-    let reviews = Resource::new(|| (), move |_| load_reviews(product_id));
+pub fn ReviewsSection(product_id: i64, reviews: Result<ProductReviews, ApiError>) -> impl IntoView {
+    let list = match reviews {
+        Ok(r) => view! { <ReviewList r/> }.into_any(),
+        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+    };
     view! {
         <section class="reviews" aria-labelledby="reviews-heading">
             <h2 id="reviews-heading">"Reviews"</h2>
-            <Suspense fallback=|| view! { <p class="muted" role="status">"Loading reviews…"</p> }>
-                {move || Suspend::new(async move {
-                    match reviews.await {
-                        Ok(r) => view! { <ReviewList r/> }.into_any(),
-                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {list}
             <ReviewForm product_id/>
         </section>
     }
-    .into_any()
 }
 
 #[component]
