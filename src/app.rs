@@ -20,11 +20,13 @@ use crate::{
 /// The document around `<App/>`; the store's theme goes in `<head>` so the first
 /// paint is already themed.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    page_shell(options, view! { <App/> })
+    page_shell(options, || view! { <App/> })
 }
 
-/// The document of every page: `body` in the head and frame of the request's site.
-pub fn page_shell(options: LeptosOptions, body: impl IntoView) -> impl IntoView {
+/// The document of every page: `body` in the head and frame of the request's site. The body
+/// is made after the head, whose hydration tags provide what the page reads (the files the
+/// cart link prefetches).
+pub fn page_shell<V: IntoView>(options: LeptosOptions, body: impl FnOnce() -> V) -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
     let theme_css =
         use_context::<ThemeCss>().map(|c| c.0).unwrap_or_else(|| theme_style(site.store.as_ref()));
@@ -53,7 +55,7 @@ pub fn page_shell(options: LeptosOptions, body: impl IntoView) -> impl IntoView 
                 <MetaTags/>
             </head>
             <body>
-                {body}
+                {body()}
             </body>
         </html>
     }

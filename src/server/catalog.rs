@@ -76,7 +76,7 @@ impl CatalogPages {
             if let Some(site) = use_context::<SiteInfo>() {
                 provide_shop_context(site);
             }
-            page_shell(self.options.clone(), page.view()).to_html()
+            page_shell(self.options.clone(), || page.view()).to_html()
         });
         // After the document, the hydration data of its islands, as leptos_axum writes it
         // (the browser's hydration reads these globals even when there is nothing in them).
