@@ -3,6 +3,8 @@
 # per request (utime + stime of the process over 10 s of wrk, 64 connections), then with
 # `perf` as a second argument a 10 s profile (call graphs by frame pointer) of PERF_PATH.
 #   profile.sh BIN [perf]
+#   WS="W1:subdomain.txt:/shop/products W3:path-prefix.txt:- W4:subdomain.txt:/api/v1/products" \
+#     profile.sh BIN    (the catalog-render A/B, on plain release builds)
 # The profiled binary was built with frame pointers and line tables, in its own target dir:
 #   CARGO_TARGET_DIR=/work/proftarget RUSTFLAGS="-C force-frame-pointers=yes" \
 #   CARGO_PROFILE_RELEASE_DEBUG=line-tables-only LEPTOS_OUTPUT_NAME=arcade \
@@ -18,11 +20,12 @@ rm -rf $D && mkdir -p $D && cp $B/seed.db $D/bench.db
   --uploads-dir $D/uploads --page-cache-mb 0 >$D/server.log 2>&1) &
 sleep 3
 pid=$(pgrep -f "addr 127.0.0.1:8031" | tail -1)
-for w in "W1 /shop/products" "W4 /api/v1/products"; do
-  set -- $w
-  WRK_OUT=$D/warm.json wrk -t1 -c64 -d3s -s $H/rotate.lua http://127.0.0.1:8031 -- $H/hosts/subdomain.txt $2 >/dev/null
+# WS: the workloads, NAME:HOSTS-FILE:PATH ("-" = the path in the hosts file).
+for w in ${WS:-W1:subdomain.txt:/shop/products W4:subdomain.txt:/api/v1/products}; do
+  IFS=: read -r W HF WP <<< "$w"; set -- "$W" "$WP"
+  WRK_OUT=$D/warm.json wrk -t1 -c64 -d3s -s $H/rotate.lua http://127.0.0.1:8031 -- $H/hosts/$HF $2 >/dev/null
   t0=$(awk '{print $14+$15}' /proc/$pid/stat)
-  out=$(WRK_OUT=$D/m.json wrk -t1 -c64 -d10s --latency -s $H/rotate.lua http://127.0.0.1:8031 -- $H/hosts/subdomain.txt $2)
+  out=$(WRK_OUT=$D/m.json wrk -t1 -c64 -d10s --latency -s $H/rotate.lua http://127.0.0.1:8031 -- $H/hosts/$HF $2)
   t1=$(awk '{print $14+$15}' /proc/$pid/stat)
   reqs=$(echo "$out" | awk '/requests in/{print $1}')
   rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
