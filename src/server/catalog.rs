@@ -57,7 +57,7 @@ impl CatalogPages {
     async fn render(&self, req: Request) -> Response {
         let (parts, _) = req.into_parts();
         let path = parts.uri.path().to_string();
-        let query = parts.uri.query().unwrap_or_default().to_string();
+        let search = Catalog::search_params(parts.uri.query().unwrap_or_default());
         let shared: Arc<dyn SharedContext + Send + Sync> = Arc::new(SsrSharedContext::new());
         let owner = Owner::new_root(Some(shared.clone()));
         let response = ResponseOptions::default();
@@ -68,9 +68,9 @@ impl CatalogPages {
             provide_context(parts);
             provide_context(self.state.clone());
             (self.context)();
-            provide_context(Catalog::location(&path, &query));
+            provide_context(Catalog::location(&path, &search));
         });
-        let page = owner.with(|| ScopedFuture::new(Catalog::load(&path, &query))).await;
+        let page = owner.with(|| ScopedFuture::new(Catalog::load(&path, &search))).await;
         let html = owner.with(|| {
             leptos_meta::provide_meta_context();
             if let Some(site) = use_context::<SiteInfo>() {

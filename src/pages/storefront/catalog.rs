@@ -7,6 +7,7 @@
 //! the browser would call. The server renders them in `crate::server::catalog`.
 
 use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
 
 use super::{Home, ProductDetail, ProductList};
 use crate::{
@@ -38,8 +39,7 @@ pub enum Catalog {
 enum Route {
     Home,
     List,
-    /// The id as given; one that is not a number is a product no store has.
-    Product(Option<i64>),
+    Product(i64),
     NotFound,
 }
 
@@ -50,24 +50,27 @@ impl Route {
             "" | "/" => Self::Home,
             "/shop/products" => Self::List,
             _ => match path.strip_prefix("/shop/products/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => Self::Product(id.parse().ok()),
-                _ => Self::NotFound,
+                // An id that is not a number names a product no store has.
+                Some(id) => id.parse().map_or(Self::NotFound, Self::Product),
+                None => Self::NotFound,
             },
         }
     }
 }
 
-/// The search's value of `key` in a query string, decoded as the router decodes it.
-fn query_value(query: &str, key: &str) -> Option<String> {
-    let url = leptos_router::location::RequestUrl::new(&format!("http://localhost/?{query}")).parse().ok()?;
-    url.search_params().get(key)
-}
-
 impl Catalog {
-    /// Loads the page at `path` (below the store's base) with `query`. Runs under the
-    /// request's owner, with its contexts: the server functions read the store from them.
+    /// The search of a query string, decoded as the router decodes it (empty if it cannot
+    /// be): read once per request, by [`Catalog::load`] and [`Catalog::location`].
+    pub fn search_params(query: &str) -> ParamsMap {
+        let url = leptos_router::location::RequestUrl::new(&format!("http://localhost/?{query}")).parse();
+        url.map(|u| u.search_params().clone()).unwrap_or_default()
+    }
+
+    /// Loads the page at `path` (below the store's base) with the `search` of its query.
+    /// Runs under the request's owner, with its contexts: the server functions read the
+    /// store from them.
     #[cfg(feature = "ssr")]
-    pub async fn load(path: &str, query: &str) -> Self {
+    pub async fn load(path: &str, search: &ParamsMap) -> Self {
         use crate::{
             api::{
                 reviews::load_reviews,
@@ -78,14 +81,13 @@ impl Catalog {
         match Route::of(path) {
             Route::Home => Self::Home(list_products(String::new(), ProductSort::Featured, 1).await),
             Route::List => {
-                let q = query_value(query, "q").unwrap_or_default();
-                let sort = ProductSort::parse(&query_value(query, "sort").unwrap_or_default());
-                let page = query_value(query, "page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
+                let q = search.get("q").unwrap_or_default();
+                let sort = ProductSort::parse(&search.get("sort").unwrap_or_default());
+                let page = search.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
                 let products = list_products(q.clone(), sort, page).await;
                 Self::List { q, sort, products }
             }
-            Route::Product(None) => Self::Product { product: Ok(None), reviews: None },
-            Route::Product(Some(id)) => {
+            Route::Product(id) => {
                 let product = get_product(id).await;
                 let reviews_offered = use_context::<SiteInfo>().is_some_and(|s| s.offers(Module::Reviews));
                 let reviews = match &product {
@@ -98,9 +100,9 @@ impl Catalog {
         }
     }
 
-    /// Where the page at `path` with `query` is, for its meta tags.
-    pub fn location(path: &str, query: &str) -> PageAt {
-        PageAt::new(path, query_value(query, "page").as_deref())
+    /// Where the page at `path` with `search` is, for its meta tags.
+    pub fn location(path: &str, search: &ParamsMap) -> PageAt {
+        PageAt::new(path, search.get("page").as_deref())
     }
 
     /// The page's view (the document around it is the shell's).
@@ -116,26 +118,35 @@ impl Catalog {
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
-    use super::{query_value, Route};
+    use super::{Catalog, Route};
 
     #[test]
     fn paths_name_their_page_and_nothing_else() {
         assert_eq!(Route::of("/"), Route::Home);
         assert_eq!(Route::of(""), Route::Home);
         assert_eq!(Route::of("/shop/products"), Route::List);
-        assert_eq!(Route::of("/shop/products/12"), Route::Product(Some(12)));
-        assert_eq!(Route::of("/shop/products/abc"), Route::Product(None));
-        assert_eq!(Route::of("/shop/products/99999999999999999999"), Route::Product(None));
-        for path in ["/shop/products/", "/shop/products/1/x", "/shop/productsx", "/shop", "//", "/x"] {
+        assert_eq!(Route::of("/shop/products/12"), Route::Product(12));
+        assert_eq!(Route::of("/shop/products/-1"), Route::Product(-1));
+        for path in [
+            "/shop/products/",
+            "/shop/products/abc",
+            "/shop/products/99999999999999999999",
+            "/shop/products/1/x",
+            "/shop/productsx",
+            "/shop",
+            "//",
+            "/x",
+        ] {
             assert_eq!(Route::of(path), Route::NotFound, "{path:?}");
         }
     }
 
     #[test]
     fn query_values_are_decoded_once() {
-        assert_eq!(query_value("q=red%20mug&sort=name", "q").as_deref(), Some("red mug"));
-        assert_eq!(query_value("q=%3Cscript%3E", "q").as_deref(), Some("<script>"));
-        assert_eq!(query_value("q=a%26b%3Dc&page=2", "page").as_deref(), Some("2"));
-        assert_eq!(query_value("", "q"), None);
+        assert_eq!(Catalog::search_params("q=red%20mug&sort=name").get("q").as_deref(), Some("red mug"));
+        assert_eq!(Catalog::search_params("q=%3Cscript%3E").get("q").as_deref(), Some("<script>"));
+        let search = Catalog::search_params("q=a%26b%3Dc&page=2");
+        assert_eq!((search.get("q").as_deref(), search.get("page").as_deref()), (Some("a&b=c"), Some("2")));
+        assert_eq!(Catalog::search_params("").get("q"), None);
     }
 }
