@@ -9,6 +9,7 @@ pub mod gift_cards;
 pub mod ids;
 pub mod orders;
 pub mod products;
+mod readers;
 pub mod reviews;
 pub mod shoppers;
 pub mod store_admin;
@@ -19,7 +20,7 @@ pub mod themes;
 pub mod users;
 pub mod wishlists;
 
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
 
 use sqlx::{
     any::{AnyConnectOptions, AnyPoolOptions},
@@ -53,11 +54,21 @@ impl StoreId {
     }
 }
 
+pub use readers::Reader;
+
 /// The connection pool and the backend it talks to.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Connections for [`Db::read`] on a SQLite file (see [`readers`]).
+    readers: Option<Arc<readers::Readers>>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("pool", &self.pool).field("backend", &self.backend).finish_non_exhaustive()
+    }
 }
 
 /// Why the database could not be opened.
@@ -89,9 +100,11 @@ impl Db {
     /// Opens the pool; a SQLite file and its directory are created when missing.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbOpenError> {
         sqlx::any::install_default_drivers();
+        let mut on_disk = false;
         let (backend, url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let file = path.split('?').next().unwrap_or(path);
             if file != ":memory:" && !file.is_empty() {
+                on_disk = true;
                 if let Some(dir) = Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)
                         .map_err(|source| DbOpenError::Dir { path: file.to_string(), source })?;
@@ -111,6 +124,10 @@ impl Db {
         // One direct connection first: a pool would only report "timed out", this
         // reports why (refused, unknown host, bad password, unreadable file).
         options.connect().await.map_err(connect_err)?.close().await.map_err(connect_err)?;
+        // Every connection to an in-memory SQLite database is a database of its own: reads
+        // there go through the pool, with the writes.
+        let readers = (backend == Backend::Sqlite && on_disk)
+            .then(|| Arc::new(readers::Readers::new(options.clone(), max_connections)));
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
@@ -133,7 +150,7 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(connect_err)?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, readers })
     }
 
     /// Applies every pending migration of this backend.
@@ -143,6 +160,16 @@ impl Db {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         Ok(())
+    }
+
+    /// A connection for reads outside a transaction: the storefront's hot queries. On a
+    /// SQLite file it is one of the read-only connections kept beside the pool, handed back
+    /// without the pool's ping; otherwise one of the pool's.
+    pub async fn read(&self) -> Result<Reader<'_>, sqlx::Error> {
+        match &self.readers {
+            Some(readers) => readers.take().await,
+            None => Ok(Reader::pooled(self.pool.acquire().await?)),
+        }
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
@@ -160,6 +187,9 @@ impl Db {
     /// a copy of it (a backup, a benchmark's fresh database) is complete once a command has
     /// ended, even a long seed whose last stores would otherwise still be in `-wal`.
     pub async fn close(self) -> Result<(), sqlx::Error> {
+        if let Some(readers) = &self.readers {
+            readers.close().await;
+        }
         if self.backend == Backend::Sqlite {
             sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
         }

@@ -53,7 +53,7 @@ pub async fn list(
     .bind(like_pattern(search))
     .bind(per_page)
     .bind((page - 1) * per_page)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *db.read().await?)
     .await?;
     let products = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(ProductPage { products, total, page, per_page })
@@ -104,7 +104,7 @@ pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sq
     )
     .bind(store.get())
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *db.read().await?)
     .await
 }
 

@@ -11,6 +11,7 @@ const SHOWN: i64 = 20;
 
 /// A product's visible reviews, their count and average.
 pub async fn of_product(db: &Db, store: StoreId, product: i64) -> Result<ProductReviews, sqlx::Error> {
+    let mut conn = db.read().await?;
     // Sum, not AVG: integers on both backends, rounded here.
     let (count, sum): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), CAST(COALESCE(SUM(rating), 0) AS BIGINT) FROM reviews \
@@ -18,7 +19,7 @@ pub async fn of_product(db: &Db, store: StoreId, product: i64) -> Result<Product
     )
     .bind(store.get())
     .bind(product)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *conn)
     .await?;
     if count == 0 {
         return Ok(ProductReviews::default());
@@ -31,7 +32,7 @@ pub async fn of_product(db: &Db, store: StoreId, product: i64) -> Result<Product
     .bind(store.get())
     .bind(product)
     .bind(SHOWN)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     let average_tenths = (sum * 10 + count / 2) / count;
     Ok(ProductReviews { count, average_tenths, reviews })

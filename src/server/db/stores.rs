@@ -110,7 +110,7 @@ pub async fn by_active_domain(db: &Db, domain: &str) -> Result<Option<StoreRecor
 async fn load_one(db: &Db, filter: &str, value: &str) -> Result<Option<StoreRecord>, sqlx::Error> {
     let row: Option<StoreRow> = sqlx::query_as(&format!("{} {filter}", store_select(db)))
         .bind(value)
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut *db.read().await?)
         .await?;
     Ok(row.map(StoreRecord::from))
 }

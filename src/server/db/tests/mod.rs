@@ -8,6 +8,7 @@
 mod accounts;
 mod console;
 mod products;
+mod reads;
 mod stores;
 
 use tokio::sync::OnceCell;
