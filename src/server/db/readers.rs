@@ -14,7 +14,6 @@
 use std::{
     ops::{Deref, DerefMut},
     sync::Mutex,
-    time::Duration,
 };
 
 use sqlx::{
@@ -22,8 +21,7 @@ use sqlx::{
 };
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-/// How long a read waits for a connection before it fails, as the pool does.
-const WAIT: Duration = Duration::from_secs(5);
+use super::{ACQUIRE_TIMEOUT, SQLITE_PRAGMAS};
 
 /// Read-only SQLite connections, opened when first needed, at most `most` of them.
 pub(super) struct Readers {
@@ -38,7 +36,7 @@ impl Readers {
     }
 
     pub(super) async fn take(&self) -> Result<Reader<'_>, sqlx::Error> {
-        let permit = match tokio::time::timeout(WAIT, self.permits.acquire()).await {
+        let permit = match tokio::time::timeout(ACQUIRE_TIMEOUT, self.permits.acquire()).await {
             Ok(Ok(permit)) => permit,
             Ok(Err(_)) => return Err(sqlx::Error::PoolClosed),
             Err(_) => return Err(sqlx::Error::PoolTimedOut),
@@ -53,7 +51,8 @@ impl Readers {
 
     async fn open(&self) -> Result<AnyConnection, sqlx::Error> {
         let mut conn = self.options.connect().await?;
-        conn.execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA query_only=ON;").await?;
+        conn.execute(SQLITE_PRAGMAS).await?;
+        conn.execute("PRAGMA query_only=ON").await?;
         Ok(conn)
     }
 
@@ -84,7 +83,7 @@ enum Held<'a> {
     Pooled(PoolConnection<Any>),
 }
 
-impl<'a> Reader<'a> {
+impl Reader<'_> {
     pub(super) fn pooled(conn: PoolConnection<Any>) -> Self {
         Self(Held::Pooled(conn))
     }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::on_both_backends;
+use super::{id_of, on_both_backends};
 use crate::{
     model::{StoreSort, Theme},
     server::db::{
@@ -66,10 +66,6 @@ fn filter(q: &str, status: &str, module: &str, after: Option<String>) -> store_a
 /// The codes of the first page of the store list under `f`.
 async fn codes(db: &Db, f: store_admin::StoreFilter) -> Vec<String> {
     store_admin::admin_list_stores(db, &f).await.unwrap().stores.into_iter().map(|s| s.code).collect()
-}
-
-async fn id_of(db: &Db, code: &str) -> StoreId {
-    stores::by_code(db, code).await.unwrap().unwrap_or_else(|| panic!("store {code}")).id
 }
 
 on_both_backends!(

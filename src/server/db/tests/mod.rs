@@ -118,6 +118,11 @@ impl Drop for FreshDb {
     }
 }
 
+/// The id of the store with this code, which the test expects to exist.
+pub(crate) async fn id_of(db: &Db, code: &str) -> super::StoreId {
+    super::stores::by_code(db, code).await.unwrap().unwrap_or_else(|| panic!("store {code}")).id
+}
+
 /// A migrated database at `url` with the bench data set.
 async fn seeded(url: &str) -> Db {
     let db = Db::connect(url, 4).await.expect("open the template database");

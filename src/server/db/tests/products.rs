@@ -1,14 +1,10 @@
 //! Products: scoped by store, searched, sorted and paged.
 
-use super::on_both_backends;
+use super::{id_of, on_both_backends};
 use crate::{
     model::ProductSort,
     server::db::{products, products::NewProduct, stores, Db, StoreId},
 };
-
-async fn id_of(db: &Db, code: &str) -> StoreId {
-    stores::by_code(db, code).await.unwrap().unwrap_or_else(|| panic!("store {code}")).id
-}
 
 async fn total(db: &Db, store: StoreId, q: &str) -> i64 {
     products::list(db, store, q, ProductSort::Featured, 1, 50).await.unwrap().total

@@ -3,13 +3,13 @@
 
 use std::{future::Future, pin::pin, task::Poll};
 
-use super::{on_both_backends, FreshDb};
-use crate::server::db::{products, stores, Db};
+use super::{id_of, on_both_backends, FreshDb};
+use crate::server::db::{products, Db};
 
 on_both_backends!(a_read_sees_what_was_just_committed, a_read_dropped_halfway_leaves_its_connection_usable);
 
 async fn first_product_name(db: &Db) -> String {
-    let store = stores::by_code(db, "t0001").await.unwrap().expect("t0001").id;
+    let store = id_of(db, "t0001").await;
     products::get(db, store, 1).await.unwrap().expect("product 1").name
 }
 
@@ -22,7 +22,7 @@ async fn a_read_sees_what_was_just_committed(db: &Db) {
 /// A request can be dropped while its query runs (the client went away): the connection
 /// goes back at once, and the next reads on it get their own answers.
 async fn a_read_dropped_halfway_leaves_its_connection_usable(db: &Db) {
-    let store = stores::by_code(db, "t0002").await.unwrap().expect("t0002").id;
+    let store = id_of(db, "t0002").await;
     for _ in 0..20 {
         let mut read = pin!(products::list(db, store, "", crate::model::ProductSort::Name, 1, 20));
         // Polled once, so the query is on its way, then dropped.
