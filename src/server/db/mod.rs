@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod carts;
+mod direct;
 pub mod domains;
 pub mod gift_cards;
 pub mod ids;
@@ -70,6 +71,8 @@ pub struct Db {
     pub backend: Backend,
     /// Connections for [`Db::read`] on a SQLite file (see [`readers`]).
     readers: Option<Arc<readers::Readers>>,
+    /// On a SQLite file: the product list's connections (see [`direct`]).
+    direct: Option<Arc<direct::DirectReads>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -107,11 +110,11 @@ impl Db {
     /// Opens the pool; a SQLite file and its directory are created when missing.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbOpenError> {
         sqlx::any::install_default_drivers();
-        let mut on_disk = false;
+        let mut on_disk = None;
         let (backend, url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let file = path.split('?').next().unwrap_or(path);
             if file != ":memory:" && !file.is_empty() {
-                on_disk = true;
+                on_disk = Some(file.to_string());
                 if let Some(dir) = Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)
                         .map_err(|source| DbOpenError::Dir { path: file.to_string(), source })?;
@@ -133,8 +136,9 @@ impl Db {
         options.connect().await.map_err(connect_err)?.close().await.map_err(connect_err)?;
         // Every connection to an in-memory SQLite database is a database of its own: reads
         // there go through the pool, with the writes.
-        let readers = (backend == Backend::Sqlite && on_disk)
-            .then(|| Arc::new(readers::Readers::new(options.clone(), max_connections)));
+        let readers =
+            on_disk.is_some().then(|| Arc::new(readers::Readers::new(options.clone(), max_connections)));
+        let direct = on_disk.as_deref().and_then(direct::DirectReads::new).map(Arc::new);
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -153,7 +157,7 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(connect_err)?;
-        Ok(Self { pool, backend, readers })
+        Ok(Self { pool, backend, readers, direct })
     }
 
     /// Applies every pending migration of this backend.
@@ -190,6 +194,9 @@ impl Db {
     /// a copy of it (a backup, a benchmark's fresh database) is complete once a command has
     /// ended, even a long seed whose last stores would otherwise still be in `-wal`.
     pub async fn close(self) -> Result<(), sqlx::Error> {
+        if let Some(direct) = &self.direct {
+            direct.close();
+        }
         if let Some(readers) = &self.readers {
             readers.close().await;
         }

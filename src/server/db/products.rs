@@ -16,7 +16,8 @@ pub const MAX_PAGE: i64 = 1_000_000;
 /// matches beside it. Each row of a plain select crosses the driver one value at a time,
 /// copied twice (into the driver's row, then into `Any`'s) and freed on another thread:
 /// for the 20 products of a storefront page that was most of the query's CPU, more than
-/// SQLite took to find them.
+/// SQLite took to find them. On a SQLite file the statement runs on the calling thread
+/// (see [`super::direct`]).
 pub async fn list(
     db: &Db,
     store: StoreId,
@@ -44,17 +45,31 @@ pub async fn list(
             format!("COALESCE(json_agg(json_build_object({fields}) ORDER BY {order})::text, '[]')")
         }
     };
-    let (json, total): (String, i64) = sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT {page_json}, (SELECT COUNT(*) FROM products WHERE {filter}) \
          FROM (SELECT id, name, price_cents, description, image_url, stock FROM products \
                WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4) AS page"
-    ))
-    .bind(store.get())
-    .bind(like_pattern(search))
-    .bind(per_page)
-    .bind((page - 1) * per_page)
-    .fetch_one(&mut *db.read().await?)
-    .await?;
+    );
+    let pattern = like_pattern(search);
+    let offset = (page - 1) * per_page;
+    let (json, total): (String, i64) = match &db.direct {
+        Some(direct) => {
+            use super::direct::Param::{Int, Text};
+            let params = [Int(store.get()), Text(&pattern), Int(per_page), Int(offset)];
+            let mut rows = direct
+                .with(|conn| conn.query(&sql, &params, |row| Ok((row.text(0)?.to_owned(), row.int(1)))))?;
+            rows.pop().ok_or(sqlx::Error::RowNotFound)?
+        }
+        None => {
+            sqlx::query_as(&sql)
+                .bind(store.get())
+                .bind(pattern)
+                .bind(per_page)
+                .bind(offset)
+                .fetch_one(&mut *db.read().await?)
+                .await?
+        }
+    };
     let products = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(ProductPage { products, total, page, per_page })
 }

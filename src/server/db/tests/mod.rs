@@ -7,6 +7,7 @@
 
 mod accounts;
 mod console;
+mod direct;
 mod products;
 mod reads;
 mod stores;
