@@ -299,6 +299,14 @@ impl Row<'_> {
 
     /// A text column; NULL and text that is not UTF-8 are errors.
     pub(super) fn text(&self, column: c_int) -> Result<&str, sqlx::Error> {
+        self.optional_text(column)?.ok_or_else(|| sqlx::Error::ColumnDecode {
+            index: column.to_string(),
+            source: "NULL where text was expected".into(),
+        })
+    }
+
+    /// A text column that may be NULL; text that is not UTF-8 is an error.
+    pub(super) fn optional_text(&self, column: c_int) -> Result<Option<&str>, sqlx::Error> {
         let stmt = self.stmt.as_ptr();
         // SAFETY: the statement stands on a row. The text is read before its length, as
         // SQLite asks, and stays valid until the statement moves on, which the borrow of
@@ -306,14 +314,12 @@ impl Row<'_> {
         let bytes = unsafe {
             let text = ffi::sqlite3_column_text(stmt, column);
             if text.is_null() {
-                return Err(sqlx::Error::ColumnDecode {
-                    index: column.to_string(),
-                    source: "NULL where text was expected".into(),
-                });
+                return Ok(None);
             }
             std::slice::from_raw_parts(text, ffi::sqlite3_column_bytes(stmt, column) as usize)
         };
         std::str::from_utf8(bytes)
+            .map(Some)
             .map_err(|e| sqlx::Error::ColumnDecode { index: column.to_string(), source: Box::new(e) })
     }
 }

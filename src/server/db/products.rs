@@ -2,7 +2,13 @@
 
 use sqlx::AnyConnection;
 
-use super::{ids, now, Backend, Db, StoreId};
+use super::{
+    direct::{
+        self,
+        Param::{Int, Text},
+    },
+    ids, now, Backend, Db, StoreId,
+};
 use crate::model::{OwnerProduct, Product, ProductPage, ProductSort};
 
 /// Largest page a client may ask for.
@@ -11,13 +17,6 @@ pub const MAX_PER_PAGE: i64 = 100;
 pub const MAX_PAGE: i64 = 1_000_000;
 
 /// A page of the store's products, optionally filtered by a search text.
-///
-/// One statement, one row: the database writes the page as a JSON array and counts all
-/// matches beside it. Each row of a plain select crosses the driver one value at a time,
-/// copied twice (into the driver's row, then into `Any`'s) and freed on another thread:
-/// for the 20 products of a storefront page that was most of the query's CPU, more than
-/// SQLite took to find them. On a SQLite file the statement runs on the calling thread
-/// (see [`super::direct`]).
 pub async fn list(
     db: &Db,
     store: StoreId,
@@ -28,50 +27,101 @@ pub async fn list(
 ) -> Result<ProductPage, sqlx::Error> {
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let page = page.clamp(1, MAX_PAGE);
-    let order = match sort {
-        ProductSort::Featured => "id",
-        ProductSort::PriceAsc => "price_cents, id",
-        ProductSort::PriceDesc => "price_cents DESC, id",
-        ProductSort::Name => "name, id",
+    let query = ListQuery {
+        order: match sort {
+            ProductSort::Featured => "id",
+            ProductSort::PriceAsc => "price_cents, id",
+            ProductSort::PriceDesc => "price_cents DESC, id",
+            ProductSort::Name => "name, id",
+        },
+        pattern: like_pattern(search),
+        per_page,
+        offset: (page - 1) * per_page,
     };
-    let filter = "store_id = $1 AND ($2 = '' OR LOWER(name) LIKE $2 ESCAPE '\\' OR LOWER(description) LIKE $2 ESCAPE '\\')";
-    let fields = "'id', id, 'name', name, 'price_cents', price_cents, 'description', description, \
-                  'image_url', image_url, 'stock', stock";
-    // The aggregate keeps the page's order itself: a subquery's order is not promised to
-    // survive into an aggregate over it.
-    let page_json = match db.backend {
-        Backend::Sqlite => format!("json_group_array(json_object({fields}) ORDER BY {order})"),
-        Backend::Postgres => {
-            format!("COALESCE(json_agg(json_build_object({fields}) ORDER BY {order})::text, '[]')")
-        }
+    let (products, total) = match &db.direct {
+        Some(direct) => direct.with(|conn| query.rows(store, conn))?,
+        None => query.json(db, store).await?,
     };
-    let sql = format!(
-        "SELECT {page_json}, (SELECT COUNT(*) FROM products WHERE {filter}) \
-         FROM (SELECT id, name, price_cents, description, image_url, stock FROM products \
-               WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4) AS page"
-    );
-    let pattern = like_pattern(search);
-    let offset = (page - 1) * per_page;
-    let (json, total): (String, i64) = match &db.direct {
-        Some(direct) => {
-            use super::direct::Param::{Int, Text};
-            let params = [Int(store.get()), Text(&pattern), Int(per_page), Int(offset)];
-            let mut rows = direct
-                .with(|conn| conn.query(&sql, &params, |row| Ok((row.text(0)?.to_owned(), row.int(1)))))?;
-            rows.pop().ok_or(sqlx::Error::RowNotFound)?
-        }
-        None => {
-            sqlx::query_as(&sql)
-                .bind(store.get())
-                .bind(pattern)
-                .bind(per_page)
-                .bind(offset)
-                .fetch_one(&mut *db.read().await?)
-                .await?
-        }
-    };
-    let products = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(ProductPage { products, total, page, per_page })
+}
+
+/// A product list's statement, in the two forms it is asked in.
+struct ListQuery {
+    order: &'static str,
+    pattern: String,
+    per_page: i64,
+    offset: i64,
+}
+
+impl ListQuery {
+    const FILTER: &'static str = "store_id = $1 AND ($2 = '' OR LOWER(name) LIKE $2 ESCAPE '\\' \
+                                  OR LOWER(description) LIKE $2 ESCAPE '\\')";
+    const COLUMNS: &'static str = "id, name, price_cents, description, image_url, stock";
+
+    /// On a SQLite file, read on the calling thread (see [`super::direct`]): the page's
+    /// rows, each carrying the count of all matches, which SQLite works out once for the
+    /// statement, so the page and its count come from the same snapshot.
+    fn rows(&self, store: StoreId, conn: &mut direct::Conn) -> Result<(Vec<Product>, i64), sqlx::Error> {
+        let (filter, columns, order) = (Self::FILTER, Self::COLUMNS, self.order);
+        let sql = format!(
+            "SELECT {columns}, (SELECT COUNT(*) FROM products WHERE {filter}) FROM products \
+             WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4"
+        );
+        let params = [Int(store.get()), Text(&self.pattern), Int(self.per_page), Int(self.offset)];
+        let mut total = None;
+        let products = conn.query(&sql, &params, |row| {
+            total = Some(row.int(6));
+            Ok(Product {
+                id: row.int(0),
+                name: row.text(1)?.to_owned(),
+                price_cents: row.int(2),
+                description: row.text(3)?.to_owned(),
+                image_url: row.optional_text(4)?.map(str::to_owned),
+                stock: row.int(5),
+            })
+        })?;
+        let total = match total {
+            Some(total) => total,
+            // A page past the end still counts the matches.
+            None => {
+                conn.query(&format!("SELECT COUNT(*) FROM products WHERE {filter}"), &params[..2], |row| {
+                    Ok(row.int(0))
+                })?[0]
+            }
+        };
+        Ok((products, total))
+    }
+
+    /// One statement, one row: the database writes the page as a JSON array and counts
+    /// all matches beside it. Through sqlx each row of a plain select crosses the driver
+    /// one value at a time, copied twice (into the driver's row, then into `Any`'s) and,
+    /// on SQLite, freed on another thread: for the 20 products of a storefront page that
+    /// was most of the query's CPU, more than the database took to find them.
+    async fn json(&self, db: &Db, store: StoreId) -> Result<(Vec<Product>, i64), sqlx::Error> {
+        let (filter, columns, order) = (Self::FILTER, Self::COLUMNS, self.order);
+        let fields = "'id', id, 'name', name, 'price_cents', price_cents, 'description', description, \
+                      'image_url', image_url, 'stock', stock";
+        // The aggregate keeps the page's order itself: a subquery's order is not promised
+        // to survive into an aggregate over it.
+        let page_json = match db.backend {
+            Backend::Sqlite => format!("json_group_array(json_object({fields}) ORDER BY {order})"),
+            Backend::Postgres => {
+                format!("COALESCE(json_agg(json_build_object({fields}) ORDER BY {order})::text, '[]')")
+            }
+        };
+        let (json, total): (String, i64) = sqlx::query_as(&format!(
+            "SELECT {page_json}, (SELECT COUNT(*) FROM products WHERE {filter}) \
+             FROM (SELECT {columns} FROM products WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4) AS page"
+        ))
+        .bind(store.get())
+        .bind(&self.pattern)
+        .bind(self.per_page)
+        .bind(self.offset)
+        .fetch_one(&mut *db.read().await?)
+        .await?;
+        let products = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        Ok((products, total))
+    }
 }
 
 /// `%text%` for LIKE, lowercased, with LIKE's wildcards escaped; empty for no filter.

@@ -106,8 +106,9 @@ async fn new_products_get_fresh_ids_in_turn_after_the_seeded_ones(db: &Db) {
     assert!(products::get(db, before.id, created.id).await.unwrap().is_none());
 }
 
-/// The list is written by the database as JSON: quotes, backslashes, markup, non-ASCII text,
-/// an image and a missing image all come back exactly as a plain read of the row gives them.
+/// However the list is read (rows on the calling thread on a SQLite file, one JSON row
+/// elsewhere): quotes, backslashes, markup, non-ASCII text, an image and a missing image all
+/// come back exactly as a plain read of the row gives them.
 async fn a_listed_product_is_the_product_as_stored_whatever_its_text(db: &Db) {
     let t1 = id_of(db, "t0001").await;
     let name = r#"Tee "Ærø" \ </script><b>&amp; 🧵"#;
