@@ -62,6 +62,9 @@ impl Catalog {
     /// The search of a query string, decoded as the router decodes it (empty if it cannot
     /// be): read once per request, by [`Catalog::load`] and [`Catalog::location`].
     pub fn search_params(query: &str) -> ParamsMap {
+        if query.is_empty() {
+            return ParamsMap::new();
+        }
         let url = leptos_router::location::RequestUrl::new(&format!("http://localhost/?{query}")).parse();
         url.map(|u| u.search_params().clone()).unwrap_or_default()
     }
