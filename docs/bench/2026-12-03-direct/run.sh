@@ -5,7 +5,7 @@
 #   run.sh NOW_BIN BEFORE_BIN
 set -euo pipefail
 NOW=$1; BEFORE=$2
-B=/tmp/b3
+B=${B:-/tmp/b3}
 for d in base-off before-off now-on now-off; do rm -rf "$B/$d"; mkdir -p "$B/$d"; done
 cp /tmp/b2/seed-base.db $B/base-off/bench.db
 for d in before-off now-on now-off; do cp /tmp/b1/seed.db $B/$d/bench.db; done
