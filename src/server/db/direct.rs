@@ -1,11 +1,13 @@
-//! The product list on a SQLite file, read on the thread that asks for it.
+//! The storefront's catalog reads on a SQLite file, run on the thread that asks for them.
 //!
 //! sqlx runs each SQLite connection on a worker thread of its own: a statement goes to
-//! that thread and its rows come back, two thread switches per query. On a catalog page
-//! the switches cost more CPU than SQLite spends finding the page (about 25 µs). The
-//! product list is the one query every catalog page and the JSON list make, so on a
-//! SQLite file it is asked of SQLite directly (the library sqlx itself links) on the
-//! request's own thread, through connections that only read (`PRAGMA query_only`).
+//! that thread and its rows come back, two thread switches per query, and each value of
+//! each row is copied into sqlx's row and again into `Any`'s. On a catalog page that cost
+//! more CPU than SQLite spends finding the page. So on a SQLite file the catalog's reads
+//! (the product list, which every catalog page and the JSON list make, a product and its
+//! reviews) are asked of SQLite directly (the library sqlx itself links) on the request's
+//! own thread, through connections that only read (`PRAGMA query_only`), and their rows
+//! are read straight into the model.
 //!
 //! Nothing here awaits. A connection is taken from the idle list, used and given back
 //! within one call, so there are never more of them than threads that read at once, and

@@ -71,14 +71,7 @@ impl ListQuery {
         let mut total = None;
         let products = conn.query(&sql, &params, |row| {
             total = Some(row.int(6));
-            Ok(Product {
-                id: row.int(0),
-                name: row.text(1)?.to_owned(),
-                price_cents: row.int(2),
-                description: row.text(3)?.to_owned(),
-                image_url: row.optional_text(4)?.map(str::to_owned),
-                stock: row.int(5),
-            })
+            product_of(row)
         })?;
         let total = match total {
             Some(total) => total,
@@ -164,13 +157,26 @@ pub async fn ids_page(db: &Db, store: StoreId, skip: i64, limit: i64) -> Result<
 
 /// One product of this store; another store's product id is `None`.
 pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, name, price_cents, description, image_url, stock FROM products WHERE store_id = $1 AND id = $2",
-    )
-    .bind(store.get())
-    .bind(id)
-    .fetch_optional(&mut *db.read().await?)
-    .await
+    const SQL: &str = "SELECT id, name, price_cents, description, image_url, stock FROM products \
+                       WHERE store_id = $1 AND id = $2";
+    match &db.direct {
+        Some(direct) => {
+            Ok(direct.with(|conn| conn.query(SQL, &[Int(store.get()), Int(id)], product_of))?.pop())
+        }
+        None => sqlx::query_as(SQL).bind(store.get()).bind(id).fetch_optional(&mut *db.read().await?).await,
+    }
+}
+
+/// A product from a direct read's row of [`ListQuery::COLUMNS`].
+fn product_of(row: &direct::Row<'_>) -> Result<Product, sqlx::Error> {
+    Ok(Product {
+        id: row.int(0),
+        name: row.text(1)?.to_owned(),
+        price_cents: row.int(2),
+        description: row.text(3)?.to_owned(),
+        image_url: row.optional_text(4)?.map(str::to_owned),
+        stock: row.int(5),
+    })
 }
 
 /// A product to create or write, checked by its one set of rules in the model.

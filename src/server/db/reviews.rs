@@ -3,7 +3,7 @@
 
 use sqlx::AnyConnection;
 
-use super::{now, Db, StoreId};
+use super::{direct::Param::Int, now, Db, StoreId};
 use crate::model::{NewReview, OwnerReview, ProductReviews, Review};
 
 /// Reviews shown on a product page, newest first.
@@ -11,29 +11,49 @@ const SHOWN: i64 = 20;
 
 /// A product's visible reviews, their count and average.
 pub async fn of_product(db: &Db, store: StoreId, product: i64) -> Result<ProductReviews, sqlx::Error> {
-    let mut conn = db.read().await?;
     // Sum, not AVG: integers on both backends, rounded here.
-    let (count, sum): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(rating), 0) AS BIGINT) FROM reviews \
-         WHERE store_id = $1 AND product_id = $2 AND hidden_at IS NULL",
-    )
-    .bind(store.get())
-    .bind(product)
-    .fetch_one(&mut *conn)
-    .await?;
+    const TALLY: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(rating), 0) AS BIGINT) FROM reviews \
+                         WHERE store_id = $1 AND product_id = $2 AND hidden_at IS NULL";
+    const NEWEST: &str = "SELECT author, rating, body, created_at FROM reviews \
+                          WHERE store_id = $1 AND product_id = $2 AND hidden_at IS NULL \
+                          ORDER BY created_at DESC, shopper_id DESC LIMIT $3";
+    let (count, sum, reviews) = match &db.direct {
+        Some(direct) => direct.with(|conn| {
+            let params = [Int(store.get()), Int(product), Int(SHOWN)];
+            let tally = conn.query(TALLY, &params[..2], |row| Ok((row.int(0), row.int(1))))?;
+            let (count, sum) = tally.first().copied().unwrap_or_default();
+            if count == 0 {
+                return Ok((0, 0, Vec::new()));
+            }
+            let reviews = conn.query(NEWEST, &params, |row| {
+                Ok(Review {
+                    author: row.text(0)?.to_owned(),
+                    rating: row.int(1),
+                    body: row.text(2)?.to_owned(),
+                    created_at: row.int(3),
+                })
+            })?;
+            Ok((count, sum, reviews))
+        })?,
+        None => {
+            let mut conn = db.read().await?;
+            let (count, sum): (i64, i64) =
+                sqlx::query_as(TALLY).bind(store.get()).bind(product).fetch_one(&mut *conn).await?;
+            if count == 0 {
+                return Ok(ProductReviews::default());
+            }
+            let reviews = sqlx::query_as(NEWEST)
+                .bind(store.get())
+                .bind(product)
+                .bind(SHOWN)
+                .fetch_all(&mut *conn)
+                .await?;
+            (count, sum, reviews)
+        }
+    };
     if count == 0 {
         return Ok(ProductReviews::default());
     }
-    let reviews: Vec<Review> = sqlx::query_as(
-        "SELECT author, rating, body, created_at FROM reviews \
-         WHERE store_id = $1 AND product_id = $2 AND hidden_at IS NULL \
-         ORDER BY created_at DESC, shopper_id DESC LIMIT $3",
-    )
-    .bind(store.get())
-    .bind(product)
-    .bind(SHOWN)
-    .fetch_all(&mut *conn)
-    .await?;
     let average_tenths = (sum * 10 + count / 2) / count;
     Ok(ProductReviews { count, average_tenths, reviews })
 }
