@@ -110,11 +110,11 @@ impl Db {
     /// Opens the pool; a SQLite file and its directory are created when missing.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbOpenError> {
         sqlx::any::install_default_drivers();
-        let mut on_disk = None;
+        let mut on_disk = false;
         let (backend, url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let file = path.split('?').next().unwrap_or(path);
             if file != ":memory:" && !file.is_empty() {
-                on_disk = Some(file.to_string());
+                on_disk = true;
                 if let Some(dir) = Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)
                         .map_err(|source| DbOpenError::Dir { path: file.to_string(), source })?;
@@ -136,9 +136,15 @@ impl Db {
         options.connect().await.map_err(connect_err)?.close().await.map_err(connect_err)?;
         // Every connection to an in-memory SQLite database is a database of its own: reads
         // there go through the pool, with the writes.
-        let readers =
-            on_disk.is_some().then(|| Arc::new(readers::Readers::new(options.clone(), max_connections)));
-        let direct = on_disk.as_deref().and_then(direct::DirectReads::new).map(Arc::new);
+        let readers = on_disk.then(|| Arc::new(readers::Readers::new(options.clone(), max_connections)));
+        // The file as sqlx reads the URL (percent-decoded); a name that is not UTF-8 keeps
+        // the catalog's reads on the read connections above.
+        let direct = if on_disk {
+            let sqlite = sqlx::sqlite::SqliteConnectOptions::from_str(&url).map_err(connect_err)?;
+            sqlite.get_filename().to_str().and_then(direct::DirectReads::new).map(Arc::new)
+        } else {
+            None
+        };
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(ACQUIRE_TIMEOUT)

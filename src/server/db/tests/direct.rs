@@ -137,3 +137,18 @@ async fn concurrent_lists_each_get_their_own_page() {
     }
     assert!((1..=4).contains(&idle(direct(&db))), "{} connections", idle(direct(&db)));
 }
+
+/// A file name written percent-encoded in the URL (as a space or `#` must be) is read from
+/// the file the pool writes, as sqlx decodes it.
+#[tokio::test]
+async fn a_percent_encoded_file_name_reads_the_pools_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/my%20shop%231.db", dir.path().display());
+    let db = Db::connect(&url, 2).await.unwrap();
+    db.migrate().await.unwrap();
+    assert!(dir.path().join("my shop#1.db").is_file(), "sqlx decodes the name");
+    let applied =
+        direct(&db).with(|c| c.query("SELECT COUNT(*) FROM _sqlx_migrations", &[], |r| Ok(r.int(0))));
+    assert!(applied.unwrap()[0] > 0, "the direct reads see the migrated file");
+    db.close().await.unwrap();
+}
