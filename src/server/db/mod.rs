@@ -71,7 +71,7 @@ pub struct Db {
     pub backend: Backend,
     /// Connections for [`Db::read`] on a SQLite file (see [`readers`]).
     readers: Option<Arc<readers::Readers>>,
-    /// On a SQLite file: the product list's connections (see [`direct`]).
+    /// On a SQLite file: the catalog's reads on the request's thread (see [`direct`]).
     direct: Option<Arc<direct::DirectReads>>,
 }
 
@@ -175,9 +175,10 @@ impl Db {
         Ok(())
     }
 
-    /// A connection for reads outside a transaction: the storefront's hot queries. On a
-    /// SQLite file it is one of the read-only connections kept beside the pool, handed back
-    /// without the pool's ping; otherwise one of the pool's.
+    /// A connection for reads outside a transaction: the storefront's store lookups, and
+    /// the catalog's reads where they are not direct. On a SQLite file it is one of the
+    /// read-only connections kept beside the pool, handed back without the pool's ping;
+    /// otherwise one of the pool's.
     pub async fn read(&self) -> Result<Reader<'_>, sqlx::Error> {
         match &self.readers {
             Some(readers) => readers.take().await,
