@@ -41,6 +41,7 @@ pub(super) struct DirectReads {
 }
 
 impl DirectReads {
+    /// Reads of the SQLite file at `path`; `None` for a path SQLite cannot be given.
     pub(super) fn new(path: &str) -> Option<Self> {
         Some(Self {
             path: CString::new(path).ok()?,
@@ -294,6 +295,7 @@ pub(super) struct Row<'a> {
 }
 
 impl Row<'_> {
+    /// An integer column (0 for NULL).
     pub(super) fn int(&self, column: c_int) -> i64 {
         // SAFETY: the statement stands on a row; SQLite answers 0 for a column it lacks.
         unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), column) }
