@@ -27,7 +27,7 @@ use std::{
 use libsqlite3_sys as ffi;
 use sqlx::error::{DatabaseError, ErrorKind};
 
-use super::SQLITE_PRAGMAS;
+use super::{SQLITE_PRAGMAS, SQLITE_READ_ONLY};
 
 /// How long a read waits on a lock before it fails. A reader of a WAL database waits only
 /// while another connection recovers the log, and it waits on the request's own thread.
@@ -121,7 +121,7 @@ impl Conn {
             return Err(conn.error(rc));
         }
         conn.execute(SQLITE_PRAGMAS)?;
-        conn.execute("PRAGMA query_only=ON")?;
+        conn.execute(SQLITE_READ_ONLY)?;
         // After the shared settings, whose wait is the pool's.
         // SAFETY: the handle is open.
         unsafe { ffi::sqlite3_busy_timeout(conn.db.as_ptr(), BUSY_TIMEOUT_MS) };

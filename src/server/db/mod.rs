@@ -36,6 +36,10 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 const SQLITE_PRAGMAS: &str =
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;";
 
+/// What makes a SQLite connection read-only, after [`SQLITE_PRAGMAS`]: the readers' and
+/// the direct reads'.
+const SQLITE_READ_ONLY: &str = "PRAGMA query_only=ON";
+
 /// How long a query waits for a connection before it fails.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 

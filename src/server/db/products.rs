@@ -11,6 +11,14 @@ use super::{
 };
 use crate::model::{OwnerProduct, Product, ProductPage, ProductSort};
 
+/// The columns of a product, in the order [`product_of`] reads them: a macro, so that
+/// statements can be written whole at compile time around it.
+macro_rules! product_columns {
+    () => {
+        "id, name, price_cents, description, image_url, stock"
+    };
+}
+
 /// Largest page a client may ask for.
 pub const MAX_PER_PAGE: i64 = 100;
 /// Highest page number (keeps `OFFSET` arithmetic far from overflow).
@@ -56,7 +64,7 @@ struct ListQuery {
 impl ListQuery {
     const FILTER: &'static str = "store_id = $1 AND ($2 = '' OR LOWER(name) LIKE $2 ESCAPE '\\' \
                                   OR LOWER(description) LIKE $2 ESCAPE '\\')";
-    const COLUMNS: &'static str = "id, name, price_cents, description, image_url, stock";
+    const COLUMNS: &'static str = product_columns!();
 
     /// On a SQLite file, read on the calling thread (see [`super::direct`]): the page's
     /// rows, each carrying the count of all matches, which SQLite works out once for the
@@ -157,8 +165,8 @@ pub async fn ids_page(db: &Db, store: StoreId, skip: i64, limit: i64) -> Result<
 
 /// One product of this store; another store's product id is `None`.
 pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sqlx::Error> {
-    const SQL: &str = "SELECT id, name, price_cents, description, image_url, stock FROM products \
-                       WHERE store_id = $1 AND id = $2";
+    const SQL: &str =
+        concat!("SELECT ", product_columns!(), " FROM products WHERE store_id = $1 AND id = $2");
     match &db.direct {
         Some(direct) => {
             Ok(direct.with(|conn| conn.query(SQL, &[Int(store.get()), Int(id)], product_of))?.pop())
@@ -167,7 +175,7 @@ pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sq
     }
 }
 
-/// A product from a direct read's row of [`ListQuery::COLUMNS`].
+/// A product from a direct read's row that starts with [`product_columns`].
 fn product_of(row: &direct::Row<'_>) -> Result<Product, sqlx::Error> {
     Ok(Product {
         id: row.int(0),

@@ -21,7 +21,7 @@ use sqlx::{
 };
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use super::{ACQUIRE_TIMEOUT, SQLITE_PRAGMAS};
+use super::{ACQUIRE_TIMEOUT, SQLITE_PRAGMAS, SQLITE_READ_ONLY};
 
 /// Read-only SQLite connections, opened when first needed, at most `most` of them.
 pub(super) struct Readers {
@@ -52,7 +52,7 @@ impl Readers {
     async fn open(&self) -> Result<AnyConnection, sqlx::Error> {
         let mut conn = self.options.connect().await?;
         conn.execute(SQLITE_PRAGMAS).await?;
-        conn.execute("PRAGMA query_only=ON").await?;
+        conn.execute(SQLITE_READ_ONLY).await?;
         Ok(conn)
     }
 

@@ -22,35 +22,38 @@ pub async fn of_product(db: &Db, store: StoreId, product: i64) -> Result<Product
             let params = [Int(store.get()), Int(product), Int(SHOWN)];
             let tally = conn.query(TALLY, &params[..2], |row| Ok((row.int(0), row.int(1))))?;
             let (count, sum) = tally.first().copied().unwrap_or_default();
-            if count == 0 {
-                return Ok((0, 0, Vec::new()));
-            }
-            let reviews = conn.query(NEWEST, &params, |row| {
-                Ok(Review {
-                    author: row.text(0)?.to_owned(),
-                    rating: row.int(1),
-                    body: row.text(2)?.to_owned(),
-                    created_at: row.int(3),
-                })
-            })?;
+            let reviews = match count {
+                0 => Vec::new(),
+                _ => conn.query(NEWEST, &params, |row| {
+                    Ok(Review {
+                        author: row.text(0)?.to_owned(),
+                        rating: row.int(1),
+                        body: row.text(2)?.to_owned(),
+                        created_at: row.int(3),
+                    })
+                })?,
+            };
             Ok((count, sum, reviews))
         })?,
         None => {
             let mut conn = db.read().await?;
             let (count, sum): (i64, i64) =
                 sqlx::query_as(TALLY).bind(store.get()).bind(product).fetch_one(&mut *conn).await?;
-            if count == 0 {
-                return Ok(ProductReviews::default());
-            }
-            let reviews = sqlx::query_as(NEWEST)
-                .bind(store.get())
-                .bind(product)
-                .bind(SHOWN)
-                .fetch_all(&mut *conn)
-                .await?;
+            let reviews = match count {
+                0 => Vec::new(),
+                _ => {
+                    sqlx::query_as(NEWEST)
+                        .bind(store.get())
+                        .bind(product)
+                        .bind(SHOWN)
+                        .fetch_all(&mut *conn)
+                        .await?
+                }
+            };
             (count, sum, reviews)
         }
     };
+    // No reviews: no second statement was run, and there is no average.
     if count == 0 {
         return Ok(ProductReviews::default());
     }
