@@ -59,6 +59,7 @@ async fn run() {
                 dns_server: None,
                 uploads_dir: dir.path().join("uploads"),
                 image_origin: None,
+                mail: Default::default(),
             };
             let built = startup::build(db, &config, startup::leptos_options()).expect("the app");
             let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");

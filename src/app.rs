@@ -157,12 +157,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/shop/checkout") view={lazy_on::<lazy::Checkout>(k, STORE)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/orders/:token") view={lazy_on::<lazy::Order>(k, STORE)} ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::ForgotPasswordPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/stores") view={lazy_on::<lazy::Stores>(k, ADMIN)} ssr=SsrMode::Async/>
                 <Route path=path!("/stores/new") view={lazy_on::<lazy::NewStore>(k, ADMIN)} ssr=SsrMode::Async/>
                 <Route path=path!("/stores/import") view={lazy_on::<lazy::ImportStores>(k, ADMIN)} ssr=SsrMode::Async/>
                 <Route path=path!("/stores/:code") view={lazy_on::<lazy::Store>(k, ADMIN)} ssr=SsrMode::Async/>
                 <Route path=path!("/audit") view={lazy_on::<lazy::Audit>(k, ADMIN)} ssr=SsrMode::Async/>
+                <Route path=path!("/mail") view={lazy_on::<lazy::Mail>(k, ADMIN)} ssr=SsrMode::Async/>
                 <Route path=path!("/products") view={lazy_on::<lazy::Products>(k, DASH)} ssr=SsrMode::Async/>
                 <Route path=path!("/products/new") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
                 <Route path=path!("/products/:id") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>

@@ -1,4 +1,6 @@
-//! Sign-in, sign-out and set-password, on the platform and admin hosts only.
+//! Sign-in, sign-out, password resets and set-password, on the platform and admin hosts only.
+//! One-time links are mailed to the account's address; no answer here says whether an
+//! email has an account.
 
 use leptos::prelude::*;
 
@@ -12,7 +14,12 @@ use super::access::{self, respond};
 #[server(endpoint = "/auth/login")]
 pub async fn login(email: String, password: String, next: String) -> Result<(), ApiError> {
     use crate::server::{
-        auth::{guard::safe_next, password, sessions},
+        auth::{
+            guard::safe_next,
+            password::{self, Lane},
+            sessions,
+            throttle::{Act, Scope},
+        },
         db::users,
         tenancy::Site,
     };
@@ -29,17 +36,18 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
             return Err(ApiError::invalid("password", "enter your password"));
         }
         let ip = client_ip();
-        app.throttle.attempt(&email, ip).map_err(|retry_after| ApiError::Throttled { retry_after })?;
+        let throttled = |retry_after| ApiError::Throttled { retry_after };
+        app.throttle.attempt(Scope::Staff, Act::SignIn, &email, ip).map_err(throttled)?;
         let user = users::by_email(&app.db, &email).await?;
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-        if !password::verify_blocking(password, hash).await {
+        if !password::verify_blocking(Lane::Staff, password, hash).await {
             return Err(ApiError::invalid("password", "wrong email or password"));
         }
         let user = user.ok_or(ApiError::Unauthorized)?;
         if matches!(site, Some(Site::Admin { .. })) && user.is_admin != 1 {
             return Err(ApiError::invalid("email", "this account is not a platform admin"));
         }
-        app.throttle.succeeded(&email, ip);
+        app.throttle.succeeded(Scope::Staff, Act::SignIn, &email, ip);
         let cookie = sessions::start(&app.db, user.id, &access::origin()).await?;
         let res = expect_context::<leptos_axum::ResponseOptions>();
         res.append_header(http::header::SET_COOKIE, cookie);
@@ -73,26 +81,74 @@ pub async fn logout() -> Result<(), ApiError> {
     .await
 }
 
-/// Sets the password of the account a one-time link was made for, and signs in.
+/// Mails a link to choose a new password to `email`, if it has an account. The answer is
+/// the same either way, and comes before any lookup is made.
+#[server(endpoint = "/auth/forgot_password")]
+pub async fn forgot_password(email: String) -> Result<(), ApiError> {
+    use crate::server::{
+        auth::throttle::{Act, Scope},
+        mail::compose,
+        tenancy::Site,
+    };
+    respond(async move {
+        let app = access::state()?;
+        if !matches!(use_context::<Site>(), Some(Site::Platform | Site::Admin { .. })) {
+            return Err(ApiError::Forbidden);
+        }
+        let email =
+            crate::server::db::users::parse_email(&email).map_err(|m| ApiError::invalid("email", m))?;
+        let throttled = |retry_after| ApiError::Throttled { retry_after };
+        app.throttle.attempt(Scope::Staff, Act::ResetRequest, &email, client_ip()).map_err(throttled)?;
+        // Looked up and mailed after answering: whether the address has an account shows
+        // neither in the answer nor in its timing.
+        tokio::spawn(async move {
+            use crate::server::db::users;
+            let result = async {
+                let Some(user) = users::by_email(&app.db, &email).await? else { return Ok(()) };
+                let mut tx = app.db.begin_write().await?;
+                let token = users::new_link(&mut tx, user.id, users::Purpose::Reset).await?;
+                let link = format!("{}/set-password?token={token}", app.admin_origin);
+                app.mailer.enqueue(&mut tx, &compose::staff_reset(&email, &link)).await?;
+                tx.commit().await?;
+                app.mailer.wake();
+                Ok::<_, sqlx::Error>(())
+            };
+            if let Err(e) = result.await {
+                tracing::error!(error = %e, "password reset mail not written");
+            }
+        });
+        Ok(())
+    })
+    .await
+}
+
+/// Sets the password of the account a one-time link was made for, ends its other sessions
+/// and links, and signs in.
 #[server(endpoint = "/auth/set_password")]
 pub async fn set_password(token: String, password: String) -> Result<(), ApiError> {
     use crate::server::{
-        auth::{password as pw, sessions},
+        auth::{
+            password::{self as pw, Lane},
+            sessions,
+            throttle::{Act, Scope},
+        },
         db::users,
         tenancy::Site,
         write::Write,
     };
     respond(async move {
         let app = access::state()?;
-        if !matches!(use_context::<Site>(), Some(Site::Platform)) {
+        if !matches!(use_context::<Site>(), Some(Site::Platform | Site::Admin { .. })) {
             return Err(ApiError::Forbidden);
         }
-        pw::check_new(&password).map_err(|m| ApiError::invalid("password", m))?;
-        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !pw::is_link_token(&token) {
             return Err(ApiError::invalid("token", "this link is not valid"));
         }
+        pw::check_new(&password).map_err(|m| ApiError::invalid("password", m))?;
+        let throttled = |retry_after| ApiError::Throttled { retry_after };
+        app.throttle.attempt(Scope::Staff, Act::UseLink, "", client_ip()).map_err(throttled)?;
         // Hashed before the transaction: argon2 takes a while and must not hold the write lock.
-        let hash = pw::hash_blocking(password).await;
+        let hash = pw::hash_blocking(Lane::Staff, password).await;
         let mut w = Write::begin(&app, (None, "")).await?;
         let Some((user, email)) = users::take_password_token(w.conn(), &pw::sha256_hex(&token)).await? else {
             return Err(ApiError::invalid(

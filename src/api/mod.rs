@@ -11,6 +11,8 @@ pub mod error;
 pub mod platform;
 pub mod reviews;
 pub mod shopper;
+#[cfg(feature = "ssr")]
+mod shopper_links;
 pub mod storefront;
 pub mod theme;
 pub mod wallet;

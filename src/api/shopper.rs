@@ -9,10 +9,30 @@ use crate::model::ShopperAccount;
 #[cfg(feature = "ssr")]
 use super::access::respond;
 
-/// Creates an account in this store and signs it in.
+/// Mails a link to `email` that confirms the address and makes the account. The answer is
+/// the same whether or not the address has an account here (one that has is told by mail).
 #[server(endpoint = "/account/sign_up")]
 pub async fn shopper_sign_up(email: String, password: String, name: String) -> Result<(), ApiError> {
     respond(async move { server::sign_up(email, password, name).await }).await
+}
+
+/// Uses a sign-up link: the account is made and signed in.
+#[server(endpoint = "/account/confirm")]
+pub async fn shopper_confirm(token: String) -> Result<(), ApiError> {
+    respond(async move { super::shopper_links::confirm(token).await }).await
+}
+
+/// Mails a link to choose a new password to `email`, if it has an account here; the
+/// answer is the same either way.
+#[server(endpoint = "/account/forgot_password")]
+pub async fn shopper_forgot_password(email: String) -> Result<(), ApiError> {
+    respond(async move { super::shopper_links::forgot(email).await }).await
+}
+
+/// Uses a reset link: sets the password, ends the account's other sessions, signs in.
+#[server(endpoint = "/account/reset_password")]
+pub async fn shopper_reset_password(token: String, password: String) -> Result<(), ApiError> {
+    respond(async move { super::shopper_links::reset(token, password).await }).await
 }
 
 /// Signs in to this store's account with `email`. Throttled like the console's sign-in.
@@ -45,9 +65,12 @@ pub(crate) mod server {
     use leptos::prelude::*;
 
     use crate::{
-        api::{cart::server::Shop, error::is_unique_violation, error::ApiError},
+        api::{cart::server::Shop, error::ApiError},
         server::{
-            auth::password,
+            auth::{
+                password::{self, Lane},
+                throttle::{Act, Scope},
+            },
             db::{shoppers, users},
             shopper_cookies::{self, Kind},
             tenancy::ClientIp,
@@ -60,16 +83,29 @@ pub(crate) mod server {
         Ok(shoppers::session_shopper(&shop.app.db, shop.ctx.id(), &token).await?)
     }
 
-    fn checked_email(email: &str) -> Result<String, ApiError> {
+    pub(crate) fn checked_email(email: &str) -> Result<String, ApiError> {
         users::parse_email(email).map_err(|m| ApiError::invalid("email", m))
     }
 
-    /// The throttle's account key: the same email in two stores is two accounts.
-    fn throttle_key(shop: &Shop, email: &str) -> String {
-        format!("{}/{email}", shop.ctx.code())
+    pub(crate) fn checked_name(name: &str) -> Result<String, ApiError> {
+        let name = name.trim().to_string();
+        if name.chars().count() > 100 || name.chars().any(char::is_control) {
+            return Err(ApiError::invalid("name", "use at most 100 characters, no control characters"));
+        }
+        Ok(name)
     }
 
-    async fn start_session(shop: &Shop, shopper: i64) -> Result<(), ApiError> {
+    /// Counts an attempt of `act` for `email` in this store's own buckets.
+    pub(crate) fn throttle(shop: &Shop, act: Act, email: &str) -> Result<(), ApiError> {
+        let ip =
+            use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
+        shop.app
+            .throttle
+            .attempt(Scope::Store(shop.ctx.code()), act, email, ip)
+            .map_err(|retry_after| ApiError::Throttled { retry_after })
+    }
+
+    pub(crate) async fn start_session(shop: &Shop, shopper: i64) -> Result<(), ApiError> {
         let (token, cookie) = shopper_cookies::issue(Kind::Session, &shop.ctx);
         shoppers::create_session(&shop.app.db, shop.ctx.id(), &token, shopper, Kind::Session.ttl_secs())
             .await?;
@@ -80,24 +116,12 @@ pub(crate) mod server {
     pub async fn sign_up(email: String, password: String, name: String) -> Result<(), ApiError> {
         let shop = Shop::of_request()?;
         let email = checked_email(&email)?;
-        let name = name.trim().to_string();
-        if name.chars().count() > 100 || name.chars().any(char::is_control) {
-            return Err(ApiError::invalid("name", "use at most 100 characters, no control characters"));
-        }
+        let name = checked_name(&name)?;
         password::check_new(&password).map_err(|m| ApiError::invalid("password", m))?;
-        let hash = password::hash_blocking(password).await;
-        let mut tx = shop.app.db.begin_write().await?;
-        let id = match shoppers::create(&mut tx, shop.ctx.id(), &email, &name, &hash).await {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(ApiError::conflict(
-                    "email",
-                    "this email already has an account here; sign in instead",
-                ))
-            }
-            other => other?,
-        };
-        tx.commit().await?;
-        start_session(&shop, id).await
+        throttle(&shop, Act::SignUp, &email)?;
+        // Hashed whether or not the address has an account, so both take as long.
+        let hash = password::hash_blocking(Lane::Shoppers, password).await;
+        super::super::shopper_links::mail_sign_up(&shop, &email, &name, &hash).await
     }
 
     pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
@@ -106,17 +130,16 @@ pub(crate) mod server {
         if password.is_empty() || password.len() > password::MAX_PASSWORD {
             return Err(ApiError::invalid("password", "enter your password"));
         }
-        let ip =
-            use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
-        let key = throttle_key(&shop, &email);
-        shop.app.throttle.attempt(&key, ip).map_err(|retry_after| ApiError::Throttled { retry_after })?;
+        throttle(&shop, Act::SignIn, &email)?;
         let account = shoppers::by_email(&shop.app.db, shop.ctx.id(), &email).await?;
         let hash = account.as_ref().map(|a| a.password_hash.clone());
-        if !password::verify_blocking(password, hash).await {
+        if !password::verify_blocking(Lane::Shoppers, password, hash).await {
             return Err(ApiError::invalid("password", "wrong email or password"));
         }
         let account = account.ok_or(ApiError::Unauthorized)?;
-        shop.app.throttle.succeeded(&key, ip);
+        let ip =
+            use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
+        shop.app.throttle.succeeded(Scope::Store(shop.ctx.code()), Act::SignIn, &email, ip);
         start_session(&shop, account.id).await
     }
 

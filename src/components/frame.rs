@@ -21,6 +21,7 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
                 ("New store", site.href("/stores/new")),
                 ("Import", site.href("/stores/import")),
                 ("Audit log", site.href("/audit")),
+                ("Mail", site.href("/mail")),
             ],
         ),
         SiteKind::Dashboard => {

@@ -124,11 +124,12 @@ pub struct NewStore {
     pub owner_email: String,
 }
 
-/// A created store and, for a new owner account, the one-time set-password link.
+/// A created store and the owner it mailed an invitation to, if any. The invitation's link
+/// goes only to the owner's address, never back to whoever created the store.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreCreated {
     pub code: String,
-    pub owner_link: Option<String>,
+    pub owner_invited: Option<String>,
 }
 
 /// A module as a store has it.

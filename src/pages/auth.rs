@@ -1,11 +1,11 @@
-//! Sign-in and set-password pages (platform and admin hosts).
+//! Sign-in, forgotten-password and set-password pages (platform and admin hosts).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::auth::{Login, SetPassword},
+    api::auth::{ForgotPassword, Login, SetPassword},
     api::error::ApiError,
     components::{action_error, FieldError, FormError, MAIN_ID},
     model::{SiteInfo, SiteKind},
@@ -57,12 +57,51 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </ActionForm>
+                <p><a href=site.href("/forgot-password")>"Forgot password?"</a></p>
             </section>
         </main>
     }
 }
 
-/// `/set-password?token=…`: the one-time link of a new owner.
+/// `/forgot-password`: asks for a link to choose a new password, mailed to the address.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let action = ServerAction::<ForgotPassword>::new();
+    let error = action_error(action);
+    let sent = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <Title text="Forgot your password? | Arcade"/>
+        <main id=MAIN_ID class="page auth">
+            <section class="auth-card">
+                <h1>"Forgot your password?"</h1>
+                <Show
+                    when=sent
+                    fallback=move || view! {
+                        <p class="muted" id="forgot-hint">"We will email you a link to choose a new one."</p>
+                        <ActionForm action>
+                            <label for="email">"Email"</label>
+                            <input id="email" name="email" type="email" autocomplete="username" required autofocus
+                                aria-invalid=move || invalid(error, &["email"])
+                                aria-describedby="forgot-hint email-error"/>
+                            <FieldError error field="email"/>
+                            <FormError error fields=&["email"]/>
+                            <button type="submit" disabled=move || action.pending().get()>"Email me a link"</button>
+                        </ActionForm>
+                    }
+                >
+                    <p role="status">
+                        "If an account uses that address, we have emailed it a link to choose a new password. "
+                        "The link works once, for 1 hour."
+                    </p>
+                </Show>
+                <p><a href=site.href("/login")>"Back to sign in"</a></p>
+            </section>
+        </main>
+    }
+}
+
+/// `/set-password?token=…`: where an invite or reset link lands.
 #[component]
 pub fn SetPasswordPage() -> impl IntoView {
     let query = use_query_map();

@@ -76,6 +76,7 @@ lazy_pages! {
         ImportStores => admin::ImportPage,
         Store => admin::StorePage,
         Audit => admin::AuditPage,
+        Mail => admin::MailPage,
     ],
     Dashboard: [
         DashboardHome => dashboard::DashboardHome,

@@ -94,7 +94,7 @@ async fn admin_create(args: AdminCreateArgs) -> CliResult {
     password::check_new(&password).map_err(|e| format!("password: {e}"))?;
     let db = open(&args.db).await?;
     let existed = db::users::by_email(&db, &email).await.map_err(|e| e.to_string())?.is_some();
-    let hash = password::hash_blocking(password).await;
+    let hash = password::hash_blocking(password::Lane::Staff, password).await;
     db::users::upsert_admin(&db, &email, &hash).await.map_err(|e| format!("saving the admin failed: {e}"))?;
     close(db).await?;
     let verb = if existed { "updated" } else { "created" };
@@ -131,9 +131,9 @@ async fn demo_logins(db: &Db) -> Result<DemoLogins, String> {
     let fail = |e: sqlx::Error| format!("creating demo accounts failed: {e}");
     let admin = ("admin@arcade.test".to_string(), format!("demo-{}", password::random_hex(6)));
     let owner = ("owner@t0001.test".to_string(), format!("demo-{}", password::random_hex(6)));
-    let admin_hash = password::hash_blocking(admin.1.clone()).await;
+    let admin_hash = password::hash_blocking(password::Lane::Staff, admin.1.clone()).await;
     db::users::upsert_admin(db, &admin.0, &admin_hash).await.map_err(fail)?;
-    let owner_hash = password::hash_blocking(owner.1.clone()).await;
+    let owner_hash = password::hash_blocking(password::Lane::Staff, owner.1.clone()).await;
     let store = db::stores::by_code(db, "t0001").await.map_err(fail)?.ok_or("demo store t0001 is missing")?;
     let mut conn = db.pool.acquire().await.map_err(fail)?;
     let (owner_id, _) = db::users::get_or_create(&mut conn, &owner.0, None, false).await.map_err(fail)?;

@@ -86,6 +86,13 @@ pub struct ServeArgs {
     /// well as their own uploads; pages' Content-Security-Policy allows images from it.
     #[arg(long, env = "ARCADE_IMAGE_ORIGIN")]
     pub image_origin: Option<ImageOrigin>,
+    /// Where mail goes: `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://user:pass@host`
+    /// (TLS) or `smtp://host:25`. Without it mail is kept in the database for the console's Mail page.
+    #[arg(long, env = "ARCADE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The address mail comes from (`no-reply@{platform domain}` when unset).
+    #[arg(long, env = "ARCADE_MAIL_FROM")]
+    pub mail_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

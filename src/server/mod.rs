@@ -13,6 +13,7 @@ pub mod digest;
 pub mod dns;
 pub mod http;
 pub mod hydration;
+pub mod mail;
 pub mod modules;
 pub mod security_headers;
 pub mod seed;

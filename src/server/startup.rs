@@ -26,6 +26,7 @@ use super::{
         assets::{self, Assets},
         json_api, json_errors, ops, order_export, seo, uploads,
     },
+    mail::{MailConfig, Mailer},
     security_headers::SecurityHeadersLayer,
     state::{App, AppState},
     stored_files::{ImageOrigin, ShownImages},
@@ -101,6 +102,8 @@ pub struct AppConfig {
     pub uploads_dir: std::path::PathBuf,
     /// Where stores' logos may also be: a CDN's origin, allowed by the pages' policy.
     pub image_origin: Option<ImageOrigin>,
+    /// SMTP server, sender address and retries of mail.
+    pub mail: MailConfig,
 }
 
 impl AppConfig {
@@ -115,6 +118,11 @@ impl AppConfig {
             dns_server: args.dns_server,
             uploads_dir: args.uploads_dir.clone(),
             image_origin: args.image_origin.clone(),
+            mail: MailConfig {
+                smtp_url: args.smtp_url.clone(),
+                from: args.mail_from.clone(),
+                ..Default::default()
+            },
         }
     }
 }
@@ -123,10 +131,13 @@ impl AppConfig {
 pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built, String> {
     let platform = Hostname::parse(&config.platform_domain)
         .map_err(|e| format!("--platform-domain {:?}: {e}", config.platform_domain))?;
-    let platform_origin = match config.public_port {
-        Some(port) => format!("http://{platform}:{port}"),
-        None => format!("http://{platform}"),
+    let origin_of = |host: &str| match config.public_port {
+        Some(port) => format!("http://{host}:{port}"),
+        None => format!("http://{host}"),
     };
+    let platform_origin = origin_of(platform.as_str());
+    let admin_origin = origin_of(&format!("admin.{platform}"));
+    let mailer = Arc::new(Mailer::new(&config.mail, platform.as_str())?);
     let images = Arc::new(ShownImages {
         uploads_dir: config.uploads_dir.clone(),
         origin: config.image_origin.clone(),
@@ -144,6 +155,8 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         throttle: LoginThrottle::default(),
         images,
         themes: Default::default(),
+        mailer,
+        admin_origin,
         assets: Assets::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir)),
     }));
     let routes = route_list();
@@ -240,9 +253,19 @@ fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(listener: TcpListener, built: Built) -> std::io::Result<()> {
     use axum::ServiceExt;
-    axum::serve(listener, built.service.into_make_service_with_connect_info::<SocketAddr>())
+    let (stop_mail, stopping) = tokio::sync::oneshot::channel::<()>();
+    let state = built.state.clone();
+    let mail =
+        tokio::spawn(crate::server::mail::deliver::run(state.db.clone(), state.mailer.clone(), async {
+            let _ = stopping.await;
+        }));
+    let served = axum::serve(listener, built.service.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+    // The message being sent is finished; the rest waits in the outbox for the next start.
+    let _ = stop_mail.send(());
+    let _ = mail.await;
+    served
 }
 
 async fn shutdown_signal() {

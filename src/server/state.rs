@@ -31,6 +31,10 @@ pub struct App {
     pub images: std::sync::Arc<super::stored_files::ShownImages>,
     /// Open storefront tabs waiting for their store's next theme.
     pub themes: super::theme_events::ThemeHub,
+    /// Writes mail to the outbox and wakes its delivery task.
+    pub mailer: Arc<super::mail::Mailer>,
+    /// `http://admin.P[:port]`: the console's and dashboards' origin, for links in mail.
+    pub admin_origin: String,
     /// The browser bundle, compressed once.
     pub assets: super::http::assets::Assets,
 }

@@ -37,6 +37,8 @@ pub struct Write {
     store: Option<(StoreId, String, Shows)>,
     /// Names the store no longer answers to (a removed domain), forgotten too.
     gone: Vec<String>,
+    /// True when the write put mail in the outbox (its delivery task is woken after the commit).
+    mailed: bool,
 }
 
 impl Write {
@@ -49,6 +51,7 @@ impl Write {
             actor: actor.to_string(),
             store: None,
             gone: Vec::new(),
+            mailed: false,
         })
     }
 
@@ -67,6 +70,13 @@ impl Write {
     pub fn set_actor(&mut self, id: Option<i64>, label: &str) {
         self.actor_id = id;
         self.actor = label.to_string();
+    }
+
+    /// Writes `mail` to the outbox in this transaction: it is sent only if the write commits.
+    pub async fn mail(&mut self, mail: &crate::server::mail::Mail) -> Result<(), ApiError> {
+        self.app.mailer.enqueue(&mut self.tx, mail).await?;
+        self.mailed = true;
+        Ok(())
     }
 
     /// A name the store had before this write and has no longer (its cached entry goes too).
@@ -94,6 +104,9 @@ impl Write {
         };
         audit::record(&mut self.tx, entry).await?;
         self.tx.commit().await?;
+        if self.mailed {
+            self.app.mailer.wake();
+        }
         if let Some((id, code, shows)) = &self.store {
             if *shows == Shows::Privately && self.gone.is_empty() {
                 return Ok(());

@@ -3,6 +3,7 @@
 
 mod invites;
 mod origins;
+mod takeover;
 
 use serde_json::json;
 

@@ -43,15 +43,18 @@ async fn invited_staff_set_a_password_once_and_lose_access_when_removed() {
     assert_eq!((bad.status, bad.json()["field"].as_str()), (422, Some("email")));
     let res = form_call(&app, &owner, "invite_staff", "email=New.Hire%40Example.com").await;
     assert_eq!(res.status, 200, "{res:?}");
-    let link = res.json().as_str().expect("a link for a new account").to_string();
-    assert!(link.starts_with("http://platform.test/set-password?token="), "{link}");
+    assert!(!res.body.contains("token"), "the link goes to the invited address only: {}", res.body);
+    let (subject, text, _) = app.wait_for_mail_to("new.hire@example.com").await;
+    assert_eq!(subject, "You're invited to Store 0001 on Arcade");
+    let link = link_with(&text, "set-password").expect("a link in the invitation");
+    assert!(link.starts_with("http://admin.platform.test/set-password?token="), "{link}");
     let again = form_call(&app, &owner, "invite_staff", "email=new.hire%40example.com").await;
     assert_eq!(again.status, 409, "already on the team");
 
     let token = link.split("token=").nth(1).unwrap();
     let set = app
-        .post(PLATFORM, "/api/auth/set_password")
-        .header("Origin", "http://platform.test")
+        .post(ADMIN_HOST, "/api/auth/set_password")
+        .header("Origin", "http://admin.platform.test")
         .form(&format!("token={token}&password=a+long+staff+password"))
         .await;
     assert_eq!(set.status, 200, "{set:?}");

@@ -13,6 +13,7 @@ mod dns_server;
 mod domain_claims;
 mod domains;
 mod json;
+mod mail;
 mod ops;
 mod page_cache;
 mod security_headers;

@@ -184,5 +184,15 @@ pub async fn audit_log(store: String, action: String, before: Option<i64>) -> Re
     .await
 }
 
+/// The mail outbox, newest first (50 a page), and message `open` whole when asked.
+#[server(endpoint = "/admin/mail", input = Json)]
+pub async fn mail_outbox(before: Option<i64>, open: Option<i64>) -> Result<crate::model::MailPage, ApiError> {
+    respond(async move {
+        let (app, _) = access::admin()?;
+        server::mail_page(&app, before, open).await
+    })
+    .await
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod server;

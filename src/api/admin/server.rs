@@ -12,7 +12,7 @@ use crate::{
         StoreDetail, Theme,
     },
     server::{
-        auth::Principal,
+        auth::{invites, Principal, Role},
         db::{domains, store_lifecycle, stores, users},
         dns,
         state::AppState,
@@ -102,7 +102,8 @@ pub async fn create(app: &AppState, who: &Principal, new: NewStore) -> Result<St
         name: &name,
         theme: &theme,
         modules: &modules,
-        owner: owner.as_deref(),
+        // Invited below, with the mail that carries the link.
+        owner: None,
         author: &who.email,
     };
     let created = store_lifecycle::create_store(w.conn(), store).await.map_err(|e| {
@@ -118,9 +119,12 @@ pub async fn create(app: &AppState, who: &Principal, new: NewStore) -> Result<St
         modules.join(", "),
         owner.as_deref().unwrap_or("none")
     );
+    if let Some(email) = owner.as_deref() {
+        let team = invites::Team { id: created.id, code: &code, name: &name };
+        invites::invite(&mut w, &app.admin_origin, team, email, Role::Owner).await?;
+    }
     w.commit("store.create", detail).await?;
-    let owner_link = created.owner_token.map(|t| format!("{}/set-password?token={t}", app.platform_origin));
-    Ok(StoreCreated { code, owner_link })
+    Ok(StoreCreated { code, owner_invited: owner })
 }
 
 pub async fn detail(app: &AppState, code: &str) -> Result<StoreDetail, ApiError> {
@@ -298,8 +302,10 @@ pub async fn import_line(app: &AppState, who: &Principal, row: ImportRow) -> Imp
     };
     match create(app, who, new).await {
         Ok(created) => {
-            let msg =
-                created.owner_link.map(|l| format!("owner invite: {l}")).unwrap_or_else(|| "created".into());
+            let msg = created
+                .owner_invited
+                .map(|e| format!("created; invitation mailed to {e}"))
+                .unwrap_or_else(|| "created".into());
             outcome("created", msg)
         }
         Err(e) => {
@@ -310,4 +316,32 @@ pub async fn import_line(app: &AppState, who: &Principal, row: ImportRow) -> Imp
             outcome("failed", format!("{field}{e}"))
         }
     }
+}
+
+/// A page of the outbox for the console's Mail page.
+pub async fn mail_page(
+    app: &AppState,
+    before: Option<i64>,
+    open: Option<i64>,
+) -> Result<crate::model::MailPage, ApiError> {
+    use crate::{model::MailSummary, server::mail::outbox};
+    const PAGE: i64 = 50;
+    let summary = |m: &outbox::Stored| MailSummary {
+        id: m.id,
+        recipient: m.recipient.clone(),
+        sender_name: m.sender_name.clone(),
+        subject: m.subject.clone(),
+        status: m.status.clone(),
+        attempts: m.attempts,
+        last_error: m.last_error.clone(),
+        created_at: m.created_at,
+    };
+    let rows = outbox::admin_list(&app.db, before, PAGE + 1).await?;
+    let next_before = (rows.len() as i64 > PAGE).then(|| rows[PAGE as usize - 1].id);
+    let messages = rows.iter().take(PAGE as usize).map(summary).collect();
+    let opened = match open {
+        Some(id) => outbox::admin_get(&app.db, id).await?.map(|m| (summary(&m), m.text_body)),
+        None => None,
+    };
+    Ok(crate::model::MailPage { messages, next_before, opened, sends: app.mailer.sends() })
 }

@@ -47,11 +47,16 @@ pub async fn rename_store(name: String) -> Result<(), ApiError> {
     .await
 }
 
-/// Adds a staff member; answers the set-password link when the account is new (shown
-/// once), nothing when the person already has an account.
+/// Adds a staff member and mails them: a link to set their password when their address is
+/// not proven yet, else a note that they were added. The answer is the same either way and
+/// never carries a link.
 #[server(endpoint = "/dashboard/invite_staff")]
-pub async fn invite_staff(email: String) -> Result<Option<String>, ApiError> {
-    use crate::server::{db::users, write::Shows};
+pub async fn invite_staff(email: String) -> Result<(), ApiError> {
+    use crate::server::{
+        auth::{invites, Role},
+        db::users,
+        write::Shows,
+    };
     respond(async move {
         let d = access::dashboard(Need::Owner)?;
         let email = users::parse_email(&email).map_err(|m| ApiError::invalid("email", m))?;
@@ -59,9 +64,10 @@ pub async fn invite_staff(email: String) -> Result<Option<String>, ApiError> {
             return Err(ApiError::conflict("email", "already on this store's team"));
         }
         let mut w = d.write(Shows::Privately).await?;
-        let token = users::invite(w.conn(), d.id(), &email, "staff").await?;
-        w.commit("member.invite", format!("{email} as staff")).await?;
-        Ok(token.map(|t| format!("{}/set-password?token={t}", d.app.platform_origin)))
+        let s = &d.store.store;
+        let team = invites::Team { id: d.id(), code: &s.code, name: &s.name };
+        invites::invite(&mut w, &d.app.admin_origin, team, &email, Role::Staff).await?;
+        w.commit("member.invite", format!("{email} as staff")).await
     })
     .await
 }

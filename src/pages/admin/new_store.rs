@@ -239,10 +239,8 @@ fn Created(created: StoreCreated, create: ServerAction<CreateStore>) -> impl Int
     view! {
         <section class="panel success-panel" role="status">
             <h2>{format!("Store {code} created")}</h2>
-            {created.owner_link.map(|link| view! {
-                <p>"Send this link to the owner so they can choose a password:"</p>
-                <code class="secret">{link}</code>
-                <p class="hint">"It is shown only once and works once. Copy it now."</p>
+            {created.owner_invited.map(|email| view! {
+                <p>{format!("An invitation was mailed to {email}. The owner joins the store from its link.")}</p>
             })}
             <div class="actions">
                 <a class="button" href=console>"Open the store in the console"</a>

@@ -143,18 +143,16 @@ fn Team(
         ev.prevent_default();
         invite.dispatch(InviteStaff { email: email.get() });
     };
-    let link = move || {
-        match invite.value().get() {
-        Some(Ok(Some(link))) => Some(view! {
-            <section class="new-key" role="status">
-                <p class="warning"><strong>"Send this link to the new staff member: it is shown only once."</strong>
-                    " It lets them set a password, once, within a week."</p>
-                <code class="secret copy" tabindex="0">{link}</code>
-            </section>
-        }.into_any()),
-        Some(Ok(None)) => Some(view! { <p class="notice" role="status">"Added: they already have an account and can sign in."</p> }.into_any()),
-        _ => None,
-    }
+    // The same answer whether or not the address has an account: the mail says which.
+    let invited = move || {
+        matches!(invite.value().get(), Some(Ok(()))).then(|| {
+            view! {
+                <p class="notice" role="status">
+                    "Invitation sent. They get an email to join this store's team; "
+                    "until they use its link they have no access."
+                </p>
+            }
+        })
     };
     let removed = move || {
         remove.value().get().map(|r| match r {
@@ -202,7 +200,7 @@ fn Team(
                     <div class="actions"><button type="submit">"Invite"</button></div>
                 </form>
             })}
-            {link}
+            {invited}
         </section>
     }
 }

@@ -101,9 +101,12 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     res
 }
 
-/// The console paths anyone may open: its sign-in page and the sign-in calls.
+/// The console paths anyone may open: its sign-in, forgotten-password and set-password
+/// pages and their calls.
 fn is_public_admin_path(path: &str) -> bool {
-    path == "/login" || path.starts_with("/api/auth/") || path.starts_with("/pkg/")
+    matches!(path, "/login" | "/forgot-password" | "/set-password")
+        || path.starts_with("/api/auth/")
+        || path.starts_with("/pkg/")
 }
 
 /// Refuses a state-changing request that another site made the browser send.

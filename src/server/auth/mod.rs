@@ -3,6 +3,7 @@
 
 pub mod api_key;
 pub mod guard;
+pub mod invites;
 pub mod password;
 pub mod sessions;
 pub mod throttle;

@@ -35,25 +35,39 @@ pub fn verify(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-/// At most this many argon2 computations at once: each holds 19 MiB, and sign-in is
-/// open to anyone, so the memory they may take must not grow with the request rate.
-const PARALLEL_HASHES: usize = 4;
+/// Whose passwords are hashed: each lane has its own permits, so a flood of shoppers'
+/// sign-ins (open to anyone on any store) cannot keep the console's staff from signing in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lane {
+    /// Platform admins, owners and staff (the console and the dashboards).
+    Staff,
+    /// Shoppers of every store.
+    Shoppers,
+}
 
-fn hashing_permits() -> &'static tokio::sync::Semaphore {
-    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(PARALLEL_HASHES))
+/// At most this many argon2 computations at once per lane: each holds 19 MiB, and sign-in
+/// is open to anyone, so the memory they may take must not grow with the request rate.
+const PARALLEL_HASHES: usize = 3;
+
+fn hashing_permits(lane: Lane) -> &'static tokio::sync::Semaphore {
+    static STAFF: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PARALLEL_HASHES);
+    static SHOPPERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PARALLEL_HASHES);
+    match lane {
+        Lane::Staff => &STAFF,
+        Lane::Shoppers => &SHOPPERS,
+    }
 }
 
 /// [`hash`] on the blocking pool.
-pub async fn hash_blocking(password: String) -> String {
-    let _permit = hashing_permits().acquire().await;
+pub async fn hash_blocking(lane: Lane, password: String) -> String {
+    let _permit = hashing_permits(lane).acquire().await;
     tokio::task::spawn_blocking(move || hash(&password)).await.unwrap_or_default()
 }
 
 /// [`verify`] on the blocking pool. With no stored hash (unknown user, or a user who
 /// never set a password) it still spends the same time, so timing tells nothing.
-pub async fn verify_blocking(password: String, phc: Option<String>) -> bool {
-    let _permit = hashing_permits().acquire().await;
+pub async fn verify_blocking(lane: Lane, password: String, phc: Option<String>) -> bool {
+    let _permit = hashing_permits(lane).acquire().await;
     tokio::task::spawn_blocking(move || match phc {
         Some(phc) => verify(&password, &phc),
         None => {
@@ -81,6 +95,12 @@ pub fn random_hex(n: usize) -> String {
 /// stored (they are 256-bit random, so a fast hash is enough; a password is not).
 pub fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// True when `token` looks like a one-time link's token (64 hex digits): checked before
+/// anything costs a lookup or a hash.
+pub fn is_link_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Equal-time comparison of two hex digests.

@@ -12,6 +12,7 @@ pub mod orders;
 pub mod products;
 mod readers;
 pub mod reviews;
+pub mod shopper_links;
 pub mod shoppers;
 pub mod store_admin;
 pub mod store_lifecycle;

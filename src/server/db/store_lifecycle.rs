@@ -146,6 +146,7 @@ pub async fn delete_store(conn: &mut AnyConnection, store: StoreId) -> Result<Ve
         "cart_items",
         "carts",
         "shopper_sessions",
+        "shopper_tokens",
         "wishlist_items",
         "order_items",
         "orders",

@@ -1,4 +1,7 @@
-//! Users, store memberships, sessions and set-password tokens.
+//! Users, store memberships, sessions and one-time links (invites and password resets).
+//!
+//! An account's email is proven when a link mailed to it is used; until then the account
+//! has no password and its memberships give no role (see [`role_in`]).
 
 use sqlx::{AnyConnection, FromRow};
 
@@ -75,15 +78,24 @@ pub async fn upsert_admin(db: &Db, email: &str, password_hash: &str) -> Result<i
     Ok(id)
 }
 
-/// Sets a user's password and ends all their sessions.
+/// How long an invite link works.
+pub const INVITE_TTL_SECS: i64 = 7 * 24 * 3600;
+/// How long a password-reset link works.
+pub const RESET_TTL_SECS: i64 = 3600;
+
+/// Sets a user's password, counts their email as proven (the password came through a link
+/// mailed to it, or from the operator's shell) and ends all their sessions.
 pub async fn set_password(
     conn: &mut AnyConnection,
     user: i64,
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-        .bind(user)
-        .bind(password_hash)
+    sqlx::query(
+        "UPDATE users SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, $3) WHERE id = $1",
+    )
+    .bind(user)
+    .bind(password_hash)
+    .bind(now())
         .execute(&mut *conn)
         .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *conn).await?;
@@ -111,8 +123,9 @@ pub async fn add_member(
 }
 
 /// Makes `email` a member of the store with `role`, creating the account if needed. An
-/// account without a password gets a one-time set-password token (a week long), answered
-/// here to be shown once as a link.
+/// account whose email is not proven yet gets a one-time set-password token (a week long),
+/// answered here to be mailed to that address and to nobody else; a proven account gets
+/// `None` (it is told by mail that it was added).
 pub async fn invite(
     conn: &mut AnyConnection,
     store: StoreId,
@@ -121,18 +134,62 @@ pub async fn invite(
 ) -> Result<Option<String>, sqlx::Error> {
     let (user, _) = get_or_create(&mut *conn, email, None, false).await?;
     add_member(&mut *conn, store, user, role).await?;
-    let (has_password,): (i64,) =
-        sqlx::query_as("SELECT CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END FROM users WHERE id = $1")
-            .bind(user)
-            .fetch_one(&mut *conn)
-            .await?;
-    if has_password == 1 {
+    if is_proven(&mut *conn, user).await? {
         return Ok(None);
     }
+    Ok(Some(new_link(&mut *conn, user, Purpose::Invite).await?))
+}
+
+/// True when the account's email was proven (a link mailed to it was used).
+async fn is_proven(conn: &mut AnyConnection, user: i64) -> Result<bool, sqlx::Error> {
+    let (proven,): (i64,) = sqlx::query_as(
+        "SELECT CASE WHEN email_verified_at IS NULL THEN 0 ELSE 1 END FROM users WHERE id = $1",
+    )
+    .bind(user)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(proven == 1)
+}
+
+/// What a one-time link is for; it decides how long the link works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// An invitation to a store's team: a week.
+    Invite,
+    /// A password reset, or the first password of an account never used: an hour.
+    Reset,
+}
+
+impl Purpose {
+    fn key(self) -> &'static str {
+        match self {
+            Purpose::Invite => "invite",
+            Purpose::Reset => "reset",
+        }
+    }
+
+    fn ttl_secs(self) -> i64 {
+        match self {
+            Purpose::Invite => INVITE_TTL_SECS,
+            Purpose::Reset => RESET_TTL_SECS,
+        }
+    }
+}
+
+/// Makes a one-time link for `user`: the token to mail (only its hash is stored).
+pub async fn new_link(conn: &mut AnyConnection, user: i64, purpose: Purpose) -> Result<String, sqlx::Error> {
     let token = crate::server::auth::password::random_hex(32);
     let hash = crate::server::auth::password::sha256_hex(&token);
-    create_password_token(&mut *conn, &hash, user, 7 * 24 * 3600).await?;
-    Ok(Some(token))
+    sqlx::query(
+        "INSERT INTO password_tokens (token_hash, user_id, expires_at, purpose) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&hash)
+    .bind(user)
+    .bind(now() + purpose.ttl_secs())
+    .bind(purpose.key())
+    .execute(conn)
+    .await?;
+    Ok(token)
 }
 
 /// Ends a staff member's membership; false when `email` is not staff of the store (an
@@ -154,14 +211,16 @@ pub async fn remove_staff(
     Ok(n == 1)
 }
 
-/// The user's role in a store, if any.
+/// The user's role in a store, if any: none until the user's email is proven.
 pub async fn role_in(db: &Db, store: StoreId, user: i64) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT role FROM store_members WHERE store_id = $1 AND user_id = $2")
-            .bind(store.get())
-            .bind(user)
-            .fetch_optional(&db.pool)
-            .await?;
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT m.role FROM store_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.store_id = $1 AND m.user_id = $2 AND u.email_verified_at IS NOT NULL",
+    )
+    .bind(store.get())
+    .bind(user)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(row.map(|(r,)| r))
 }
 
@@ -169,17 +228,18 @@ pub async fn role_in(db: &Db, store: StoreId, user: i64) -> Result<Option<String
 pub async fn stores_of(db: &Db, user: i64) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.code, s.name, m.role FROM store_members m JOIN stores s ON s.id = m.store_id \
-         WHERE m.user_id = $1 ORDER BY s.code LIMIT 200",
+         JOIN users u ON u.id = m.user_id \
+         WHERE m.user_id = $1 AND u.email_verified_at IS NOT NULL ORDER BY s.code LIMIT 200",
     )
     .bind(user)
     .fetch_all(&db.pool)
     .await
 }
 
-/// Members of a store: (email, role, has a password).
+/// Members of a store: (email, role, email proven).
 pub async fn members_of(db: &Db, store: StoreId) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.email, m.role, CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END \
+        "SELECT u.email, m.role, CASE WHEN u.email_verified_at IS NULL THEN 0 ELSE 1 END \
          FROM store_members m JOIN users u ON u.id = m.user_id WHERE m.store_id = $1 ORDER BY m.role, u.email",
     )
     .bind(store.get())
@@ -222,23 +282,8 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error
     Ok(())
 }
 
-/// Stores a one-time set-password token (its hash) for a user.
-pub async fn create_password_token(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    user: i64,
-    ttl_secs: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(token_hash)
-        .bind(user)
-        .bind(now() + ttl_secs)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Uses a set-password token: the user's id if it was valid, unused and unexpired.
+/// Uses a one-time link: the user's id and email if it was valid, unused and unexpired.
+/// Every other outstanding link of the account is spent with it.
 pub async fn take_password_token(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -255,8 +300,14 @@ pub async fn take_password_token(
     let Some((user,)) = taken else {
         return Ok(None);
     };
-    // The user's other links (one per invite) are spent too.
+    // The user's other links (one per invite, or resets) are spent too.
     sqlx::query("UPDATE password_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    // The link was mailed to the account's address: whoever used it reads that mailbox.
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $1")
         .bind(user)
         .bind(now())
         .execute(&mut *conn)

@@ -4,6 +4,7 @@
 mod bench;
 mod database;
 mod http;
+mod smtp;
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -18,6 +19,7 @@ use tokio::net::TcpListener;
 
 pub use bench::*;
 pub use http::{encode, RequestBuilder, Response};
+pub use smtp::SmtpSink;
 
 /// The platform domain P of every test app (as in the bench workload).
 pub const PLATFORM: &str = "platform.test";
@@ -69,6 +71,7 @@ pub async fn spawn_app_configured(configure: impl FnOnce(&mut AppConfig)) -> Tes
         dns_server: None,
         uploads_dir: dir.path().join("uploads"),
         image_origin: None,
+        mail: Default::default(),
     };
     configure(&mut config);
     let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
@@ -171,6 +174,26 @@ impl TestApp {
         self.post(host, path).header("Origin", &format!("http://{host}")).json(&body)
     }
 
+    /// The mail written to `to` so far, oldest first: (subject, plain text, status).
+    pub async fn mail_to(&self, to: &str) -> Vec<(String, String, String)> {
+        sqlx::query_as("SELECT subject, text_body, status FROM mail_outbox WHERE recipient = $1 ORDER BY id")
+            .bind(to)
+            .fetch_all(&self.db.pool)
+            .await
+            .expect("read the outbox")
+    }
+
+    /// Waits up to 5 s for mail to `to` (some is written just after the answer); the newest.
+    pub async fn wait_for_mail_to(&self, to: &str) -> (String, String, String) {
+        for _ in 0..100 {
+            if let Some(last) = self.mail_to(to).await.pop() {
+                return last;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {to}");
+    }
+
     /// Makes this process forget what it cached about a store (as a write in the app would).
     pub async fn invalidate(&self, code: &str, domains: &[&str]) {
         self.state.resolver.invalidate(code, domains).await;
@@ -185,4 +208,15 @@ pub const TEST_PASSWORD: &str = "correct horse battery staple";
 pub struct Session {
     pub host: String,
     pub cookie: String,
+}
+
+/// The value of `key=` in the first link of a mail's text that has it (a token).
+pub fn link_param(text: &str, key: &str) -> Option<String> {
+    let at = text.find(&format!("{key}="))? + key.len() + 1;
+    Some(text[at..].chars().take_while(char::is_ascii_hexdigit).collect())
+}
+
+/// The first `http(s)://` link of a mail's text that contains `needle`.
+pub fn link_with(text: &str, needle: &str) -> Option<String> {
+    text.split_whitespace().find(|w| w.starts_with("http") && w.contains(needle)).map(str::to_string)
 }

@@ -1,17 +1,23 @@
 //! Shopper accounts: per store, cookies as strict as the cart's, throttled sign-in, order
 //! history; an account of one store means nothing on another.
 
-use arcade::api::shopper::{MyAccount, ShopperSignIn, ShopperSignOut, ShopperSignUp};
+use arcade::api::shopper::{MyAccount, ShopperConfirm, ShopperSignIn, ShopperSignOut, ShopperSignUp};
 use leptos::server_fn::ServerFn;
 
 use super::*;
 
 const PASSWORD: &str = "a shopper's long password";
 
-/// Signs up on `shopper`'s store and keeps the session cookie beside any cart cookie.
+/// Signs up on `shopper`'s store, confirms the address from the mailed link, and keeps
+/// the session cookie beside any cart cookie; the answer of the confirmation.
 async fn sign_up(app: &TestApp, shopper: &mut Shopper, email: &str) -> Response {
     let body = format!("email={}&password={}&name=Ada", encode(email), encode(PASSWORD));
     let res = shopper.call(app, ShopperSignUp::PATH).form(&body).await;
+    assert_eq!(res.status, 200, "sign-up: {res:?}");
+    assert!(session_cookie(&res).is_none(), "signed in before the address is confirmed: {res:?}");
+    let (_, text, _) = app.wait_for_mail_to(&email.to_ascii_lowercase()).await;
+    let token = link_param(&text, "confirm").expect("a confirmation link");
+    let res = shopper.call(app, ShopperConfirm::PATH).form(&format!("token={token}")).await;
     keep_session(shopper, &res);
     res
 }
@@ -111,14 +117,29 @@ async fn sign_in_checks_the_password_and_is_throttled() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_taken_email_or_a_short_password_is_refused_by_field() {
+async fn a_taken_email_answers_like_a_new_one_and_a_short_password_is_refused_by_field() {
     let app = spawn_app().await;
     let mut ada = Shopper::on("t0001.platform.test");
     sign_up(&app, &mut ada, "ada@example.com").await;
 
-    let again = sign_up(&app, &mut Shopper::on("t0001.platform.test"), "ADA@example.com").await;
-    assert_eq!(again.status, 409, "{again:?}");
-    assert_eq!(again.json()["field"], "email");
+    let body =
+        |email: &str| format!("email={}&password={}&name=Eve", encode(email), encode("eve's own password"));
+    let taken = Shopper::on("t0001.platform.test")
+        .call(&app, ShopperSignUp::PATH)
+        .form(&body("ADA@example.com"))
+        .await;
+    let fresh = Shopper::on("t0001.platform.test")
+        .call(&app, ShopperSignUp::PATH)
+        .form(&body("eve@example.com"))
+        .await;
+    assert_eq!((taken.status, &taken.body), (fresh.status, &fresh.body), "the answers tell the two apart");
+    assert!(session_cookie(&taken).is_none());
+    let (subject, text, _) = app.mail_to("ada@example.com").await.pop().expect("ada is told");
+    assert!(subject.starts_with("You already have an account"), "{subject}");
+    assert!(link_param(&text, "confirm").is_none(), "no way to confirm someone else's password: {text}");
+    let eve_signs_in = format!("email=ada%40example.com&password={}", encode("eve's own password"));
+    let eve = Shopper::on("t0001.platform.test").call(&app, ShopperSignIn::PATH).form(&eve_signs_in).await;
+    assert_eq!(eve.status, 422, "the account keeps Ada's password");
     let short = Shopper::on("t0001.platform.test")
         .call(&app, ShopperSignUp::PATH)
         .form("email=bob%40example.com&password=short&name=")

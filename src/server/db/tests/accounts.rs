@@ -37,6 +37,9 @@ on_both_backends!(
     a_new_stores_id_comes_after_every_existing_store,
     an_owner_invite_makes_the_owner_a_member_once_its_token_is_taken,
     a_set_password_token_works_only_once,
+    inviting_a_proven_account_makes_no_link,
+    using_one_link_spends_the_accounts_other_links,
+    a_reset_link_expires_after_an_hour,
 );
 
 async fn upserting_an_admin_again_keeps_the_same_user(db: &Db) {
@@ -85,6 +88,13 @@ async fn a_new_stores_id_comes_after_every_existing_store(db: &Db) {
 
 async fn an_owner_invite_makes_the_owner_a_member_once_its_token_is_taken(db: &Db) {
     let created = create_store(db, "newshop").await.unwrap();
+    let invited = users::by_email(db, "owner@x.test").await.unwrap().expect("the invited account");
+    assert_eq!(
+        users::role_in(db, created.id, invited.id).await.unwrap(),
+        None,
+        "no role before the link is used"
+    );
+    assert!(users::stores_of(db, invited.id).await.unwrap().is_empty());
     let token = sha256_hex(&created.owner_token.expect("an invite"));
     let (owner, email) = users::take_password_token(&mut db.pool.acquire().await.unwrap(), &token)
         .await
@@ -107,4 +117,48 @@ async fn a_set_password_token_works_only_once(db: &Db) {
         .await
         .unwrap()
         .is_none());
+}
+
+async fn inviting_a_proven_account_makes_no_link(db: &Db) {
+    let created = create_store(db, "newshop").await.unwrap();
+    let mut conn = db.pool.acquire().await.unwrap();
+    let admin = users::by_email(db, ADMIN).await.unwrap().expect("the admin");
+    let link = users::invite(&mut conn, created.id, ADMIN, "staff").await.unwrap();
+    assert_eq!(link, None, "a proven account is told by mail, with no link to set its password");
+    assert_eq!(users::role_in(db, created.id, admin.id).await.unwrap().as_deref(), Some("staff"));
+}
+
+async fn using_one_link_spends_the_accounts_other_links(db: &Db) {
+    let created = create_store(db, "newshop").await.unwrap();
+    let mut conn = db.pool.acquire().await.unwrap();
+    let owner = users::by_email(db, "owner@x.test").await.unwrap().expect("the owner").id;
+    let reset = users::new_link(&mut conn, owner, users::Purpose::Reset).await.unwrap();
+    assert!(users::take_password_token(&mut conn, &sha256_hex(&reset)).await.unwrap().is_some());
+    let invite = sha256_hex(&created.owner_token.expect("an invite"));
+    assert!(
+        users::take_password_token(&mut conn, &invite).await.unwrap().is_none(),
+        "the invite is spent too"
+    );
+}
+
+async fn a_reset_link_expires_after_an_hour(db: &Db) {
+    create_store(db, "newshop").await.unwrap();
+    let mut conn = db.pool.acquire().await.unwrap();
+    let owner = users::by_email(db, "owner@x.test").await.unwrap().expect("the owner").id;
+    let reset = users::new_link(&mut conn, owner, users::Purpose::Reset).await.unwrap();
+    let hash = sha256_hex(&reset);
+    let (expires,): (i64,) = sqlx::query_as("SELECT expires_at FROM password_tokens WHERE token_hash = $1")
+        .bind(&hash)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let left = expires - crate::server::db::now();
+    assert!((users::RESET_TTL_SECS - 2..=users::RESET_TTL_SECS).contains(&left), "{left} s left");
+    sqlx::query("UPDATE password_tokens SET expires_at = $2 WHERE token_hash = $1")
+        .bind(&hash)
+        .bind(crate::server::db::now() - 1)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    assert!(users::take_password_token(&mut conn, &hash).await.unwrap().is_none(), "an expired link");
 }
