@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 use tower::{util::BoxCloneSyncService, Layer};
 
 use super::{
+    anonymous_writes::{AnonymousLimits, AnonymousWrites},
     auth::throttle::LoginThrottle,
     auth::{self, Principal},
     cache::PageCache,
@@ -101,6 +102,8 @@ pub struct AppConfig {
     pub uploads_dir: std::path::PathBuf,
     /// Where stores' logos may also be: a CDN's origin, allowed by the pages' policy.
     pub image_origin: Option<ImageOrigin>,
+    /// How many carts and guest orders anonymous shoppers may start, per client and store.
+    pub anonymous_limits: AnonymousLimits,
 }
 
 impl AppConfig {
@@ -115,6 +118,7 @@ impl AppConfig {
             dns_server: args.dns_server,
             uploads_dir: args.uploads_dir.clone(),
             image_origin: args.image_origin.clone(),
+            anonymous_limits: AnonymousLimits::default(),
         }
     }
 }
@@ -145,6 +149,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         images,
         themes: Default::default(),
         assets: Assets::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir)),
+        anonymous_writes: AnonymousWrites::new(config.anonymous_limits),
     }));
     let routes = route_list();
     let context = leptos_context(state.clone());

@@ -4,8 +4,10 @@
 mod accounts;
 mod cart;
 mod checkout;
+mod limits;
 mod modules;
 mod orders;
+mod replays;
 mod reviews;
 mod wallet;
 
