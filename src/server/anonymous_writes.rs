@@ -48,17 +48,18 @@ pub struct AnonymousLimits {
 }
 
 impl Default for AnonymousLimits {
-    /// Generous for people (a household or an office behind one address starts a few
-    /// carts an hour; a store's busiest sale a few carts a second), tight for a script.
+    /// Generous for people, tight for a script: one address may be a whole office or a
+    /// carrier's NAT (dozens of shoppers of one store in an hour), a store's busiest sale
+    /// starts a few carts a second; a script wants thousands a minute.
     fn default() -> Self {
         let secs = Duration::from_secs;
         Self {
             new_carts: WriteLimit {
-                per_client: Rate { burst: 60, every: secs(10) },
+                per_client: Rate { burst: 100, every: secs(3) },
                 per_store: Rate { burst: 2_000, every: Duration::from_millis(50) },
             },
             guest_orders: WriteLimit {
-                per_client: Rate { burst: 20, every: secs(30) },
+                per_client: Rate { burst: 60, every: secs(10) },
                 per_store: Rate { burst: 500, every: Duration::from_millis(100) },
             },
         }
