@@ -132,11 +132,11 @@ pub(crate) mod server {
                     (cart, true)
                 }
             };
-            let mut tx = self.app.db.begin_write().await?;
             if !fresh {
                 // A token the store has no cart for (made up, or of a cart that expired) would
-                // start a cart as surely as no cookie: it counts the same.
-                if !carts::exists(&mut tx, store, &cart).await? {
+                // start a cart as surely as no cookie: it counts the same, before the writer.
+                let mut conn = self.app.db.pool.acquire().await?;
+                if !carts::exists(&mut conn, store, &cart).await? {
                     self.limit(AnonymousWrite::NewCart)?;
                 }
                 // A cart in use keeps its cookie as long as it keeps its rows.
@@ -144,6 +144,7 @@ pub(crate) mod server {
                     response.append_header(http::header::SET_COOKIE, cookie);
                 }
             }
+            let mut tx = self.app.db.begin_write().await?;
             let Some(stock) = carts::stock_of(&mut tx, store, product).await? else {
                 return Err(ApiError::NotFound);
             };
