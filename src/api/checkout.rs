@@ -103,7 +103,8 @@ mod server {
             Write::begin(&shop.app, (None, &actor)).await?.store(store, shop.ctx.code(), Shows::Storefront);
         match order_replays::replay(w.conn(), store, &c.idempotency_key, placer).await? {
             Replay::New => {}
-            found => return mine(found),
+            Replay::Mine(placed) => return Ok(placed),
+            Replay::Taken => return Err(taken()),
         }
         let mut lines = carts::lines_in(w.conn(), store, &cart).await?;
         if lines.is_empty() {
@@ -219,18 +220,15 @@ mod server {
         let mut conn = shop.app.db.pool.acquire().await?;
         match order_replays::replay(&mut conn, shop.ctx.id(), key, placer).await? {
             Replay::New => Err(ApiError::conflict("cart", "this checkout was already sent; reload the page")),
-            found => mine(found),
+            Replay::Mine(placed) => Ok(placed),
+            Replay::Taken => Err(taken()),
         }
     }
 
-    /// The placer's own earlier order, or a conflict that names nothing of another's.
-    fn mine(found: Replay) -> Result<PlacedOrder, ApiError> {
-        match found {
-            Replay::Mine(placed) => Ok(placed),
-            _ => Err(ApiError::conflict(
-                "cart",
-                "this checkout was already sent from another cart; reload the checkout page to start again",
-            )),
-        }
+    /// A key another cart placed an order with: a conflict that names nothing of that order.
+    fn taken() -> ApiError {
+        let message =
+            "this checkout was already sent from another cart; reload the checkout page to start again";
+        ApiError::conflict("cart", message)
     }
 }
