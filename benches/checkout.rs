@@ -18,6 +18,7 @@ use std::{
 };
 
 use arcade::server::{
+    anonymous_writes::{AnonymousLimits, Rate, WriteLimit},
     db::Db,
     seed,
     startup::{self, AppConfig},
@@ -34,6 +35,13 @@ const STORES: u64 = 1000;
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
     rt.block_on(run());
+}
+
+/// Limits no run of this bench reaches.
+fn unbounded() -> AnonymousLimits {
+    let rate = Rate { burst: u32::MAX, every: Duration::from_millis(1) };
+    let limit = WriteLimit { per_client: rate, per_store: rate };
+    AnonymousLimits { new_carts: limit, guest_orders: limit }
 }
 
 async fn run() {
@@ -60,6 +68,8 @@ async fn run() {
                 uploads_dir: dir.path().join("uploads"),
                 image_origin: None,
                 mail: Default::default(),
+                // Every shopper here is one address: the bench measures the database.
+                anonymous_limits: unbounded(),
             };
             let built = startup::build(db, &config, startup::leptos_options()).expect("the app");
             let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");

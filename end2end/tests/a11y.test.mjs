@@ -155,10 +155,13 @@ test('platform, sign-in, console and dashboard pages have no serious WCAG violat
     await audit(page, platform('/'), failures);
     await audit(page, platform('/login'), failures, { skipLink: false });
     await audit(page, admin('/login'), failures, { skipLink: false });
+    await audit(page, admin('/forgot-password'), failures, { skipLink: false });
+    await audit(page, at('t0001.platform.test')('/shop/account'), failures);
+    await audit(page, at('t0001.platform.test')(`/shop/account?reset=${'0'.repeat(64)}`), failures);
     await audit(page, platform('/set-password?token=x'), failures, { skipLink: false });
 
     await signIn(page, admin('/login'), ADMIN);
-    for (const p of ['/', '/stores', '/stores?view=table', '/stores/new', '/stores/import', '/audit', '/stores/t0001']) {
+    for (const p of ['/', '/stores', '/stores?view=table', '/stores/new', '/stores/import', '/audit', '/mail', '/stores/t0001']) {
       await audit(page, admin(p), failures);
     }
     await signIn(page, platform('/login?next=%2Fstore%2Ft0042%2F'), ADMIN);

@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 
 use super::error::ApiError;
+pub use crate::model::Action;
 use crate::server::{
-    auth::{Principal, Role},
+    auth::{roles, Principal},
     db::{Db, StoreId},
     state::AppState,
     tenancy::{RequestOrigin, Site, StoreCtx},
@@ -37,16 +38,7 @@ pub fn admin() -> Result<(AppState, Principal), ApiError> {
     Ok((state()?, who))
 }
 
-/// What a dashboard call needs from its caller.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Need {
-    /// Owner, staff or admin: products and the overview.
-    Member,
-    /// Owner or admin: domains and API keys.
-    Owner,
-}
-
-/// The dashboard's store, for a caller with the role `need` asks (or an admin).
+/// The dashboard's store, for a caller whom the roles table lets do the call's action.
 pub struct Dashboard {
     pub app: AppState,
     pub who: Principal,
@@ -72,26 +64,25 @@ impl Dashboard {
         Ok(self)
     }
 
+    /// Whether the caller may also do `action` here (what a page offers them).
+    pub fn may(&self, action: Action) -> bool {
+        roles::permits(&self.who, action, self.store.store.status)
+    }
+
     /// Starts a write to this store by the caller; see [`Write`].
     pub async fn write(&self, shows: Shows) -> Result<Write, ApiError> {
         Ok(Write::begin(&self.app, self.who.actor()).await?.store(self.id(), self.code(), shows))
     }
 }
 
-pub fn dashboard(need: Need) -> Result<Dashboard, ApiError> {
+/// The dashboard of this request, if its caller may do `action` there (README's "Who may
+/// do what"); 403 otherwise, before anything is read or written.
+pub fn dashboard(action: Action) -> Result<Dashboard, ApiError> {
     let who = principal()?;
     let Some(Site::Dashboard(store)) = use_context::<Site>() else {
         return Err(ApiError::Forbidden);
     };
-    // A suspended store's dashboard stays open to platform admins only.
-    let open = store.store.status == crate::server::db::stores::StoreStatus::Active;
-    let allowed = who.is_admin
-        || (open
-            && match need {
-                Need::Member => who.role.is_some(),
-                Need::Owner => who.role == Some(Role::Owner),
-            });
-    if !allowed {
+    if !roles::permits(&who, action, store.store.status) {
         return Err(ApiError::Forbidden);
     }
     Ok(Dashboard { app: state()?, who, store })
@@ -103,6 +94,9 @@ pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, ApiErr
     if let Err(e) = &result {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
             res.set_status(e.status_code());
+            if let ApiError::Throttled { retry_after } = e {
+                res.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(*retry_after));
+            }
         }
     }
     result

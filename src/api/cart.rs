@@ -48,19 +48,21 @@ pub(crate) mod server {
         api::{access, error::ApiError},
         model::{Availability, Cart, Module, MAX_LINES, MAX_QUANTITY},
         server::{
+            anonymous_writes::AnonymousWrite,
             db::carts,
             modules,
             shopper_cookies::{self, Kind},
             state::AppState,
-            tenancy::StoreCtx,
+            tenancy::{ClientIp, StoreCtx},
         },
     };
 
-    /// A storefront request with the cart module: its store, app and request headers.
+    /// A storefront request with the cart module: its store, app, client and headers.
     pub struct Shop {
         pub app: AppState,
         pub ctx: StoreCtx,
         headers: http::HeaderMap,
+        client: Option<std::net::IpAddr>,
     }
 
     /// Whether a quantity adds to what the cart holds or replaces it.
@@ -75,8 +77,10 @@ pub(crate) mod server {
         pub fn of_request() -> Result<Self, ApiError> {
             let ctx = use_context::<StoreCtx>().ok_or(ApiError::NotFound)?;
             modules::require(&ctx, Module::Cart)?;
-            let headers = use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default();
-            Ok(Self { app: access::state()?, ctx, headers })
+            let parts = use_context::<http::request::Parts>();
+            let client = parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>()).map(|c| c.0);
+            let headers = parts.map(|p| p.headers).unwrap_or_default();
+            Ok(Self { app: access::state()?, ctx, headers, client })
         }
 
         /// The store of this request, if it sells and also has `module` (else 403).
@@ -96,6 +100,15 @@ pub(crate) mod server {
             shopper_cookies::read(Kind::Cart, &self.ctx, &self.headers)
         }
 
+        /// Counts a write that an anonymous shopper makes the server do (a new cart, a guest
+        /// order) against this client's and this store's limits; 429 past either.
+        pub fn limit(&self, write: AnonymousWrite) -> Result<(), ApiError> {
+            let limits = &self.app.anonymous_writes;
+            limits
+                .check(write, self.ctx.id(), self.client)
+                .map_err(|retry_after| ApiError::Throttled { retry_after })
+        }
+
         pub async fn load_cart(&self) -> Result<Cart, ApiError> {
             let Some(cart) = self.cart() else { return Ok(Cart::default()) };
             Ok(Cart { lines: carts::lines(&self.app.db, self.ctx.id(), &cart).await? })
@@ -108,16 +121,29 @@ pub(crate) mod server {
                 return Err(ApiError::invalid("quantity", format!("choose {least} to {MAX_QUANTITY}")));
             }
             let store = self.ctx.id();
-            let cart = match self.cart() {
-                Some(cart) => cart,
+            let response = expect_context::<leptos_axum::ResponseOptions>();
+            let (cart, fresh) = match self.cart() {
+                Some(cart) => (cart, false),
                 None if quantity == 0 => return Ok(Cart::default()),
                 None => {
+                    self.limit(AnonymousWrite::NewCart)?;
                     let (cart, cookie) = shopper_cookies::issue(Kind::Cart, &self.ctx);
-                    expect_context::<leptos_axum::ResponseOptions>()
-                        .append_header(http::header::SET_COOKIE, cookie);
-                    cart
+                    response.append_header(http::header::SET_COOKIE, cookie);
+                    (cart, true)
                 }
             };
+            if !fresh {
+                // A token the store has no cart for (made up, or of a cart that expired) would
+                // start a cart as surely as no cookie: it counts the same, before the writer.
+                let mut conn = self.app.db.pool.acquire().await?;
+                if !carts::exists(&mut conn, store, &cart).await? {
+                    self.limit(AnonymousWrite::NewCart)?;
+                }
+                // A cart in use keeps its cookie as long as it keeps its rows.
+                if let Some(cookie) = shopper_cookies::renew(Kind::Cart, &self.ctx, &self.headers) {
+                    response.append_header(http::header::SET_COOKIE, cookie);
+                }
+            }
             let mut tx = self.app.db.begin_write().await?;
             let Some(stock) = carts::stock_of(&mut tx, store, product).await? else {
                 return Err(ApiError::NotFound);

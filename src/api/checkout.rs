@@ -42,8 +42,9 @@ pub async fn start_checkout() -> Result<CheckoutStart, ApiError> {
     .await
 }
 
-/// Places the order of the shopper's cart. The same idempotency key placed twice answers
-/// the first order again.
+/// Places the order of the shopper's cart. The same idempotency key sent again from the
+/// same cart (or by the same signed-in shopper) answers the first order again; from
+/// anyone else it is a conflict that tells nothing of that order.
 #[server(endpoint = "/checkout/place", input = Json)]
 pub async fn place_order(checkout: CheckoutInput) -> Result<PlacedOrder, ApiError> {
     respond(async move { server::place(checkout).await }).await
@@ -72,8 +73,13 @@ mod server {
         api::{cart::server::Shop, error::is_unique_violation, wallet::server::usable},
         model::{format_price, Checkout, Module, OrderItem},
         server::{
+            anonymous_writes::AnonymousWrite,
             auth::password,
-            db::{carts, gift_cards, orders},
+            db::{
+                carts, gift_cards,
+                order_replays::{self, Placer, Replay},
+                orders,
+            },
             modules,
             write::{Shows, Write},
         },
@@ -87,11 +93,18 @@ mod server {
         let empty = || ApiError::conflict("cart", "your cart is empty");
         let cart = shop.cart().ok_or_else(empty)?;
         let shopper = crate::api::shopper::server::signed_in(&shop).await?.map(|s| s.id);
+        if shopper.is_none() {
+            // Counted before the transaction, so a flood never queues for the writer.
+            shop.limit(AnonymousWrite::GuestOrder)?;
+        }
+        let placer = Placer { cart: &cart, shopper };
         let actor = format!("shopper {}", c.email);
         let mut w =
             Write::begin(&shop.app, (None, &actor)).await?.store(store, shop.ctx.code(), Shows::Storefront);
-        if let Some(placed) = orders::by_idempotency_key(w.conn(), store, &c.idempotency_key).await? {
-            return Ok(placed);
+        match order_replays::replay(w.conn(), store, &c.idempotency_key, placer).await? {
+            Replay::New => {}
+            Replay::Mine(placed) => return Ok(placed),
+            Replay::Taken => return Err(taken()),
         }
         let mut lines = carts::lines_in(w.conn(), store, &cart).await?;
         if lines.is_empty() {
@@ -124,12 +137,19 @@ mod server {
         let gift_cents: i64 = gift.iter().map(|(_, cents)| cents).sum();
         let number = orders::next_number(w.conn(), store).await?;
         let token = password::random_hex(32);
-        let order =
-            orders::NewOrder { number, token: &token, checkout: &c, items: &items, gift_cents, shopper };
+        let order = orders::NewOrder {
+            number,
+            token: &token,
+            checkout: &c,
+            items: &items,
+            gift_cents,
+            shopper,
+            cart: &cart,
+        };
         match orders::insert(w.conn(), store, &order).await {
             Err(e) if is_unique_violation(&e) => {
                 drop(w);
-                return replayed(&shop, &c.idempotency_key).await;
+                return replayed(&shop, &c.idempotency_key, placer).await;
             }
             other => other?,
         }
@@ -196,10 +216,19 @@ mod server {
     }
 
     /// The order a concurrent submission with the same key placed first.
-    async fn replayed(shop: &Shop, key: &str) -> Result<PlacedOrder, ApiError> {
+    async fn replayed(shop: &Shop, key: &str, placer: Placer<'_>) -> Result<PlacedOrder, ApiError> {
         let mut conn = shop.app.db.pool.acquire().await?;
-        orders::by_idempotency_key(&mut conn, shop.ctx.id(), key)
-            .await?
-            .ok_or_else(|| ApiError::conflict("cart", "this checkout was already sent; reload the page"))
+        match order_replays::replay(&mut conn, shop.ctx.id(), key, placer).await? {
+            Replay::New => Err(ApiError::conflict("cart", "this checkout was already sent; reload the page")),
+            Replay::Mine(placed) => Ok(placed),
+            Replay::Taken => Err(taken()),
+        }
+    }
+
+    /// A key another cart placed an order with: a conflict that names nothing of that order.
+    fn taken() -> ApiError {
+        let message =
+            "this checkout was already sent from another cart; reload the checkout page to start again";
+        ApiError::conflict("cart", message)
     }
 }

@@ -36,7 +36,7 @@ pub enum ApiError {
     /// The input is fine but clashes with existing data (a taken code or domain).
     #[error("{message}")]
     Conflict { field: String, message: String },
-    #[error("too many attempts; try again in {retry_after} seconds")]
+    #[error("too many requests just now; please try again in {retry_after} seconds")]
     Throttled { retry_after: u64 },
     #[error("the request body is too large")]
     TooLarge,

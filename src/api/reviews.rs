@@ -10,7 +10,7 @@ use crate::model::{OwnerReview, ProductReviews, ReviewInput, ReviewStanding};
 
 #[cfg(feature = "ssr")]
 use {
-    super::access::{dashboard, respond, Need},
+    super::access::{dashboard, respond, Action},
     super::cart::server::Shop,
     crate::model::Module,
 };
@@ -42,7 +42,7 @@ pub async fn post_review(review: ReviewInput) -> Result<ReviewStanding, ApiError
 #[server(endpoint = "/dashboard/reviews")]
 pub async fn owner_reviews() -> Result<Vec<OwnerReview>, ApiError> {
     respond(async move {
-        let d = dashboard(Need::Member)?.offering(Module::Reviews)?;
+        let d = dashboard(Action::View)?.offering(Module::Reviews)?;
         Ok(crate::server::db::reviews::of_store(d.db(), d.id()).await?)
     })
     .await
@@ -96,7 +96,7 @@ mod server {
     }
 
     pub async fn set_hidden(product: i64, shopper: i64, hidden: bool) -> Result<(), ApiError> {
-        let d = dashboard(Need::Member)?.offering(Module::Reviews)?;
+        let d = dashboard(Action::ModerateReviews)?.offering(Module::Reviews)?;
         let mut w = d.write(Shows::Storefront).await?;
         if !reviews::set_hidden(w.conn(), d.id(), product, shopper, hidden).await? {
             return Err(ApiError::NotFound);

@@ -52,10 +52,10 @@ pub async fn theme_preview_link() -> Result<String, ApiError> {
 pub(crate) mod server {
     use super::*;
     use crate::{
-        api::access::{dashboard, Dashboard, Need},
+        api::access::{dashboard, Action, Dashboard},
         model::ProductSort,
         server::{
-            auth::{password, Role},
+            auth::password,
             db::{products, theme_previews, themes},
             tenancy::site::canonical_origin,
             write::Shows,
@@ -63,11 +63,11 @@ pub(crate) mod server {
     };
 
     fn can_edit(d: &Dashboard) -> bool {
-        d.who.is_admin || d.who.role == Some(Role::Owner)
+        d.may(Action::Theme)
     }
 
     pub async fn editor() -> Result<ThemeEditor, ApiError> {
-        let d = dashboard(Need::Member)?;
+        let d = dashboard(Action::View)?;
         let sample = products::list(d.db(), d.id(), "", ProductSort::Featured, 1, 4).await?.products;
         Ok(ThemeEditor {
             store_name: d.store.store.name.clone(),
@@ -80,7 +80,7 @@ pub(crate) mod server {
     }
 
     pub async fn save(input: ThemeInput) -> Result<(), ApiError> {
-        let d = dashboard(Need::Owner)?;
+        let d = dashboard(Action::Theme)?;
         let theme = input.check()?;
         let mut w = d.write(Shows::Privately).await?;
         themes::save_draft(w.conn(), d.id(), &theme, &d.who.email).await?;
@@ -89,7 +89,7 @@ pub(crate) mod server {
 
     /// Publishes the draft (`None`) or a copy of `version`, then tells open tabs.
     pub async fn publish(version: Option<i64>) -> Result<(), ApiError> {
-        let d = dashboard(Need::Owner)?;
+        let d = dashboard(Action::Theme)?;
         let mut w = d.write(Shows::Storefront).await?;
         let (theme, detail) = match version {
             None => {
@@ -114,7 +114,7 @@ pub(crate) mod server {
     }
 
     pub async fn discard() -> Result<(), ApiError> {
-        let d = dashboard(Need::Owner)?;
+        let d = dashboard(Action::Theme)?;
         let mut w = d.write(Shows::Privately).await?;
         if !themes::discard_draft(w.conn(), d.id()).await? {
             return Err(ApiError::conflict("theme", "there is no draft to discard"));
@@ -124,7 +124,7 @@ pub(crate) mod server {
     }
 
     pub async fn preview_link() -> Result<String, ApiError> {
-        let d = dashboard(Need::Owner)?;
+        let d = dashboard(Action::Theme)?;
         if themes::draft(d.db(), d.id()).await?.is_none() {
             return Err(ApiError::conflict("theme", "save a draft first"));
         }

@@ -31,9 +31,9 @@ pub async fn add_gift_card(code: String) -> Result<Wallet, ApiError> {
 /// The store's gift cards, newest first (owner, staff and admins).
 #[server(endpoint = "/dashboard/gift_cards")]
 pub async fn gift_cards() -> Result<Vec<GiftCard>, ApiError> {
-    use super::access::{dashboard, Need};
+    use super::access::{dashboard, Action};
     respond(async move {
-        let d = dashboard(Need::Member)?.offering(Module::Wallet)?;
+        let d = dashboard(Action::ViewGiftCards)?.offering(Module::Wallet)?;
         Ok(crate::server::db::gift_cards::list(d.db(), d.id()).await?)
     })
     .await
@@ -50,7 +50,7 @@ pub(super) mod server {
     use super::*;
     use crate::{
         api::{
-            access::{dashboard, Need},
+            access::{dashboard, Action},
             shopper::server::signed_in,
         },
         model::{format_code, format_price, normalize_code},
@@ -100,7 +100,7 @@ pub(super) mod server {
     }
 
     pub async fn issue(input: GiftCardInput) -> Result<IssuedGiftCard, ApiError> {
-        let d = dashboard(Need::Owner)?.offering(Module::Wallet)?;
+        let d = dashboard(Action::IssueGiftCards)?.offering(Module::Wallet)?;
         let new = input.check(now())?;
         let mut w = d.write(Shows::Privately).await?;
         let (card, code) = gift_cards::issue(w.conn(), d.id(), new).await?;

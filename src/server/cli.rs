@@ -155,6 +155,8 @@ async fn serve(args: ServeArgs) -> CliResult {
     // Compress the browser bundle before the first visitor asks for it.
     let state = built.state.clone();
     tokio::spawn(async move { state.assets.warm().await });
+    // Expired carts, sessions and links go in the background while the server runs.
+    super::cleanup::spawn_cleanup(db.clone());
     let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => {
             format!("{} is already in use: stop the other server or pass --addr", args.addr)

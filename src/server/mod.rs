@@ -1,8 +1,10 @@
 //! Everything that runs only on the server.
 
+pub mod anonymous_writes;
 pub mod auth;
 pub mod cache;
 pub mod catalog;
+pub mod cleanup;
 pub mod cli;
 pub mod compress;
 pub mod config;

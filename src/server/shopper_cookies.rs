@@ -30,7 +30,8 @@ impl Kind {
         }
     }
 
-    /// How long the browser keeps it (a cart untouched, a signed-in session).
+    /// How long the browser keeps it (a cart untouched, a signed-in session); a cart left
+    /// alone as long is deleted from the store too.
     pub fn ttl_secs(self) -> i64 {
         match self {
             Self::Cart => 30 * 24 * 3600,
@@ -53,6 +54,12 @@ pub fn read(kind: Kind, ctx: &StoreCtx, headers: &HeaderMap) -> Option<String> {
 pub fn issue(kind: Kind, ctx: &StoreCtx) -> (String, HeaderValue) {
     let token = password::random_hex(32);
     (password::sha256_hex(&token), set(kind, ctx, &token, kind.ttl_secs()))
+}
+
+/// The `Set-Cookie` that gives this request's token a whole lifetime again, if it sent one
+/// (a cart in use expires a lifetime after its last change, in the browser as in the store).
+pub fn renew(kind: Kind, ctx: &StoreCtx, headers: &HeaderMap) -> Option<HeaderValue> {
+    sessions::hex_token(headers, &name(kind, ctx)).map(|token| set(kind, ctx, &token, kind.ttl_secs()))
 }
 
 /// The `Set-Cookie` that removes the cookie.

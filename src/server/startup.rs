@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 use tower::{util::BoxCloneSyncService, Layer};
 
 use super::{
+    anonymous_writes::{AnonymousLimits, AnonymousWrites},
     auth::throttle::LoginThrottle,
     auth::{self, Principal},
     cache::PageCache,
@@ -104,6 +105,8 @@ pub struct AppConfig {
     pub image_origin: Option<ImageOrigin>,
     /// SMTP server, sender address and retries of mail.
     pub mail: MailConfig,
+    /// How many carts and guest orders anonymous shoppers may start, per client and store.
+    pub anonymous_limits: AnonymousLimits,
 }
 
 impl AppConfig {
@@ -123,6 +126,7 @@ impl AppConfig {
                 from: args.mail_from.clone(),
                 ..Default::default()
             },
+            anonymous_limits: AnonymousLimits::default(),
         }
     }
 }
@@ -158,6 +162,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         mailer,
         admin_origin,
         assets: Assets::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir)),
+        anonymous_writes: AnonymousWrites::new(config.anonymous_limits),
     }));
     let routes = route_list();
     let context = leptos_context(state.clone());

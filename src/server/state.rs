@@ -37,6 +37,8 @@ pub struct App {
     pub admin_origin: String,
     /// The browser bundle, compressed once.
     pub assets: super::http::assets::Assets,
+    /// How many carts and guest orders anonymous shoppers may start.
+    pub anonymous_writes: super::anonymous_writes::AnonymousWrites,
 }
 
 impl Deref for AppState {

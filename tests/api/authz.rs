@@ -2,6 +2,8 @@
 //! caller. API-key writes of the JSON API are in `keyed_writes`.
 
 mod keyed_writes;
+mod staff;
+mod suspended;
 
 use serde_json::{json, Value};
 

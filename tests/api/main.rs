@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod api_keys;
 mod authz;
+mod cleanup;
 mod console;
 mod dashboard;
 mod dashboard_settings;

@@ -4,8 +4,10 @@
 mod accounts;
 mod cart;
 mod checkout;
+mod limits;
 mod modules;
 mod orders;
+mod replays;
 mod reviews;
 mod wallet;
 
@@ -169,17 +171,26 @@ pub async fn signed_up(app: &TestApp, shopper: Shopper) -> Shopper {
     signed_up_as(app, shopper, "ada@example.com", "Ada").await
 }
 
-/// An account of `email` in the shopper's store, signed in.
+/// An account of `email` in the shopper's store, confirmed from the mailed link and signed in.
 pub async fn signed_up_as(app: &TestApp, mut shopper: Shopper, email: &str, name: &str) -> Shopper {
     let res = shopper
         .call(app, ShopperSignUp::PATH)
         .form(&format!("email={}&password=a+long+enough+password&name={}", encode(email), encode(name)))
         .await;
     assert_eq!(res.status, 200, "{res:?}");
+    let res = confirm_sign_up(app, &shopper, email).await;
+    assert_eq!(res.status, 200, "{res:?}");
     let set =
         res.headers.iter().find(|(k, v)| k == "set-cookie" && v.starts_with("arcade_shopper_")).unwrap();
     shopper.keep(&set.1);
     shopper
+}
+
+/// Uses the confirmation link of the newest mail to `email`; the answer (its session cookie).
+pub async fn confirm_sign_up(app: &TestApp, shopper: &Shopper, email: &str) -> Response {
+    let (_, text, _) = app.wait_for_mail_to(&email.to_ascii_lowercase()).await;
+    let token = link_param(&text, "confirm").expect("a confirmation link");
+    shopper.call(app, arcade::api::shopper::ShopperConfirm::PATH).form(&format!("token={token}")).await
 }
 
 /// Puts one unit of product `j` of bench store 1 in the cart and checks out with `form`

@@ -3,7 +3,7 @@
 use crate::helpers::*;
 
 /// A tiny valid PNG header followed by filler; the server recognises images by these bytes.
-fn png() -> Vec<u8> {
+pub fn png() -> Vec<u8> {
     let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
     b.extend_from_slice(&[7u8; 200]);
     b
@@ -22,7 +22,7 @@ fn multipart(bytes: &[u8], filename: &str) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn upload(app: &TestApp, session: &Session, path: &str, bytes: &[u8], name: &str) -> Response {
+pub async fn upload(app: &TestApp, session: &Session, path: &str, bytes: &[u8], name: &str) -> Response {
     let (content_type, body) = multipart(bytes, name);
     app.post(&session.host, path)
         .header("Origin", &format!("http://{}", session.host))
@@ -34,7 +34,7 @@ async fn upload(app: &TestApp, session: &Session, path: &str, bytes: &[u8], name
 /// Asserts the upload was answered by a redirect back to the form's `page`, carrying
 /// `Ok(notice)` or `Err((image, upload_error))`: the error names the store image whose form
 /// it belongs to.
-fn assert_back_to(res: &Response, page: &str, outcome: Result<&str, (&str, &str)>) {
+pub fn assert_back_to(res: &Response, page: &str, outcome: Result<&str, (&str, &str)>) {
     assert_eq!(res.status, 303, "upload answer: {res:?}");
     let query = match outcome {
         Ok(notice) => format!("notice={}", encode(notice)),

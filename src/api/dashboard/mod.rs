@@ -10,7 +10,7 @@ use crate::model::{
 };
 
 #[cfg(feature = "ssr")]
-use super::access::{self, respond, Need};
+use super::access::{self, respond, Action};
 #[cfg(feature = "ssr")]
 use crate::server::write::Shows;
 
@@ -21,7 +21,7 @@ pub const OWNER_PAGE: i64 = 25;
 #[server(endpoint = "/dashboard/overview")]
 pub async fn store_overview() -> Result<Overview, ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Member)?;
+        let d = access::dashboard(Action::View)?;
         let (products, orders, revenue_cents) =
             crate::server::db::store_lifecycle::store_counts(d.db(), d.id()).await?;
         let s = &d.store.store;
@@ -43,7 +43,7 @@ pub async fn store_overview() -> Result<Overview, ApiError> {
 #[server(endpoint = "/dashboard/products", input = Json)]
 pub async fn owner_products(q: String, page: i64) -> Result<OwnerProductPage, ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Member)?;
+        let d = access::dashboard(Action::Products)?;
         let page = page.max(1);
         let (products, total) =
             crate::server::db::products::owner_list(d.db(), d.id(), &q, page, OWNER_PAGE).await?;
@@ -56,7 +56,7 @@ pub async fn owner_products(q: String, page: i64) -> Result<OwnerProductPage, Ap
 #[server(endpoint = "/dashboard/product", input = Json)]
 pub async fn load_product(id: i64) -> Result<OwnerProduct, ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Member)?;
+        let d = access::dashboard(Action::Products)?;
         crate::server::db::products::owner_get(d.db(), d.id(), id).await?.ok_or(ApiError::NotFound)
     })
     .await
@@ -67,7 +67,7 @@ pub async fn load_product(id: i64) -> Result<OwnerProduct, ApiError> {
 pub async fn save_product(id: Option<i64>, product: ProductInput) -> Result<OwnerProduct, ApiError> {
     use crate::server::db::products;
     respond(async move {
-        let d = access::dashboard(Need::Member)?;
+        let d = access::dashboard(Action::Products)?;
         let new = product.check()?;
         let mut w = d.write(Shows::Storefront).await?;
         let id = match id {
@@ -94,7 +94,7 @@ pub async fn save_product(id: Option<i64>, product: ProductInput) -> Result<Owne
 #[server(endpoint = "/dashboard/delete_product", input = Json)]
 pub async fn delete_product(id: i64) -> Result<(), ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Member)?;
+        let d = access::dashboard(Action::Products)?;
         let mut w = d.write(Shows::Storefront).await?;
         if !crate::server::db::products::delete(w.conn(), d.id(), id).await? {
             return Err(ApiError::NotFound);
@@ -108,7 +108,7 @@ pub async fn delete_product(id: i64) -> Result<(), ApiError> {
 #[server(endpoint = "/dashboard/domains")]
 pub async fn store_domains() -> Result<Vec<DomainInfo>, ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::Domains)?;
         let rows = crate::server::db::domains::list(d.db(), d.id()).await?;
         Ok(rows.iter().map(super::admin::server::domain_info).collect())
     })
@@ -119,7 +119,7 @@ pub async fn store_domains() -> Result<Vec<DomainInfo>, ApiError> {
 #[server(endpoint = "/dashboard/add_domain", input = Json)]
 pub async fn add_domain(domain: String) -> Result<DomainInfo, ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::Domains)?;
         domain_claims::add(&d, &domain).await
     })
     .await
@@ -129,7 +129,7 @@ pub async fn add_domain(domain: String) -> Result<DomainInfo, ApiError> {
 #[server(endpoint = "/dashboard/verify_domain", input = Json)]
 pub async fn verify_domain(domain: String) -> Result<DomainInfo, ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::Domains)?;
         domain_claims::verify(&d, &domain).await
     })
     .await
@@ -139,7 +139,7 @@ pub async fn verify_domain(domain: String) -> Result<DomainInfo, ApiError> {
 #[server(endpoint = "/dashboard/make_primary", input = Json)]
 pub async fn make_primary(domain: String) -> Result<(), ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::Domains)?;
         domain_claims::make_primary(&d, &domain).await
     })
     .await
@@ -149,7 +149,7 @@ pub async fn make_primary(domain: String) -> Result<(), ApiError> {
 #[server(endpoint = "/dashboard/remove_domain", input = Json)]
 pub async fn remove_domain(domain: String) -> Result<(), ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::Domains)?;
         domain_claims::remove(&d, &domain).await
     })
     .await
@@ -159,7 +159,7 @@ pub async fn remove_domain(domain: String) -> Result<(), ApiError> {
 #[server(endpoint = "/dashboard/api_keys")]
 pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::ApiKeys)?;
         Ok(crate::server::db::api_keys::list(d.db(), d.id()).await?)
     })
     .await
@@ -170,7 +170,7 @@ pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ApiError> {
 pub async fn create_api_key(name: String) -> Result<NewApiKey, ApiError> {
     use crate::server::auth::password::{random_hex, sha256_hex};
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::ApiKeys)?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 60 {
             return Err(ApiError::invalid("name", "give the key a name of 1 to 60 characters"));
@@ -197,7 +197,7 @@ pub async fn create_api_key(name: String) -> Result<NewApiKey, ApiError> {
 #[server(endpoint = "/dashboard/revoke_api_key", input = Json)]
 pub async fn revoke_api_key(id: i64) -> Result<(), ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::ApiKeys)?;
         let mut w = d.write(Shows::Privately).await?;
         if !crate::server::db::api_keys::revoke(w.conn(), d.id(), id).await? {
             return Err(ApiError::NotFound);

@@ -9,7 +9,7 @@ use crate::{
 };
 
 #[cfg(feature = "ssr")]
-use crate::api::access::{self, respond, Need};
+use crate::api::access::{self, respond, Action};
 
 /// Orders per page of the list.
 pub const ORDERS_PAGE: i64 = 25;
@@ -19,7 +19,7 @@ pub const ORDERS_PAGE: i64 = 25;
 #[server(endpoint = "/dashboard/orders", input = Json)]
 pub async fn list_orders(status: String, q: String, before: Option<i64>) -> Result<OrderPage, ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Member)?;
+        let d = access::dashboard(Action::ViewOrders)?;
         let status = match status.as_str() {
             "" => None,
             s => Some(OrderStatus::parse(s).ok_or_else(|| ApiError::invalid("status", "choose a status"))?),
@@ -34,7 +34,7 @@ pub async fn list_orders(status: String, q: String, before: Option<i64>) -> Resu
 #[server(endpoint = "/dashboard/order", input = Json)]
 pub async fn owner_order(number: i64) -> Result<Order, ApiError> {
     respond(async move {
-        let d = access::dashboard(Need::Member)?;
+        let d = access::dashboard(Action::ViewOrders)?;
         crate::server::db::orders::by_number(d.db(), d.id(), number).await?.ok_or(ApiError::NotFound)
     })
     .await
@@ -47,7 +47,9 @@ pub async fn owner_order(number: i64) -> Result<Order, ApiError> {
 pub async fn set_order_status(number: i64, from: OrderStatus, to: OrderStatus) -> Result<Order, ApiError> {
     use crate::server::{db::orders, write::Shows};
     respond(async move {
-        let d = access::dashboard(Need::Member)?;
+        // Cancelling gives money and stock back: the roles table keeps it apart.
+        let action = if to == OrderStatus::Cancelled { Action::CancelOrders } else { Action::AdvanceOrders };
+        let d = access::dashboard(action)?;
         if !from.next().contains(&to) {
             let message = format!(
                 "a {} order cannot become {}",

@@ -7,21 +7,21 @@ use leptos::prelude::*;
 use crate::{api::error::ApiError, model::StoreSettings};
 
 #[cfg(feature = "ssr")]
-use crate::api::access::{self, respond, Need};
+use crate::api::access::{self, respond, Action};
 
 /// The store's name, logo, favicon and team.
 #[server(endpoint = "/dashboard/settings")]
 pub async fn load_store_settings() -> Result<StoreSettings, ApiError> {
     use crate::{model::Member, server::db::users};
     respond(async move {
-        let d = access::dashboard(Need::Member)?;
+        let d = access::dashboard(Action::View)?;
         let members = users::members_of(d.db(), d.id())
             .await?
             .into_iter()
             .map(|(email, role, active)| Member { email, role, active: active == 1 })
             .collect();
         let s = &d.store.store;
-        let can_manage = d.who.is_admin || d.who.role == Some(crate::server::auth::Role::Owner);
+        let can_manage = d.may(Action::Settings) && d.may(Action::Team);
         Ok(StoreSettings {
             name: s.name.clone(),
             logo_url: s.logo_url.clone(),
@@ -38,7 +38,7 @@ pub async fn load_store_settings() -> Result<StoreSettings, ApiError> {
 pub async fn rename_store(name: String) -> Result<(), ApiError> {
     use crate::server::{db::store_lifecycle, write::Shows};
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::Settings)?;
         let name = crate::api::admin::server::check_name(&name)?;
         let mut w = d.write(Shows::Storefront).await?;
         store_lifecycle::rename(w.conn(), d.id(), &name).await?;
@@ -58,7 +58,7 @@ pub async fn invite_staff(email: String) -> Result<(), ApiError> {
         write::Shows,
     };
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::Team)?;
         let email = users::parse_email(&email).map_err(|m| ApiError::invalid("email", m))?;
         if users::members_of(d.db(), d.id()).await?.iter().any(|(e, _, _)| *e == email) {
             return Err(ApiError::conflict("email", "already on this store's team"));
@@ -77,7 +77,7 @@ pub async fn invite_staff(email: String) -> Result<(), ApiError> {
 pub async fn remove_staff(email: String) -> Result<(), ApiError> {
     use crate::server::{db::users, write::Shows};
     respond(async move {
-        let d = access::dashboard(Need::Owner)?;
+        let d = access::dashboard(Action::Team)?;
         let email = email.trim().to_lowercase();
         let mut w = d.write(Shows::Privately).await?;
         if !users::remove_staff(w.conn(), d.id(), &email).await? {

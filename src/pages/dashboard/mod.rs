@@ -51,6 +51,12 @@ fn upload_src(site: &SiteInfo, url: &str) -> String {
     site.store_asset(&store_code(site), url)
 }
 
+/// True when the roles table lets the signed-in user do `action` here (README's "Who may
+/// do what"); the page then offers it.
+fn may(site: &SiteInfo, action: crate::model::Action) -> bool {
+    site.me.as_ref().is_some_and(|me| me.may(action))
+}
+
 /// True when the signed-in user may manage domains and API keys of this store.
 fn is_owner(site: &SiteInfo) -> bool {
     site.me.as_ref().is_some_and(|me| me.is_admin || me.role.as_deref() == Some("owner"))

@@ -4,14 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::load_error;
+use super::{load_error, may};
 use crate::{
     api::{
         dashboard::orders::{owner_order, SetOrderStatus},
         error::ApiError,
     },
     components::{action_error, frame::confirm, ConsoleLayout, FormError, OrderItems},
-    model::{Order, OrderStatus, SiteInfo},
+    model::{Action, Order, OrderStatus, SiteInfo},
     text::datetime,
 };
 
@@ -61,6 +61,19 @@ fn OrderPanel(order: Order, change: ServerAction<SetOrderStatus>) -> impl IntoVi
     let number = order.number;
     let from = order.status;
     let address = order.address_lines();
+    // Only the moves the roles table lets this user make are offered.
+    let site = expect_context::<SiteInfo>();
+    let next: Vec<OrderStatus> = from
+        .next()
+        .iter()
+        .copied()
+        .filter(|to| {
+            may(
+                &site,
+                if *to == OrderStatus::Cancelled { Action::CancelOrders } else { Action::AdvanceOrders },
+            )
+        })
+        .collect();
     view! {
         <Title text=format!("Order #{number} | Arcade")/>
         <div class="page-head">
@@ -70,12 +83,12 @@ fn OrderPanel(order: Order, change: ServerAction<SetOrderStatus>) -> impl IntoVi
         <p class="muted">{format!("Placed {} by {}", datetime(order.created_at), order.email)}</p>
         <section class="panel" aria-labelledby="next-title">
             <h2 id="next-title">"Status"</h2>
-            {if from.next().is_empty() {
+            {if next.is_empty() {
                 view! { <p>{format!("This order is {}; nothing follows.", from.label().to_lowercase())}</p> }.into_any()
             } else {
                 view! {
                     <div class="actions">
-                        {from.next().iter().map(|&to| {
+                        {next.into_iter().map(|to| {
                             let label = match to {
                                 OrderStatus::Paid => "Mark as paid",
                                 OrderStatus::Shipped => "Mark as shipped",

@@ -5,11 +5,11 @@ use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::{absolute, encode, load_error};
+use super::{absolute, encode, load_error, may};
 use crate::{
     api::dashboard::orders::list_orders,
     components::ConsoleLayout,
-    model::{format_price, OrderPage, OrderStatus, SiteInfo},
+    model::{format_price, Action, OrderPage, OrderStatus, SiteInfo},
     text::datetime,
 };
 
@@ -58,7 +58,9 @@ pub fn OrdersPage() -> impl IntoView {
         <ConsoleLayout>
             <div class="page-head">
                 <h1>"Orders"</h1>
-                <a class="button secondary" href=site.href("/orders.csv") rel="external" download="">"Export CSV"</a>
+                {may(&site, Action::ExportOrders).then(|| view! {
+                    <a class="button secondary" href=site.href("/orders.csv") rel="external" download="">"Export CSV"</a>
+                })}
             </div>
             <form class="toolbar" method="get" action=site.href("/orders") role="search" on:submit=on_filter>
                 <label for="order-status">"Status"</label>

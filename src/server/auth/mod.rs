@@ -5,34 +5,12 @@ pub mod api_key;
 pub mod guard;
 pub mod invites;
 pub mod password;
+pub mod roles;
 pub mod sessions;
 pub mod throttle;
 
 use crate::model::Me;
-
-/// A role in one store.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Owner,
-    Staff,
-}
-
-impl Role {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "owner" => Some(Self::Owner),
-            "staff" => Some(Self::Staff),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Owner => "owner",
-            Self::Staff => "staff",
-        }
-    }
-}
+pub use crate::model::{Action, Role};
 
 /// The signed-in user of a request (inserted by the guard on platform, admin and
 /// dashboard sites only; storefront hosts never see a session).

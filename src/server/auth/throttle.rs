@@ -17,6 +17,8 @@ use std::{
 
 use moka::sync::Cache;
 
+use crate::server::tenancy::request::network_of;
+
 /// Attempts allowed per account and network in a window (a success starts again).
 pub const PER_ACCOUNT: u32 = 5;
 /// Attempts allowed per network over all accounts in a window.
@@ -52,17 +54,6 @@ pub struct LoginThrottle {
 impl Default for LoginThrottle {
     fn default() -> Self {
         Self { counts: Cache::builder().max_capacity(100_000).time_to_live(WINDOW).build() }
-    }
-}
-
-/// The network a client address counts as: itself for IPv4, its /64 for IPv6.
-pub fn network_of(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
-        IpAddr::V6(v6) => {
-            let s = v6.segments();
-            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-        }
     }
 }
 

@@ -43,6 +43,16 @@ pub async fn count(db: &Db, store: StoreId, cart: &str) -> Result<i64, sqlx::Err
     Ok(n)
 }
 
+/// True when the store has this cart (it was started and has not expired since).
+pub async fn exists(conn: &mut AnyConnection, store: StoreId, cart: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM carts WHERE store_id = $1 AND token_hash = $2")
+        .bind(store.get())
+        .bind(cart)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
 /// Sets the quantity of one product in a cart (0 removes it), creating the cart if needed.
 pub async fn set_quantity(
     conn: &mut AnyConnection,

@@ -8,6 +8,7 @@ mod direct;
 pub mod domains;
 pub mod gift_cards;
 pub mod ids;
+pub mod order_replays;
 pub mod orders;
 pub mod products;
 mod readers;

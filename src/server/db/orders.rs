@@ -5,26 +5,11 @@ use sqlx::AnyConnection;
 
 use super::{now, Db, StoreId};
 use crate::model::{
-    Checkout, Order, OrderItem, OrderPage, OrderRow, OrderStatus, PaymentMethod, PlacedOrder, ShopperOrder,
+    Checkout, Order, OrderItem, OrderPage, OrderRow, OrderStatus, PaymentMethod, ShopperOrder,
 };
 
 /// The first order number of every store.
 const FIRST_NUMBER: i64 = 1001;
-
-/// The order a checkout with this idempotency key already placed.
-pub async fn by_idempotency_key(
-    conn: &mut AnyConnection,
-    store: StoreId,
-    key: &str,
-) -> Result<Option<PlacedOrder>, sqlx::Error> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, access_token FROM orders WHERE store_id = $1 AND idempotency_key = $2")
-            .bind(store.get())
-            .bind(key)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(number, token)| PlacedOrder { number, token }))
-}
 
 /// Takes `quantity` units of a product; false when fewer are left (nothing is taken).
 /// One statement, so two checkouts can never both take the last unit.
@@ -61,6 +46,9 @@ pub struct NewOrder<'a> {
     /// What gift cards pay of the total.
     pub gift_cents: i64,
     pub shopper: Option<i64>,
+    /// The stored hash of the cart it was placed from: only that cart (or the signed-in
+    /// shopper) is answered this order again when its idempotency key is replayed.
+    pub cart: &'a str,
 }
 
 /// Writes an order and its items.
@@ -72,8 +60,8 @@ pub async fn insert(conn: &mut AnyConnection, store: StoreId, o: &NewOrder<'_>) 
     sqlx::query(
         "INSERT INTO orders (store_id, id, access_token, idempotency_key, status, email, ship_name, \
          ship_line1, ship_line2, ship_city, ship_postal_code, ship_country, payment_method, total_cents, \
-         item_count, created_at, updated_at, shopper_id, gift_cents) \
-         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17)",
+         item_count, created_at, updated_at, shopper_id, gift_cents, cart) \
+         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18)",
     )
     .bind(store.get())
     .bind(number)
@@ -92,6 +80,7 @@ pub async fn insert(conn: &mut AnyConnection, store: StoreId, o: &NewOrder<'_>) 
     .bind(at)
     .bind(o.shopper)
     .bind(o.gift_cents)
+    .bind(o.cart)
     .execute(&mut *conn)
     .await?;
     for item in items {

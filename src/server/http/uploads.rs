@@ -16,7 +16,7 @@ use axum::{
 
 use crate::api::error::ApiError;
 use crate::server::{
-    auth::{Principal, Role},
+    auth::{roles, Action, Principal},
     db::{
         products,
         store_lifecycle::{self, StoreImage},
@@ -165,7 +165,8 @@ fn back(page: &str, image: Option<StoreImage>, outcome: Result<&'static str, Ref
 }
 
 /// `POST {console}/uploads/{logo|favicon}/{code}`: a store's logo or browser-tab icon, by a
-/// platform admin; or the same path under the store's dashboard, by its owner.
+/// platform admin; or the same path under the store's dashboard, by whoever the roles table
+/// lets change its settings (its owner, while the store is active).
 pub async fn store_image(
     State(app): State<AppState>,
     Extension(site): Extension<Site>,
@@ -178,8 +179,8 @@ pub async fn store_image(
     let (page, allowed) = match &site {
         Site::Admin { base } => (format!("{base}/stores/{code}"), who.as_ref().is_some_and(|w| w.is_admin)),
         Site::Dashboard(ctx) if ctx.code() == code => {
-            let owner = who.as_ref().is_some_and(|w| w.is_admin || w.role == Some(Role::Owner));
-            (format!("{}/settings", ctx.base), owner)
+            let allowed = who.as_ref().is_some_and(|w| roles::permits(w, Action::Settings, ctx.store.status));
+            (format!("{}/settings", ctx.base), allowed)
         }
         _ => return StatusCode::FORBIDDEN.into_response(),
     };
@@ -210,7 +211,8 @@ async fn save_store_image(
     })
 }
 
-/// `POST /store/{code}/uploads/product/{id}`: a product's image, by a member or an admin.
+/// `POST /store/{code}/uploads/product/{id}`: a product's image, by whoever the roles table
+/// lets change products (members of an active store, admins).
 pub async fn product_image(
     State(app): State<AppState>,
     Extension(site): Extension<Site>,
@@ -230,7 +232,9 @@ async fn save_product_image(
     id: i64,
     form: Multipart,
 ) -> Result<&'static str, Refused> {
-    let who = who.filter(|w| w.is_admin || w.role.is_some()).ok_or(Refused::Status(StatusCode::FORBIDDEN))?;
+    let who = who
+        .filter(|w| roles::permits(w, Action::Products, ctx.store.status))
+        .ok_or(Refused::Status(StatusCode::FORBIDDEN))?;
     products::owner_get(&app.db, ctx.id(), id).await?.ok_or(Refused::Status(StatusCode::NOT_FOUND))?;
     let file = save_file(app, ctx.id(), read_image(form).await.map_err(Refused::Form)?)
         .await

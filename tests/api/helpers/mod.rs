@@ -72,6 +72,7 @@ pub async fn spawn_app_configured(configure: impl FnOnce(&mut AppConfig)) -> Tes
         uploads_dir: dir.path().join("uploads"),
         image_origin: None,
         mail: Default::default(),
+        anonymous_limits: Default::default(),
     };
     configure(&mut config);
     let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");

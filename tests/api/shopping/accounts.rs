@@ -1,7 +1,7 @@
 //! Shopper accounts: per store, cookies as strict as the cart's, throttled sign-in, order
 //! history; an account of one store means nothing on another.
 
-use arcade::api::shopper::{MyAccount, ShopperConfirm, ShopperSignIn, ShopperSignOut, ShopperSignUp};
+use arcade::api::shopper::{MyAccount, ShopperSignIn, ShopperSignOut, ShopperSignUp};
 use leptos::server_fn::ServerFn;
 
 use super::*;
@@ -15,9 +15,7 @@ async fn sign_up(app: &TestApp, shopper: &mut Shopper, email: &str) -> Response 
     let res = shopper.call(app, ShopperSignUp::PATH).form(&body).await;
     assert_eq!(res.status, 200, "sign-up: {res:?}");
     assert!(session_cookie(&res).is_none(), "signed in before the address is confirmed: {res:?}");
-    let (_, text, _) = app.wait_for_mail_to(&email.to_ascii_lowercase()).await;
-    let token = link_param(&text, "confirm").expect("a confirmation link");
-    let res = shopper.call(app, ShopperConfirm::PATH).form(&format!("token={token}")).await;
+    let res = confirm_sign_up(app, shopper, email).await;
     keep_session(shopper, &res);
     res
 }

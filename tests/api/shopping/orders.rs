@@ -137,16 +137,16 @@ async fn the_list_pages_by_keyset_filters_by_status_and_finds_by_number_or_email
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_export_is_csv_with_formulas_defused_and_only_for_members() {
+async fn the_export_is_csv_with_formulas_defused_and_only_for_the_owner() {
     let app = spawn_app().await;
     let mut s = Shopper::on("t0001.platform.test");
     s.add(&app, bench_item(1, 1).0, 2).await;
     let mut form = checkout_form("export-key-00000001");
     form["name"] = json!("=HYPERLINK(\"http://evil.test\")");
     assert_eq!(s.checkout_with(&app, form).await.status, 200);
-    let staff = app.member_session("staff@t0001.test", "t0001", "staff").await;
+    let owner = app.member_session("owner@t0001.test", "t0001", "owner").await;
 
-    let res = app.get(PLATFORM, &format!("{DASH}/orders.csv")).header("Cookie", &staff.cookie).await;
+    let res = app.get(PLATFORM, &format!("{DASH}/orders.csv")).header("Cookie", &owner.cookie).await;
 
     assert_eq!(res.status, 200, "{res:?}");
     assert_eq!(res.header("content-type"), Some("text/csv; charset=utf-8"));
