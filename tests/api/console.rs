@@ -86,8 +86,11 @@ async fn created_store_has_its_owner_account_membership_and_an_audit_event() {
     let res = app.call(&admin, "/api/admin/create_store", body).await;
 
     assert_eq!(res.status, 200, "{}", res.body);
-    let link = res.json()["owner_link"].as_str().unwrap_or_default().to_string();
-    let token = link.strip_prefix("http://platform.test/set-password?token=").unwrap_or_default();
+    assert_eq!(res.json()["owner_invited"], "owner@owned-shop.test", "{}", res.body);
+    let (subject, text, _) = app.wait_for_mail_to("owner@owned-shop.test").await;
+    assert!(subject.starts_with("You're invited to"), "{subject}");
+    let link = link_with(&text, "/set-password?token=").expect("an invite link in the mail");
+    let token = link.strip_prefix("http://admin.platform.test/set-password?token=").unwrap_or_default();
     assert!(token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()), "an invite link: {link:?}");
     let id = app.store_id("owned-shop").await.get();
     let members: Vec<(String, String)> = sqlx::query_as(

@@ -4,6 +4,7 @@
 
 use super::Mail;
 use crate::server::db::StoreId;
+use crate::text::escape_html as escape;
 
 /// Who a message is from and about: a store (its name) or the platform.
 #[derive(Clone, Copy, Debug)]
@@ -48,22 +49,6 @@ fn build(from: Sender<'_>, to: &str, subject: String, parts: &[Part<'_>]) -> Mai
     text.push_str(&format!("— {}\n", from.name));
     html.push_str(&format!("<p>— {}</p></body></html>", escape(from.name)));
     Mail { store: from.store, to: to.to_string(), sender_name: from.name.to_string(), subject, text, html }
-}
-
-/// Escapes text for HTML (names come from store owners).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// An invitation to a store's team for an address not yet proven: the link sets a password.

@@ -60,7 +60,7 @@ const BATCH: [&str; 10] = [
 
 /// What each row of [`BATCH`] must come to: result and a piece of its message.
 const EXPECTED: [(&str, &str); 10] = [
-    ("created", "owner invite: http"),
+    ("created", "invitation mailed to"),
     ("failed", "code: "),
     ("failed", "reserved"),
     ("failed", "owner_email: "),
