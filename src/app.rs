@@ -121,8 +121,8 @@ fn leave_for_the_catalog(site: SiteInfo) {
 
 /// The root component. One route table for every site: a path shows the page of the
 /// request's site, or 404 where that site has no such page. The storefront's catalog is
-/// not here: see [`crate::pages::storefront::Catalog`]. Path mode, `P/admin` and
-/// dashboards set the base; routes stay un-prefixed. Console and dashboard pages are lazy
+/// not here: see [`crate::pages::storefront::Catalog`]. Path mode and dashboards set
+/// the base; routes stay un-prefixed. Console and dashboard pages are lazy
 /// routes (see [`lazy`]): a storefront's bundle does not carry them.
 #[component]
 pub fn App() -> impl IntoView {
@@ -156,9 +156,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/shop/cart") view={lazy_on::<lazy::Cart>(k, STORE)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/checkout") view={lazy_on::<lazy::Checkout>(k, STORE)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/orders/:token") view={lazy_on::<lazy::Order>(k, STORE)} ssr=SsrMode::Async/>
-                <Route path=path!("/login") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/set-password") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
-                <Route path=path!("/forgot-password") view=move || on(k, &[SiteKind::Platform, SiteKind::Admin], || view! { <auth::ForgotPasswordPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=move || on(k, ADMIN, || view! { <auth::LoginPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/set-password") view=move || on(k, ADMIN, || view! { <auth::SetPasswordPage/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view=move || on(k, ADMIN, || view! { <auth::ForgotPasswordPage/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/stores") view={lazy_on::<lazy::Stores>(k, ADMIN)} ssr=SsrMode::Async/>
                 <Route path=path!("/stores/new") view={lazy_on::<lazy::NewStore>(k, ADMIN)} ssr=SsrMode::Async/>
                 <Route path=path!("/stores/import") view={lazy_on::<lazy::ImportStores>(k, ADMIN)} ssr=SsrMode::Async/>

@@ -32,7 +32,7 @@ pub fn origin() -> RequestOrigin {
 /// A platform admin calling from the admin console.
 pub fn admin() -> Result<(AppState, Principal), ApiError> {
     let who = principal()?;
-    if !who.is_admin || !matches!(use_context::<Site>(), Some(Site::Admin { .. })) {
+    if !who.is_admin || !matches!(use_context::<Site>(), Some(Site::Admin)) {
         return Err(ApiError::Forbidden);
     }
     Ok((state()?, who))
@@ -114,6 +114,6 @@ pub fn store_links(app: &AppState, code: &str, primary_domain: Option<&str>) -> 
     if let Some(d) = primary_domain {
         links.push(("Custom domain".to_string(), format!("{scheme}://{d}{port}/")));
     }
-    links.push(("Dashboard".to_string(), format!("{origin}/store/{code}/")));
+    links.push(("Dashboard".to_string(), app.dashboard_url(code)));
     links
 }

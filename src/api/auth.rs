@@ -1,6 +1,6 @@
-//! Sign-in, sign-out, password resets and set-password, on the platform and admin hosts only.
-//! One-time links are mailed to the account's address; no answer here says whether an
-//! email has an account.
+//! Sign-in, sign-out, password resets and set-password, on the console's origin (`admin.P`)
+//! only: the session cookie is set there, host-only, and read nowhere else. One-time links
+//! are mailed to the account's address; no answer here says whether an email has an account.
 
 use leptos::prelude::*;
 
@@ -10,7 +10,8 @@ use crate::model::MyStore;
 #[cfg(feature = "ssr")]
 use super::access::{self, respond};
 
-/// Signs in with email and password, then goes to `next` (a path on this host).
+/// Signs in with email and password, then goes to `next` (a path on this host): the
+/// console for an admin, else the list of the user's stores.
 #[server(endpoint = "/auth/login")]
 pub async fn login(email: String, password: String, next: String) -> Result<(), ApiError> {
     use crate::server::{
@@ -21,16 +22,10 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
             throttle::{Act, Scope},
         },
         db::users,
-        tenancy::Site,
     };
     respond(async move {
         let app = access::state()?;
-        let site = use_context::<Site>();
-        let home = match &site {
-            Some(Site::Admin { base }) => format!("{base}/"),
-            Some(Site::Platform) => "/".to_string(),
-            _ => return Err(ApiError::Forbidden),
-        };
+        on_console_origin()?;
         let email = users::parse_email(&email).map_err(|m| ApiError::invalid("email", m))?;
         if password.is_empty() || password.len() > password::MAX_PASSWORD {
             return Err(ApiError::invalid("password", "enter your password"));
@@ -44,14 +39,11 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
             return Err(ApiError::invalid("password", "wrong email or password"));
         }
         let user = user.ok_or(ApiError::Unauthorized)?;
-        if matches!(site, Some(Site::Admin { .. })) && user.is_admin != 1 {
-            return Err(ApiError::invalid("email", "this account is not a platform admin"));
-        }
         app.throttle.succeeded(Scope::Staff, Act::SignIn, &email, ip);
         let cookie = sessions::start(&app.db, user.id, &access::origin()).await?;
         let res = expect_context::<leptos_axum::ResponseOptions>();
         res.append_header(http::header::SET_COOKIE, cookie);
-        leptos_axum::redirect(&safe_next(&next, &home));
+        leptos_axum::redirect(&safe_next(&next, "/"));
         Ok(())
     })
     .await
@@ -60,22 +52,16 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
 /// Ends this session (the cookie and the database row).
 #[server(endpoint = "/auth/logout")]
 pub async fn logout() -> Result<(), ApiError> {
-    use crate::server::{auth::sessions, db::users, tenancy::Site};
+    use crate::server::{auth::sessions, db::users};
     respond(async move {
         let app = access::state()?;
-        if !matches!(use_context::<Site>(), Some(Site::Platform | Site::Admin { .. } | Site::Dashboard(_))) {
-            return Err(ApiError::Forbidden);
-        }
+        on_console_origin()?;
         if let Ok(who) = access::principal() {
             users::delete_session(&app.db, &who.session).await?;
         }
         let res = expect_context::<leptos_axum::ResponseOptions>();
         res.append_header(http::header::SET_COOKIE, sessions::clear(&access::origin()));
-        let to = match use_context::<Site>() {
-            Some(Site::Admin { base }) => format!("{base}/login"),
-            _ => "/login".into(),
-        };
-        leptos_axum::redirect(&to);
+        leptos_axum::redirect("/login");
         Ok(())
     })
     .await
@@ -88,13 +74,10 @@ pub async fn forgot_password(email: String) -> Result<(), ApiError> {
     use crate::server::{
         auth::throttle::{Act, Scope},
         mail::compose,
-        tenancy::Site,
     };
     respond(async move {
         let app = access::state()?;
-        if !matches!(use_context::<Site>(), Some(Site::Platform | Site::Admin { .. })) {
-            return Err(ApiError::Forbidden);
-        }
+        on_console_origin()?;
         let email =
             crate::server::db::users::parse_email(&email).map_err(|m| ApiError::invalid("email", m))?;
         let throttled = |retry_after| ApiError::Throttled { retry_after };
@@ -133,14 +116,11 @@ pub async fn set_password(token: String, password: String) -> Result<(), ApiErro
             throttle::{Act, Scope},
         },
         db::users,
-        tenancy::Site,
         write::Write,
     };
     respond(async move {
         let app = access::state()?;
-        if !matches!(use_context::<Site>(), Some(Site::Platform | Site::Admin { .. })) {
-            return Err(ApiError::Forbidden);
-        }
+        on_console_origin()?;
         if !pw::is_link_token(&token) {
             return Err(ApiError::invalid("token", "this link is not valid"));
         }
@@ -177,6 +157,16 @@ pub async fn my_stores() -> Result<Vec<MyStore>, ApiError> {
         Ok(rows.into_iter().map(|(code, name, role)| MyStore { code, name, role }).collect())
     })
     .await
+}
+
+/// Refuses a call made anywhere but on the console's origin (the console or a dashboard).
+#[cfg(feature = "ssr")]
+fn on_console_origin() -> Result<(), ApiError> {
+    use crate::server::tenancy::Site;
+    match use_context::<Site>() {
+        Some(Site::Admin | Site::Dashboard(_)) => Ok(()),
+        _ => Err(ApiError::Forbidden),
+    }
 }
 
 /// The client's address, for throttling (forwarded only by trusted proxies).

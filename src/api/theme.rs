@@ -1,4 +1,4 @@
-//! The theme editor (`P/store/{code}/theme`): the draft, publishing it, discarding it,
+//! The theme editor (`admin.P/store/{code}/theme`): the draft, publishing it, discarding it,
 //! reverting to an earlier version, and a link that shows the draft on the store's host.
 //! Owners and admins change it; staff look.
 

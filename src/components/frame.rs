@@ -12,7 +12,10 @@ use crate::{
 #[component]
 pub fn ConsoleLayout(children: Children) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
+    let admin = site.me.as_ref().is_some_and(|me| me.is_admin);
     let (title, links): (String, Vec<(&str, String)>) = match site.kind {
+        // Owners and staff on the console's home see their stores, and no console sections.
+        SiteKind::Admin if !admin => ("Arcade".into(), vec![]),
         SiteKind::Admin => (
             "Arcade admin".into(),
             vec![
@@ -48,6 +51,11 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
     };
     let logout = ServerAction::<Logout>::new();
     let me = site.me.clone();
+    // From a dashboard, the way back to the console, or to the user's other stores.
+    let home = (site.kind == SiteKind::Dashboard).then(|| {
+        let label = if admin { "Admin console" } else { "Your stores" };
+        view! { <a href=site.admin_url("/") rel="external">{label}</a> }
+    });
     view! {
         <SkipLink/>
         <header class="console-header">
@@ -56,6 +64,7 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
                 {links.into_iter().map(|(label, href)| view! { <a href=href>{label}</a> }).collect_view()}
             </nav>
             <div class="console-user">
+                {home}
                 {me.map(|me| {
                     view! {
                         <span class="muted">{me.email}</span>

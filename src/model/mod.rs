@@ -50,10 +50,22 @@ pub struct SiteInfo {
     pub store: Option<PublicStore>,
     /// The platform domain, for links back to the platform.
     pub platform_origin: String,
+    /// `http://admin.P[:port]`, where the console, the dashboards and sign-in are: set on
+    /// the platform's and those sites' pages, never on a storefront's.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub admin_origin: String,
     /// The signed-in user (platform, admin and dashboard sites only; not read by the shop
     /// bundle).
     #[cfg_attr(feature = "shop", serde(skip_deserializing))]
     pub me: Option<Me>,
+}
+
+/// The label of the console's host under the platform domain: `admin.P`.
+pub const ADMIN_LABEL: &str = "admin";
+
+/// `{admin_origin}/store/{code}/`: a store's dashboard, on the console's origin.
+pub fn dashboard_url(admin_origin: &str, code: &str) -> String {
+    format!("{admin_origin}/store/{code}/")
 }
 
 /// Which site a page belongs to.
@@ -110,6 +122,16 @@ impl SiteInfo {
     /// A link inside the current site, keeping the path-mode prefix.
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// A page of the console's origin (`/login`, `/`), e.g. from the platform's landing.
+    pub fn admin_url(&self, path: &str) -> String {
+        format!("{}{path}", self.admin_origin)
+    }
+
+    /// The dashboard of store `code`.
+    pub fn dashboard_url(&self, code: &str) -> String {
+        dashboard_url(&self.admin_origin, code)
     }
 
     /// The address of a store asset: uploads are served under the store's own prefix,

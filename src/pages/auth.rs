@@ -1,4 +1,5 @@
-//! Sign-in, forgotten-password and set-password pages (platform and admin hosts).
+//! Sign-in, forgotten-password and set-password pages, on the console's origin (`admin.P`),
+//! where admins, owners and staff all sign in.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +9,7 @@ use crate::{
     api::auth::{ForgotPassword, Login, SetPassword},
     api::error::ApiError,
     components::{action_error, FieldError, FormError, MAIN_ID},
-    model::{SiteInfo, SiteKind},
+    model::SiteInfo,
 };
 
 /// `/login`: email and password; goes back to `?next=` afterwards.
@@ -19,13 +20,11 @@ pub fn LoginPage() -> impl IntoView {
     let next = query.read_untracked().get("next").unwrap_or_else(|| site.href("/"));
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
-    let heading =
-        if site.kind == SiteKind::Admin { "Sign in to the admin console" } else { "Sign in to Arcade" };
     view! {
         <Title text="Sign in | Arcade"/>
         <main id=MAIN_ID class="page auth">
             <section class="auth-card">
-                <h1>{heading}</h1>
+                <h1>"Sign in to Arcade"</h1>
                 {site.me.clone().map(|me| view! { <p class="muted">"You are signed in as " {me.email} "."</p> })}
                 <ActionForm action=login>
                     <input type="hidden" name="next" value=next/>

@@ -4,40 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::{
-        auth::{my_stores, Logout},
-        platform::featured_stores,
-    },
+    api::platform::featured_stores,
     components::{SkipLink, MAIN_ID},
     model::SiteInfo,
 };
-
-/// The signed-in user's stores, with links to their dashboards.
-#[component]
-fn MyStores() -> impl IntoView {
-    let stores = Resource::new(|| (), |_| my_stores());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let list = stores.await.unwrap_or_default();
-                (!list.is_empty()).then(|| view! {
-                    <section class="my-stores">
-                        <h2>"Your stores"</h2>
-                        <ul class="store-directory">
-                            {list.into_iter().map(|s| view! {
-                                <li class="card">
-                                    <strong>{s.name}</strong>
-                                    <span class="muted">{format!("{} · {}", s.code, s.role)}</span>
-                                    <a href=format!("/store/{}/", s.code) rel="external">"Open dashboard"</a>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })
-            })}
-        </Suspense>
-    }
-}
 
 /// `P/`: what Arcade is and a few stores to visit.
 #[component]
@@ -45,27 +15,17 @@ pub fn PlatformHome() -> impl IntoView {
     let site = expect_context::<SiteInfo>();
     let stores = Resource::new(|| (), |_| featured_stores());
     let origin = site.platform_origin.clone();
-    let logout = ServerAction::<Logout>::new();
     view! {
         <Title text="Arcade: storefronts for every brand"/>
         <SkipLink/>
         <header class="platform-header">
             <span class="brand">"Arcade"</span>
+            // Accounts live on the console's origin alone; this page knows no session.
             <nav class="store-nav" aria-label="Account">
-                {match site.me.clone() {
-                    Some(me) => view! {
-                        {me.is_admin.then(|| view! { <a href="/admin/">"Admin console"</a> })}
-                        <span>{me.email}</span>
-                        <ActionForm action=logout attr:class="inline">
-                            <button type="submit" class="link-button">"Sign out"</button>
-                        </ActionForm>
-                    }.into_any(),
-                    None => view! { <a href="/login">"Sign in"</a> }.into_any(),
-                }}
+                <a href=site.admin_url("/login") rel="external">"Sign in"</a>
             </nav>
         </header>
         <main id=MAIN_ID class="page" tabindex="-1">
-            {site.me.is_some().then(|| view! { <MyStores/> })}
             <section class="hero platform-hero">
                 <h1>"Storefronts for every brand, from one platform"</h1>
                 <p>"Each store has its own theme, its own address and its own catalog."</p>

@@ -163,17 +163,23 @@ async fn serve(args: ServeArgs) -> CliResult {
         }
         _ => format!("cannot listen on {}: {e}", args.addr),
     })?;
-    print_urls(&built.state.platform_origin, &db, args.demo).await;
-    if let Some(l) = logins {
-        let origin = &built.state.platform_origin;
-        println!("  admin console   {origin}/admin/   sign in as {} / {}", l.admin.0, l.admin.1);
-        println!("  owner dashboard {origin}/store/t0001/   sign in as {} / {}", l.owner.0, l.owner.1);
+    print_urls(&built.state, &db, args.demo).await;
+    // Admins, owners and staff all sign in on the console's origin.
+    let app = &built.state;
+    match logins {
+        Some(l) => {
+            println!("  admin console   {}/   sign in as {} / {}", app.admin_origin, l.admin.0, l.admin.1);
+            let dashboard = app.dashboard_url("t0001");
+            println!("  owner dashboard {dashboard}   sign in as {} / {}", l.owner.0, l.owner.1);
+        }
+        None => println!("  console         {}/   (sign in: {}/login)", app.admin_origin, app.admin_origin),
     }
     startup::serve(listener, built).await.map_err(|e| format!("server error: {e}"))?;
     close(db).await
 }
 
-async fn print_urls(platform_origin: &str, db: &Db, demo: bool) {
+async fn print_urls(app: &super::state::App, db: &Db, demo: bool) {
+    let platform_origin = app.platform_origin.as_str();
     let stores = db::stores::list_active(db, 1).await.unwrap_or_default();
     println!("Arcade is listening.");
     println!("  platform        {platform_origin}/");

@@ -47,8 +47,8 @@ pub struct PagePolicy {
     no_style: String,
     /// Added to `img-src` on every page: the image origin stores' logos may be on.
     images: String,
-    /// Added to `img-src` on the console: it shows logos from the store's uploads, served
-    /// under the platform host, which is another origin when the console is on `admin.P`.
+    /// Added to `img-src` on the console's origin (the console and the dashboards): they show
+    /// stores' uploads, served under the platform host, another origin than `admin.P`.
     admin_images: String,
 }
 
@@ -136,6 +136,7 @@ fn data_script_start(tag: &[u8]) -> Option<&[u8]> {
 struct PageSite {
     /// The store whose theme the page carries.
     store: Option<Arc<StoreRecord>>,
+    /// A page of the console's origin: the console or a dashboard.
     admin: bool,
     frame_ancestors: &'static str,
 }
@@ -143,8 +144,9 @@ struct PageSite {
 impl PageSite {
     fn of(site: Option<&Site>) -> Self {
         let (store, admin) = match site {
-            Some(Site::Storefront(ctx) | Site::Dashboard(ctx)) => (Some(ctx.store.clone()), false),
-            Some(Site::Admin { .. }) => (None, true),
+            Some(Site::Storefront(ctx)) => (Some(ctx.store.clone()), false),
+            Some(Site::Dashboard(ctx)) => (Some(ctx.store.clone()), true),
+            Some(Site::Admin) => (None, true),
             _ => (None, false),
         };
         Self { store, admin, frame_ancestors: frame_ancestors(site) }

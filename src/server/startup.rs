@@ -140,7 +140,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         None => format!("http://{host}"),
     };
     let platform_origin = origin_of(platform.as_str());
-    let admin_origin = origin_of(&format!("admin.{platform}"));
+    let admin_origin = origin_of(&format!("{}.{platform}", crate::model::ADMIN_LABEL));
     let mailer = Arc::new(Mailer::new(&config.mail, platform.as_str())?);
     let images = Arc::new(ShownImages {
         uploads_dir: config.uploads_dir.clone(),
@@ -231,7 +231,7 @@ fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static 
         let Some(parts) = use_context::<http::request::Parts>() else { return };
         let Some(site) = parts.extensions.get::<Site>() else { return };
         let principal = parts.extensions.get::<Principal>().cloned();
-        provide_context(site.info(&state.platform_origin, principal.as_ref().map(Principal::me)));
+        provide_context(site.info(&state, principal.as_ref().map(Principal::me)));
         if let Some(p) = principal {
             provide_context(p);
         }
@@ -244,7 +244,6 @@ fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static 
                 provide_context(crate::app::ThemeCss(ctx.store.theme_css.clone()));
                 ctx.base.as_str()
             }
-            Site::Admin { base } => base.as_str(),
             _ => "",
         };
         provide_context(site.clone());

@@ -33,7 +33,8 @@ pub struct App {
     pub themes: super::theme_events::ThemeHub,
     /// Writes mail to the outbox and wakes its delivery task.
     pub mailer: Arc<super::mail::Mailer>,
-    /// `http://admin.P[:port]`: the console's and dashboards' origin, for links in mail.
+    /// `http://admin.P[:port]`: the origin of the console, the dashboards and sign-in. Every
+    /// link to them (pages, mail) is built from it.
     pub admin_origin: String,
     /// The browser bundle, compressed once.
     pub assets: super::http::assets::Assets,
@@ -45,6 +46,13 @@ impl Deref for AppState {
     type Target = App;
     fn deref(&self) -> &App {
         &self.0
+    }
+}
+
+impl App {
+    /// `admin.P/store/{code}/`: a store's dashboard.
+    pub fn dashboard_url(&self, code: &str) -> String {
+        crate::model::dashboard_url(&self.admin_origin, code)
     }
 }
 

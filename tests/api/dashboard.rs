@@ -38,8 +38,7 @@ async fn a_suspended_stores_dashboard_is_for_platform_admins_only() {
     let key = app.call(&owner, "/store/t0002/api/dashboard/create_api_key", json!({"name": "late"})).await;
     assert_eq!(key.status, 403, "no new keys for a suspended store");
 
-    let on_p = app.admin_session_on(PLATFORM, "root@platform.test").await;
-    let res = app.call(&on_p, overview, json!({})).await;
+    let res = app.call(&admin, overview, json!({})).await;
     assert_eq!(res.status, 200, "admins still open it: {}", res.body);
     assert_eq!(res.json()["status"], "suspended");
 }
@@ -65,8 +64,8 @@ async fn malformed_arguments_to_a_server_function_are_422_not_500() {
         assert_eq!(res.json()["error"], "invalid", "{body}");
     }
     let res = app
-        .post(PLATFORM, "/store/t0001/api/dashboard/save_product")
-        .header("Origin", "http://platform.test")
+        .post(DASHBOARD_HOST, "/store/t0001/api/dashboard/save_product")
+        .header("Origin", &format!("http://{DASHBOARD_HOST}"))
         .header("Cookie", &owner.cookie)
         .body("application/json", b"{not json".to_vec())
         .await;

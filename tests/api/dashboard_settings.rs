@@ -58,14 +58,14 @@ async fn invited_staff_set_a_password_once_and_lose_access_when_removed() {
         .form(&format!("token={token}&password=a+long+staff+password"))
         .await;
     assert_eq!(set.status, 200, "{set:?}");
-    let hire = app.sign_in_with(PLATFORM, "new.hire@example.com", "a long staff password").await;
+    let hire = app.sign_in_with(ADMIN_HOST, "new.hire@example.com", "a long staff password").await;
     let cookie = hire
         .headers
         .iter()
         .find_map(|(k, v)| (k == "set-cookie").then(|| v.split(';').next().unwrap().to_string()))
         .filter(|c| c.starts_with("arcade_session="))
         .unwrap_or_else(|| panic!("signed in: {hire:?}"));
-    let staff = Session { host: PLATFORM.into(), cookie };
+    let staff = Session { host: ADMIN_HOST.into(), cookie };
     let products = app.call(&staff, &format!("{DASH}/products"), json!({ "q": "", "page": 1 })).await;
     assert_eq!(products.status, 200, "staff work in the dashboard");
     let settings = app.call(&staff, &format!("{DASH}/settings"), json!({})).await.json();

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod admin_origin;
 mod api_keys;
 mod authz;
 mod cleanup;

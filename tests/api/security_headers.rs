@@ -90,7 +90,6 @@ async fn storefront_pages_in_every_mode_carry_a_page_policy() {
         ("shop-0001.test", "/shop/products/3"),
         (PLATFORM, "/stores/t0001/shop/products"),
         (PLATFORM, "/"),
-        (PLATFORM, "/login"),
     ] {
         let res = app.get(host, path).await;
         assert_eq!(res.status, 200, "{host}{path}");
@@ -104,9 +103,12 @@ async fn console_page_may_show_logos_from_the_platform_host() {
     let admin = app.admin_session("root@platform.test").await;
 
     let res = app.get(ADMIN_HOST, "/stores").header("Cookie", &admin.cookie).await;
+    let sign_in = app.get(ADMIN_HOST, "/login").await;
 
     assert_eq!(res.status, 200, "{}", res.body);
     assert_page_policy(&res, " http://platform.test", "console");
+    assert_eq!(sign_in.status, 200, "{}", sign_in.body);
+    assert_page_policy(&sign_in, " http://platform.test", "sign-in");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -114,11 +116,11 @@ async fn dashboard_page_carries_the_store_theme_in_its_policy() {
     let app = spawn_app().await;
     let owner = app.member_session("owner@t0001.test", "t0001", "owner").await;
 
-    let res = app.get(PLATFORM, "/store/t0001/products").header("Cookie", &owner.cookie).await;
+    let res = app.get(DASHBOARD_HOST, "/store/t0001/products").header("Cookie", &owner.cookie).await;
 
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains(&format!("--primary-color:{}", primary_color(1))));
-    assert_page_policy(&res, "", "dashboard");
+    assert_page_policy(&res, " http://platform.test", "dashboard");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

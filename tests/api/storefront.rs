@@ -337,7 +337,8 @@ async fn pages_past_the_catalog_and_the_console_hydrate_whole() {
         ("t0001.platform.test", "/shop/account", ""),
         (PLATFORM, "/stores/t0001/shop/checkout", ""),
         ("t0001.platform.test", "/no-such-page", ""),
-        (PLATFORM, "/login", ""),
+        (PLATFORM, "/", ""),
+        (ADMIN_HOST, "/login", ""),
         (ADMIN_HOST, "/stores", admin.cookie.as_str()),
     ] {
         let res = app.get(host, path).header("Cookie", cookie).await;

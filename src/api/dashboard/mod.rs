@@ -1,4 +1,4 @@
-//! Owner dashboard server functions. The store is the dashboard's (`P/store/{code}/…`),
+//! Owner dashboard server functions. The store is the dashboard's (`admin.P/store/{code}/…`),
 //! resolved by the tenancy layer; the caller must be its owner or staff, or an admin.
 
 use leptos::prelude::*;

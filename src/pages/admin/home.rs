@@ -1,9 +1,10 @@
-//! The console home: platform figures, new stores per day and recent audit events.
+//! The console home: platform figures, new stores per day and recent audit events; for a
+//! signed-in user who is not an admin, their stores.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::load_error;
+use super::{load_error, MyStoresPage};
 use crate::{
     api::admin::admin_stats,
     components::ConsoleLayout,
@@ -11,9 +12,14 @@ use crate::{
     text::datetime,
 };
 
-/// `/`: platform statistics and recent audit events.
+/// `/`: platform statistics and recent audit events; "Your stores" for everyone else
+/// signed in (the guard lets no one else here).
 #[component]
 pub fn AdminHome() -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    if !site.me.as_ref().is_some_and(|me| me.is_admin) {
+        return view! { <MyStoresPage/> }.into_any();
+    }
     let stats = Resource::new(|| (), |_| admin_stats());
     view! {
         <Title text="Admin | Arcade"/>
@@ -31,6 +37,7 @@ pub fn AdminHome() -> impl IntoView {
             </div>
         </ConsoleLayout>
     }
+    .into_any()
 }
 
 /// Stat cards, the chart and the recent events.

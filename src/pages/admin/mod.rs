@@ -1,10 +1,11 @@
-//! Admin console pages (`admin.P/…` and `P/admin/…`).
+//! Admin console pages (`admin.P/…`).
 
 mod audit;
 mod fields;
 mod home;
 mod import;
 mod mail;
+mod my_stores;
 mod new_store;
 mod store;
 mod store_cards;
@@ -15,6 +16,7 @@ pub use audit::AuditPage;
 pub use home::AdminHome;
 pub use import::ImportPage;
 pub use mail::MailPage;
+pub use my_stores::MyStoresPage;
 pub use new_store::NewStorePage;
 pub use store::StorePage;
 pub use stores::StoresPage;

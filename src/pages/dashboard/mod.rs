@@ -1,4 +1,4 @@
-//! Owner dashboard pages (`P/store/{code}/…`).
+//! Owner dashboard pages (`admin.P/store/{code}/…`).
 
 mod domains;
 mod gift_cards;
@@ -91,7 +91,7 @@ fn OwnerOnly(what: &'static str) -> impl IntoView {
 /// A failed load, explained without internals and with a way forward.
 fn load_error(e: ApiError, what: &'static str) -> AnyView {
     let site = expect_context::<SiteInfo>();
-    let login = format!("{}/login?next={}", site.platform_origin, encode(&site.href("/")));
+    let login = format!("{}?next={}", site.admin_url("/login"), encode(&site.href("/")));
     frame::load_error(e, what, login, format!("Your account cannot see {what} of this store."))
 }
 
@@ -115,6 +115,7 @@ mod tests {
                 preview: false,
             }),
             platform_origin: "http://localhost:3000".into(),
+            admin_origin: "http://admin.localhost:3000".into(),
             me: None,
         }
     }

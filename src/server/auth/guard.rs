@@ -2,10 +2,12 @@
 //!
 //! - Every state-changing request must come from its own origin (`Origin` checked;
 //!   a request with a session or shopper cookie and no `Origin` is refused).
-//! - Platform, admin and dashboard requests get their session read; storefront hosts
-//!   never look at cookies.
-//! - The admin console needs a platform admin; a dashboard needs a member of its store
-//!   or an admin. Pages redirect to sign-in; API calls get 401/403 JSON.
+//! - Only the console's origin (`admin.P`: the console and the dashboards) has its session
+//!   read: the platform host and storefronts never look at the session cookie, so a page
+//!   of theirs cannot act as a signed-in user.
+//! - The console needs a platform admin (its home page and sign-in excepted); a dashboard
+//!   needs a member of its store or an admin. Pages redirect to sign-in; API calls get
+//!   401/403 JSON.
 
 use axum::{
     extract::{Request, State},
@@ -40,17 +42,17 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     let Some(site) = req.extensions().get::<Site>().cloned() else {
         return next.run(req).await;
     };
-    let storefront = matches!(site, Site::Storefront(_) | Site::NotFound);
-    let token = if storefront { None } else { sessions::token_from(req.headers()) };
+    let back_office = matches!(site, Site::Admin | Site::Dashboard(_));
+    let token = if back_office { sessions::token_from(req.headers()) } else { None };
     let origin = req.extensions().get::<RequestOrigin>().cloned();
-    // A storefront request with cookies carries a shopper's cart (or account): it must
+    // Elsewhere a request with cookies carries a shopper's cart (or account): it must
     // show where it comes from, like a signed-in one.
-    let shopper = storefront && req.headers().contains_key(header::COOKIE);
+    let shopper = !back_office && req.headers().contains_key(header::COOKIE);
     if let Err(why) = check_origin(&req, origin.as_ref(), token.is_some() || shopper) {
         tracing::info!(reason = why, path = %req.uri().path(), "state-changing request refused");
         return ApiError::Forbidden.into_response();
     }
-    if storefront {
+    if !back_office {
         return next.run(req).await;
     }
 
@@ -67,13 +69,11 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     let path = req.uri().path();
     let here = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let denied = match &site {
-        Site::Admin { base } if !is_public_admin_path(path) => match &principal {
-            Some(p) if p.is_admin => None,
+        Site::Admin if !is_public_admin_path(path) => match &principal {
+            // The home page shows a signed-in user who is not an admin their stores.
+            Some(p) if p.is_admin || path == "/" => None,
             Some(_) => Some((ApiError::Forbidden, String::new())),
-            None => Some((
-                ApiError::Unauthorized,
-                sign_in_url(&format!("{base}/login"), &format!("{base}{here}")),
-            )),
+            None => Some((ApiError::Unauthorized, sign_in_url("/login", here))),
         },
         Site::Dashboard(ctx) if !path.starts_with("/pkg/") => match &principal {
             Some(p) if p.is_admin || p.role.is_some() => None,
@@ -90,21 +90,18 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
             _ => pages::forbidden(),
         };
     }
-    let private = principal.is_some() || !matches!(site, Site::Platform);
     if let Some(p) = principal {
         req.extensions_mut().insert(p);
     }
     let mut res = next.run(req).await;
-    if private {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
 /// The console paths anyone may open: its sign-in, forgotten-password and set-password
-/// pages and their calls.
+/// pages and their calls, the bundle and what robots may read.
 fn is_public_admin_path(path: &str) -> bool {
-    matches!(path, "/login" | "/forgot-password" | "/set-password")
+    matches!(path, "/login" | "/forgot-password" | "/set-password" | "/robots.txt")
         || path.starts_with("/api/auth/")
         || path.starts_with("/pkg/")
 }

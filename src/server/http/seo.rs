@@ -33,12 +33,13 @@ pub async fn robots(
              Disallow: /api/\n\nSitemap: {}/sitemap.xml\n",
             canonical_origin(ctx, &app.platform_origin)
         ),
-        // The platform host: its landing is public, consoles and dashboards are not; the
-        // path-mode copies of stores point to their canonical origin by their own links.
+        // The platform host: its landing is public, what moved to the console's origin
+        // only redirects; the path-mode copies of stores point to their canonical origin
+        // by their own links.
         Site::Platform => {
             "User-agent: *\nDisallow: /admin/\nDisallow: /store/\nDisallow: /login\n".to_string()
         }
-        Site::Admin { .. } => "User-agent: *\nDisallow: /\n".to_string(),
+        Site::Admin => "User-agent: *\nDisallow: /\n".to_string(),
         _ => return Err(ApiError::NotFound),
     };
     Ok(with_type(body, "text/plain; charset=utf-8"))

@@ -177,7 +177,7 @@ pub async fn store_image(
     let Some(image) = StoreImage::parse(&image) else { return StatusCode::NOT_FOUND.into_response() };
     // From the console (an admin) or from the store's own dashboard (its owner too).
     let (page, allowed) = match &site {
-        Site::Admin { base } => (format!("{base}/stores/{code}"), who.as_ref().is_some_and(|w| w.is_admin)),
+        Site::Admin => (format!("/stores/{code}"), who.as_ref().is_some_and(|w| w.is_admin)),
         Site::Dashboard(ctx) if ctx.code() == code => {
             let allowed = who.as_ref().is_some_and(|w| roles::permits(w, Action::Settings, ctx.store.status));
             (format!("{}/settings", ctx.base), allowed)

@@ -4,7 +4,10 @@
 //! insert `Extension<Site>` → (storefront GETs) the page cache → the router; on the way out,
 //! pages and JSON the cache did not answer are compressed.
 
-use std::net::{IpAddr, SocketAddr};
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+};
 
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -20,10 +23,10 @@ use super::{
     Site, StoreCode,
 };
 use crate::{
-    model::Resolution,
+    model::{Resolution, ADMIN_LABEL},
     server::{
         compress::{self, Coding},
-        db::stores::StoreStatus,
+        db::stores::{StoreRecord, StoreStatus},
         http::status_pages as pages,
         state::AppState,
     },
@@ -56,8 +59,9 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
 
     let site = match classify(&app, &host, req.uri().path()).await {
         Ok(Class::Site(site)) => site,
-        Ok(Class::Redirect(target_host)) => {
-            return redirect(&format!("{}{}", origin(&target_host), path_and_query(req.uri())));
+        Ok(Class::Moved { host: to, path }) => {
+            let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            return redirect(&format!("{}{path}{query}", origin(&to)));
         }
         Ok(Class::AddSlash) => {
             let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
@@ -86,7 +90,7 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
             if let Some(token) = preview_token(req.uri()) {
                 match crate::server::db::theme_previews::draft_for(&app.db, ctx.id(), token).await {
                     Ok(Some(draft)) => {
-                        ctx.store = std::sync::Arc::new((*ctx.store).clone().with_theme(draft));
+                        ctx.store = Arc::new((*ctx.store).clone().with_theme(draft));
                         ctx.preview = true;
                     }
                     Ok(None) => {}
@@ -107,12 +111,6 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
                 origin: origin(host.as_str()),
                 preview: false,
             })
-        }
-        Ok(Class::AdminUnderPlatform) => {
-            if strip_prefix(&mut req, ADMIN_BASE).is_err() {
-                return pages::not_found();
-            }
-            Site::Admin { base: ADMIN_BASE.into() }
         }
         Err(e) => {
             tracing::error!(error = %e, host = %host, "store lookup failed");
@@ -206,9 +204,6 @@ fn port_suffix(raw: &str) -> &str {
     }
 }
 
-/// The console's prefix on the platform host (`P/admin/…`).
-const ADMIN_BASE: &str = "/admin";
-
 /// Removes `base` from the request's path, keeping the query: the app sees clean paths.
 fn strip_prefix(req: &mut Request, base: &str) -> Result<(), ()> {
     let rest = req.uri().path().get(base.len()..).ok_or(())?.to_string();
@@ -218,6 +213,18 @@ fn strip_prefix(req: &mut Request, base: &str) -> Result<(), ()> {
     };
     *req.uri_mut() = rewritten.parse::<Uri>().map_err(|_| ())?;
     Ok(())
+}
+
+/// Where a path of P that belongs to the console's origin now lives on `admin.P`: the
+/// console (`/admin/…`, without that prefix), the dashboards (`/store/…`) and sign-in.
+fn moved_to_admin(path: &str) -> Option<String> {
+    match path {
+        "/admin" => Some("/".into()),
+        "/login" | "/set-password" | "/store" => Some(path.into()),
+        _ if path.starts_with("/admin/") => Some(path["/admin".len()..].into()),
+        _ if path.starts_with("/store/") => Some(path.into()),
+        _ => None,
+    }
 }
 
 fn path_and_query(uri: &Uri) -> &str {
@@ -230,64 +237,75 @@ fn redirect(to: &str) -> Response {
 
 enum Class {
     Site(Site),
-    Redirect(String),
+    /// A permanent move to `path` on `host` (the query is kept).
+    Moved {
+        host: String,
+        path: String,
+    },
     AddSlash,
     Store {
-        store: std::sync::Arc<crate::server::db::stores::StoreRecord>,
+        store: Arc<StoreRecord>,
         via: Resolution,
     },
-    /// `P/store/{code}/…`: the store's owner dashboard (also for suspended stores).
-    Dashboard(std::sync::Arc<crate::server::db::stores::StoreRecord>),
-    /// `P/admin/…`.
-    AdminUnderPlatform,
+    /// `admin.P/store/{code}/…`: the store's owner dashboard (also for suspended stores).
+    Dashboard(Arc<StoreRecord>),
 }
+
+type Lookup = Result<Class, Arc<sqlx::Error>>;
 
 /// Resolution order: platform hosts, subdomain, path prefix, custom domain, 404.
 /// (A custom domain can never be P or under P, so checking P first changes no answer
 /// and spares a lookup.)
-async fn classify(app: &AppState, host: &Hostname, path: &str) -> Result<Class, std::sync::Arc<sqlx::Error>> {
+async fn classify(app: &AppState, host: &Hostname, path: &str) -> Lookup {
     let p = &app.platform;
     if host == p {
-        for (prefix, dashboard) in [("/stores/", false), ("/store/", true)] {
-            let Some(rest) = path.strip_prefix(prefix) else { continue };
-            let code = rest.split('/').next().unwrap_or("");
-            if code.is_empty() && !dashboard {
+        if let Some(rest) = path.strip_prefix("/stores/") {
+            if rest.split('/').next().unwrap_or("").is_empty() {
                 return Ok(Class::Site(Site::Platform));
             }
-            let Ok(code) = StoreCode::parse(code) else {
-                return Ok(Class::Site(Site::NotFound));
-            };
-            return Ok(match app.resolver.by_code(code.as_str()).await? {
-                Some(_) if rest.len() == code.as_str().len() => Class::AddSlash,
-                Some(store) if dashboard => Class::Dashboard(store),
-                Some(store) => Class::Store { store, via: Resolution::Path },
-                None => Class::Site(Site::NotFound),
-            });
+            return under_prefix(app, rest, |store| Class::Store { store, via: Resolution::Path }).await;
         }
-        return Ok(match path {
-            ADMIN_BASE => Class::AddSlash,
-            _ if path.starts_with("/admin/") => Class::AdminUnderPlatform,
-            _ => Class::Site(Site::Platform),
+        // The console's origin is admin.P alone: P, which serves path-mode storefronts,
+        // only points there.
+        return Ok(match moved_to_admin(path) {
+            Some(path) => Class::Moved { host: format!("{ADMIN_LABEL}.{p}"), path },
+            None => Class::Site(Site::Platform),
         });
     }
     if let Some(label) = host.label_under(p) {
-        return Ok(match label {
-            "www" => Class::Redirect(p.to_string()),
-            "admin" => Class::Site(Site::Admin { base: String::new() }),
-            _ => match StoreCode::parse(label) {
+        return match label {
+            "www" => Ok(Class::Moved { host: p.to_string(), path: path.to_string() }),
+            ADMIN_LABEL => match path.strip_prefix("/store/") {
+                Some(rest) => under_prefix(app, rest, Class::Dashboard).await,
+                None => Ok(Class::Site(Site::Admin)),
+            },
+            _ => Ok(match StoreCode::parse(label) {
                 Ok(code) => match app.resolver.by_code(code.as_str()).await? {
                     Some(store) => Class::Store { store, via: Resolution::Subdomain },
                     None => Class::Site(Site::NotFound),
                 },
                 Err(_) => Class::Site(Site::NotFound),
-            },
-        });
+            }),
+        };
     }
     if host.is_within(p) {
         return Ok(Class::Site(Site::NotFound));
     }
     Ok(match app.resolver.by_domain(host.as_str()).await? {
         Some(store) => Class::Store { store, via: Resolution::Custom },
+        None => Class::Site(Site::NotFound),
+    })
+}
+
+/// The store whose code starts `rest` (what follows `/stores/` or `/store/`), as `site`;
+/// its bare prefix gets a trailing slash; an unknown or malformed code is 404.
+async fn under_prefix(app: &AppState, rest: &str, site: impl FnOnce(Arc<StoreRecord>) -> Class) -> Lookup {
+    let Ok(code) = StoreCode::parse(rest.split('/').next().unwrap_or("")) else {
+        return Ok(Class::Site(Site::NotFound));
+    };
+    Ok(match app.resolver.by_code(code.as_str()).await? {
+        Some(_) if rest.len() == code.as_str().len() => Class::AddSlash,
+        Some(store) => site(store),
         None => Class::Site(Site::NotFound),
     })
 }
@@ -325,6 +343,31 @@ mod tests {
         let stranger: IpAddr = "198.51.100.7".parse().unwrap();
         assert_eq!(client_ip(&h, Some(stranger), &trusted), Some(stranger), "not from a proxy: the peer");
         assert_eq!(client_ip(&HeaderMap::new(), Some(proxy), &trusted), Some(proxy));
+    }
+
+    #[test]
+    fn the_console_dashboards_and_sign_in_move_to_the_console_host() {
+        for (path, to) in [
+            ("/admin", "/"),
+            ("/admin/", "/"),
+            ("/admin/stores/t0001", "/stores/t0001"),
+            ("/store/t0001/", "/store/t0001/"),
+            ("/login", "/login"),
+            ("/set-password", "/set-password"),
+        ] {
+            assert_eq!(moved_to_admin(path).as_deref(), Some(to), "{path}");
+        }
+        for stays in [
+            "/",
+            "/stores/t0001/",
+            "/administrator",
+            "/stores",
+            "/storefront",
+            "/login/x",
+            "/api/v1/products",
+        ] {
+            assert_eq!(moved_to_admin(stays), None, "{stays}");
+        }
     }
 
     #[test]

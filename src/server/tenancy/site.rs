@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use crate::{
     model::{Me, PublicStore, Resolution, SiteInfo, SiteKind},
-    server::db::{stores::StoreRecord, StoreId},
+    server::{
+        db::{stores::StoreRecord, StoreId},
+        state::App,
+    },
 };
 
 /// A resolved store plus how this request reached it.
@@ -53,11 +56,10 @@ pub fn canonical_origin(ctx: &StoreCtx, platform_origin: &str) -> String {
 #[derive(Clone, Debug)]
 pub enum Site {
     Platform,
-    /// The admin console; `base` is `/admin` on P and empty on `admin.P`.
-    Admin {
-        base: String,
-    },
-    /// A store's owner dashboard at `P/store/{code}/…` (base `/store/{code}`).
+    /// The admin console at `admin.P/…`, where everyone signs in; a signed-in user who is
+    /// not a platform admin finds their stores there.
+    Admin,
+    /// A store's owner dashboard at `admin.P/store/{code}/…` (base `/store/{code}`).
     Dashboard(StoreCtx),
     Storefront(StoreCtx),
     NotFound,
@@ -68,7 +70,7 @@ impl Site {
     pub fn kind(&self) -> &'static str {
         match self {
             Site::Platform => "platform",
-            Site::Admin { .. } => "admin",
+            Site::Admin => "admin",
             Site::Dashboard(_) => "dashboard",
             Site::Storefront(_) => "storefront",
             Site::NotFound => "not_found",
@@ -76,7 +78,8 @@ impl Site {
     }
 
     /// What the browser may see of this site (`me`: the signed-in user, if any).
-    pub fn info(&self, platform_origin: &str, me: Option<Me>) -> SiteInfo {
+    pub fn info(&self, app: &App, me: Option<Me>) -> SiteInfo {
+        let platform_origin = app.platform_origin.as_str();
         let public = |ctx: &StoreCtx| {
             let s = &ctx.store;
             Some(PublicStore {
@@ -93,9 +96,14 @@ impl Site {
         let (kind, base, store) = match self {
             Site::Storefront(ctx) => (SiteKind::Storefront, ctx.base.clone(), public(ctx)),
             Site::Dashboard(ctx) => (SiteKind::Dashboard, ctx.base.clone(), public(ctx)),
-            Site::Admin { base } => (SiteKind::Admin, base.clone(), None),
+            Site::Admin => (SiteKind::Admin, String::new(), None),
             Site::Platform | Site::NotFound => (SiteKind::Platform, String::new(), None),
         };
-        SiteInfo { kind, base, store, platform_origin: platform_origin.to_string(), me }
+        // Storefront pages need no way to the console: they do not name it.
+        let admin_origin = match self {
+            Site::Storefront(_) | Site::NotFound => String::new(),
+            _ => app.admin_origin.clone(),
+        };
+        SiteInfo { kind, base, store, platform_origin: platform_origin.to_string(), admin_origin, me }
     }
 }

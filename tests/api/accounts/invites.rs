@@ -35,11 +35,11 @@ async fn invited_owner_sets_a_password_and_is_signed_in_to_the_dashboard() {
     assert_eq!(res.status, 200, "{}", res.body);
     let cookie =
         session_cookies(&res).first().and_then(|c| c.split(';').next()).expect("a session").to_string();
-    let owner = Session { host: PLATFORM.into(), cookie };
+    let owner = Session { host: DASHBOARD_HOST.into(), cookie };
     let overview = app.call(&owner, "/store/newshop/api/dashboard/overview", json!({})).await;
     assert_eq!(overview.status, 200, "{}", overview.body);
     assert_eq!(overview.json()["code"], "newshop");
-    let again = app.sign_in_with(PLATFORM, "new@owner.test", "a new long password").await;
+    let again = app.sign_in_with(ADMIN_HOST, "new@owner.test", "a new long password").await;
     assert_eq!(again.status, 200, "sign-in with the new password: {}", again.body);
     assert_eq!(session_cookies(&again).len(), 1, "sign-in with the new password: {again:?}");
 }
@@ -55,7 +55,7 @@ async fn set_password_link_works_only_once() {
     assert_eq!(res.status, 422, "{}", res.body);
     assert_eq!(res.json()["field"], "token");
     assert!(session_cookies(&res).is_empty(), "{res:?}");
-    let old = app.sign_in_with(PLATFORM, "new@owner.test", "a new long password").await;
+    let old = app.sign_in_with(ADMIN_HOST, "new@owner.test", "a new long password").await;
     assert_eq!(old.status, 200, "the first password must still work: {}", old.body);
     assert_eq!(session_cookies(&old).len(), 1, "the first password must still work: {old:?}");
 }

@@ -31,7 +31,7 @@ async fn write_from_another_origin_is_403_and_changes_nothing() {
 
     let save = json!({"id": 1, "product": {"name": "Defaced", "description": "", "price": "1"}});
     let res = app
-        .post(PLATFORM, "/store/t0001/api/dashboard/save_product")
+        .post(DASHBOARD_HOST, "/store/t0001/api/dashboard/save_product")
         .header("Cookie", &owner.cookie)
         .header("Origin", "http://evil.test")
         .json(&save)
@@ -61,7 +61,8 @@ async fn cross_site_sign_in_without_origin_is_403_and_sets_no_cookie() {
     app.member_session("owner@a.test", "t0001", "owner").await;
     let body = format!("email=owner%40a.test&password={}&next=%2F", encode(TEST_PASSWORD));
 
-    let res = app.post(PLATFORM, "/api/auth/login").header("Sec-Fetch-Site", "cross-site").form(&body).await;
+    let res =
+        app.post(ADMIN_HOST, "/api/auth/login").header("Sec-Fetch-Site", "cross-site").form(&body).await;
 
     assert_eq!(res.status, 403, "{}", res.body);
     assert!(session_cookies(&res).is_empty(), "{res:?}");
@@ -86,7 +87,7 @@ async fn get_requests_are_never_refused_for_their_origin() {
 
     for (host, path, cookie) in [
         (ADMIN_HOST, "/", Some(&admin.cookie)),
-        (PLATFORM, "/store/t0001/", Some(&owner.cookie)),
+        (DASHBOARD_HOST, "/store/t0001/", Some(&owner.cookie)),
         ("t0001.platform.test", "/api/v1/products", None),
         ("t0001.platform.test", "/shop/products", None),
     ] {

@@ -33,8 +33,11 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
-/// The admin console's host in tests.
+/// The admin console's host in tests: where everyone signs in.
 pub const ADMIN_HOST: &str = "admin.platform.test";
+
+/// The host of every store's dashboard (`/store/{code}/…`): the console's.
+pub const DASHBOARD_HOST: &str = ADMIN_HOST;
 
 /// The server over the bench data set, believing no proxy.
 pub async fn spawn_app() -> TestApp {
@@ -126,21 +129,15 @@ impl TestApp {
         self.sign_in(ADMIN_HOST, email).await
     }
 
-    /// Creates (or resets) a platform admin and signs in on `host` (P, to open dashboards).
-    pub async fn admin_session_on(&self, host: &str, email: &str) -> Session {
-        let hash = password::hash(TEST_PASSWORD);
-        users::upsert_admin(&self.db, email, &hash).await.expect("create the admin");
-        self.sign_in(host, email).await
-    }
-
-    /// Creates a user with `role` (`owner`/`staff`) in store `code` and signs in on P.
+    /// Creates a user with `role` (`owner`/`staff`) in store `code` and signs in on the
+    /// dashboards' host.
     pub async fn member_session(&self, email: &str, code: &str, role: &str) -> Session {
         let store = self.store_id(code).await;
         let mut conn = self.db.pool.acquire().await.expect("a connection");
         let (id, _) = users::get_or_create(&mut conn, email, None, false).await.expect("create the user");
         users::add_member(&mut conn, store, id, role).await.expect("add the membership");
         users::set_password(&mut conn, id, &password::hash(TEST_PASSWORD)).await.expect("set the password");
-        self.sign_in(PLATFORM, email).await
+        self.sign_in(DASHBOARD_HOST, email).await
     }
 
     /// Signs in through the sign-in server function with [`TEST_PASSWORD`].

@@ -146,7 +146,7 @@ async fn the_export_is_csv_with_formulas_defused_and_only_for_the_owner() {
     assert_eq!(s.checkout_with(&app, form).await.status, 200);
     let owner = app.member_session("owner@t0001.test", "t0001", "owner").await;
 
-    let res = app.get(PLATFORM, &format!("{DASH}/orders.csv")).header("Cookie", &owner.cookie).await;
+    let res = app.get(DASHBOARD_HOST, &format!("{DASH}/orders.csv")).header("Cookie", &owner.cookie).await;
 
     assert_eq!(res.status, 200, "{res:?}");
     assert_eq!(res.header("content-type"), Some("text/csv; charset=utf-8"));
@@ -158,10 +158,11 @@ async fn the_export_is_csv_with_formulas_defused_and_only_for_the_owner() {
     assert!(row.contains("\"'=HYPERLINK(\"\"http://evil.test\"\")\""), "the formula is text: {row}");
     assert!(row.ends_with(",2"), "quantity last: {row}");
 
-    let anonymous = app.get(PLATFORM, &format!("{DASH}/orders.csv")).await;
+    let anonymous = app.get(DASHBOARD_HOST, &format!("{DASH}/orders.csv")).await;
     assert_eq!(anonymous.status, 303, "to sign-in: {anonymous:?}");
     let stranger = app.member_session("owner@t0002.test", "t0002", "owner").await;
-    let theirs = app.get(PLATFORM, &format!("{DASH}/orders.csv")).header("Cookie", &stranger.cookie).await;
+    let theirs =
+        app.get(DASHBOARD_HOST, &format!("{DASH}/orders.csv")).header("Cookie", &stranger.cookie).await;
     assert_eq!(theirs.status, 403);
     let storefront = app.get("t0001.platform.test", "/orders.csv").await;
     assert_eq!(storefront.status, 404, "no export on a storefront host");

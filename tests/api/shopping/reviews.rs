@@ -35,7 +35,8 @@ async fn disabled_reviews_are_absent_everywhere() {
     let list = ada.call(&app, LoadReviews::PATH).json(&json!({ "product_id": product })).await;
     assert_eq!((list.status, list.json()), (403, gate.clone()));
     assert_eq!(post(&app, &ada, product, "5", "").await.status, 403);
-    let dashboard_page = app.get(PLATFORM, "/store/t0001/reviews").header("Cookie", &owner.cookie).await;
+    let dashboard_page =
+        app.get(DASHBOARD_HOST, "/store/t0001/reviews").header("Cookie", &owner.cookie).await;
     assert_eq!(dashboard_page.status, 404);
     let hide =
         app.call(&owner, VISIBILITY, json!({ "product_id": product, "shopper_id": 1, "hidden": true })).await;

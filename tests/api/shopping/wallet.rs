@@ -58,7 +58,7 @@ async fn a_disabled_wallet_is_absent_everywhere() {
         let balance = app.get(host, &format!("{prefix}/api/wallet/balance")).await;
         assert_eq!((balance.status, balance.json()), (403, gate_error()), "{host}{prefix}");
     }
-    let page = app.get(PLATFORM, "/store/t0001/gift-cards").header("Cookie", &owner.cookie).await;
+    let page = app.get(DASHBOARD_HOST, "/store/t0001/gift-cards").header("Cookie", &owner.cookie).await;
     assert_eq!(page.status, 404);
     let issued = app.call(&owner, ISSUE, json!({ "card": { "amount": "30" } })).await;
     assert_eq!((issued.status, issued.json()), (403, gate_error()));
