@@ -11,9 +11,9 @@ use crate::model::MyStore;
 use super::access::{self, respond};
 
 /// Signs in with email and password, then goes to `next` (a path on this host): the
-/// console for an admin, else the list of the user's stores.
+/// console for an admin, else the list of the user's stores. Answers the page to load.
 #[server(endpoint = "/auth/login")]
-pub async fn login(email: String, password: String, next: String) -> Result<(), ApiError> {
+pub async fn login(email: String, password: String, next: String) -> Result<String, ApiError> {
     use crate::server::{
         auth::{
             guard::safe_next,
@@ -43,15 +43,14 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
         let cookie = sessions::start(&app.db, user.id, &access::origin()).await?;
         let res = expect_context::<leptos_axum::ResponseOptions>();
         res.append_header(http::header::SET_COOKIE, cookie);
-        leptos_axum::redirect(&safe_next(&next, "/"));
-        Ok(())
+        Ok(land_on(&safe_next(&next, "/")))
     })
     .await
 }
 
-/// Ends this session (the cookie and the database row).
+/// Ends this session (the cookie and the database row); answers the page to load.
 #[server(endpoint = "/auth/logout")]
-pub async fn logout() -> Result<(), ApiError> {
+pub async fn logout() -> Result<String, ApiError> {
     use crate::server::{auth::sessions, db::users};
     respond(async move {
         let app = access::state()?;
@@ -61,8 +60,7 @@ pub async fn logout() -> Result<(), ApiError> {
         }
         let res = expect_context::<leptos_axum::ResponseOptions>();
         res.append_header(http::header::SET_COOKIE, sessions::clear(&access::origin()));
-        leptos_axum::redirect("/login");
-        Ok(())
+        Ok(land_on("/login"))
     })
     .await
 }
@@ -106,9 +104,9 @@ pub async fn forgot_password(email: String) -> Result<(), ApiError> {
 }
 
 /// Sets the password of the account a one-time link was made for, ends its other sessions
-/// and links, and signs in.
+/// and links, and signs in; answers the page to load.
 #[server(endpoint = "/auth/set_password")]
-pub async fn set_password(token: String, password: String) -> Result<(), ApiError> {
+pub async fn set_password(token: String, password: String) -> Result<String, ApiError> {
     use crate::server::{
         auth::{
             password::{self as pw, Lane},
@@ -141,8 +139,7 @@ pub async fn set_password(token: String, password: String) -> Result<(), ApiErro
         w.commit("user.set_password", "").await?;
         let cookie = sessions::start(&app.db, user, &access::origin()).await?;
         expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, cookie);
-        leptos_axum::redirect("/");
-        Ok(())
+        Ok(land_on("/"))
     })
     .await
 }
@@ -157,6 +154,24 @@ pub async fn my_stores() -> Result<Vec<MyStore>, ApiError> {
         Ok(rows.into_iter().map(|(code, name, role)| MyStore { code, name, role }).collect())
     })
     .await
+}
+
+/// Where the browser goes after the session changed: `to` (a path on this host), loaded
+/// anew so the whole page shows who is signed in now. A plain form post gets a 302 there;
+/// a hydrated page gets the path back and loads it itself (`frame::load_on_success`)
+/// rather than letting its router show it with the old session's view of the site.
+#[cfg(feature = "ssr")]
+fn land_on(to: &str) -> String {
+    let parts = use_context::<http::request::Parts>();
+    let accept = parts.as_ref().and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok());
+    if accept.is_some_and(|a| a.contains("text/html")) {
+        leptos_axum::redirect(to);
+    } else if let (Some(res), Ok(location)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(to))
+    {
+        res.insert_header(http::header::LOCATION, location);
+    }
+    to.to_string()
 }
 
 /// Refuses a call made anywhere but on the console's origin (the console or a dashboard).

@@ -50,6 +50,7 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
         _ => ("Arcade".into(), vec![]),
     };
     let logout = ServerAction::<Logout>::new();
+    load_on_success(logout);
     let me = site.me.clone();
     // From a dashboard, the way back to the console, or to the user's other stores.
     let home = (site.kind == SiteKind::Dashboard).then(|| {
@@ -110,6 +111,22 @@ where
     O: Clone + Send + Sync + 'static,
 {
     result_error(action.value())
+}
+
+/// Loads the page a successful `action` answered (sign-in, sign-out, a new password) with
+/// a full page load, so everything on it shows the new session.
+pub fn load_on_success<I>(action: ServerAction<I>)
+where
+    I: leptos::server_fn::ServerFn<Output = String, Error = ApiError> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move || {
+        if let Some(Ok(to)) = action.value().get() {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().set_href(&to);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = to;
+        }
+    });
 }
 
 /// The error of the last answer held in `value` (an action's), if it failed.

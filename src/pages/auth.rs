@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::auth::{ForgotPassword, Login, SetPassword},
     api::error::ApiError,
-    components::{action_error, FieldError, FormError, MAIN_ID},
+    components::{action_error, frame::load_on_success, FieldError, FormError, MAIN_ID},
     model::SiteInfo,
 };
 
@@ -19,6 +19,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = query.read_untracked().get("next").unwrap_or_else(|| site.href("/"));
     let login = ServerAction::<Login>::new();
+    load_on_success(login);
     let error = action_error(login);
     view! {
         <Title text="Sign in | Arcade"/>
@@ -106,6 +107,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let token = query.read_untracked().get("token").unwrap_or_default();
     let action = ServerAction::<SetPassword>::new();
+    load_on_success(action);
     let error = action_error(action);
     view! {
         <Title text="Choose a password | Arcade"/>

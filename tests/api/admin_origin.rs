@@ -177,6 +177,24 @@ async fn an_owner_signs_in_on_the_console_host_and_lands_on_their_stores() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_from_a_page_answers_the_page_to_load_anew() {
+    let app = spawn_app().await;
+    app.member_session("owner@t0001.test", "t0001", "owner").await;
+    let body =
+        format!("email=owner%40t0001.test&password={}&next=%2Fstore%2Ft0001%2F", encode(TEST_PASSWORD));
+
+    let res = app
+        .post(ADMIN_HOST, "/api/auth/login")
+        .header("Origin", "http://admin.platform.test")
+        .form(&body)
+        .await;
+
+    assert_eq!((res.status, res.json()), (200, json!("/store/t0001/")), "{res:?}");
+    // The page's router would show the next page with the signed-out page's view of the site.
+    assert_eq!(res.header("serverfnredirect"), None, "a redirect the page's router follows");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_signs_in_on_the_console_host_and_lands_on_the_console() {
     let app = spawn_app().await;
     let admin = app.admin_session("root@platform.test").await;
