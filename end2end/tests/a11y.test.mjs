@@ -112,8 +112,8 @@ test('cart and checkout with an item in the cart have no serious WCAG violation'
 
 test('a store on a dark background keeps stock, prices and errors readable', TIMEOUT, (t) =>
   withPage(t, async ({ page, problems }) => {
-    const platform = at('platform.test');
-    await signIn(page, platform('/login?next=%2Fstore%2Ft0007%2F'), ADMIN);
+    const admin = at('admin.platform.test');
+    await signIn(page, admin('/login?next=%2Fstore%2Ft0007%2F'), ADMIN);
     // The owner's tools, called as the theme editor calls them.
     const call = (name, body, type) =>
       page.evaluate(
@@ -121,7 +121,7 @@ test('a store on a dark background keeps stock, prices and errors readable', TIM
           const r = await fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
           return { status: r.status, text: await r.text() };
         },
-        [platform(`/store/t0007/api/dashboard/${name}`), body, type],
+        [admin(`/store/t0007/api/dashboard/${name}`), body, type],
       );
     const theme = {
       primary: '#7c9cff', secondary: '#00bfa5', accent: '#ffb74d', background: '#121417', text: '#e8eaed',
@@ -153,23 +153,18 @@ test('platform, sign-in, console and dashboard pages have no serious WCAG violat
     const admin = at('admin.platform.test');
     const platform = at('platform.test');
     await audit(page, platform('/'), failures);
-    await audit(page, platform('/login'), failures, { skipLink: false });
     await audit(page, admin('/login'), failures, { skipLink: false });
     await audit(page, admin('/forgot-password'), failures, { skipLink: false });
     await audit(page, at('t0001.platform.test')('/shop/account'), failures);
     await audit(page, at('t0001.platform.test')(`/shop/account?reset=${'0'.repeat(64)}`), failures);
-    await audit(page, platform('/set-password?token=x'), failures, { skipLink: false });
+    await audit(page, admin('/set-password?token=x'), failures, { skipLink: false });
 
     await signIn(page, admin('/login'), ADMIN);
-    for (const p of ['/', '/stores', '/stores?view=table', '/stores/new', '/stores/import', '/audit', '/mail', '/stores/t0001']) {
-      await audit(page, admin(p), failures);
-    }
-    await signIn(page, platform('/login?next=%2Fstore%2Ft0042%2F'), ADMIN);
-    await audit(page, platform('/'), failures);
-    for (const p of ['/admin/', '/store/t0042/', '/store/t0042/products', '/store/t0042/products/new',
+    for (const p of ['/', '/stores', '/stores?view=table', '/stores/new', '/stores/import', '/audit', '/mail', '/stores/t0001',
+      '/store/t0042/', '/store/t0042/products', '/store/t0042/products/new',
       `/store/t0042/products/${productId(42, 1)}`, '/store/t0042/orders', '/store/t0042/domains', '/store/t0042/keys',
       '/store/t0001/theme']) {
-      await audit(page, platform(p), failures);
+      await audit(page, admin(p), failures);
     }
     report(failures);
     assert.deepEqual(problems, [], 'no console errors or page errors');
@@ -190,7 +185,7 @@ test('at 320 px wide no storefront or sign-in page scrolls sideways', TIMEOUT, (
           if (over > 0) wide.push(`${url(p)}: ${over} px too wide`);
         }
       }
-      await page.goto(at('platform.test')('/login'));
+      await page.goto(at('admin.platform.test')('/login'));
       const over = await horizontalOverflow(page);
       if (over > 0) wide.push(`sign-in: ${over} px too wide`);
       assert.deepEqual(wide, []);
@@ -297,7 +292,7 @@ test('a keyboard-only admin signs in and creates a store', TIMEOUT, (t) =>
 test('pages keep all their content with text at 200 %', TIMEOUT, (t) =>
   withPage(t, async ({ page, problems }) => {
     const store = at('t0004.platform.test');
-    const urls = [store('/'), store('/shop/products'), store('/shop/products/61'), store('/shop/cart'), at('platform.test')('/login')];
+    const urls = [store('/'), store('/shop/products'), store('/shop/products/61'), store('/shop/cart'), at('admin.platform.test')('/login')];
     const lost = [];
     for (const width of [1280, 640]) {
       await page.setViewportSize({ width, height: 800 });

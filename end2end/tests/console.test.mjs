@@ -118,8 +118,10 @@ test('the invited owner sets a password and adds a product that appears on the s
     await page.getByLabel('New password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Save and sign in' }).click();
     await page.getByText('Your stores').waitFor();
+    await page.getByRole('link', { name: 'Open dashboard' }).click();
+    await page.waitForURL(console_(`/store/${CODE}/`));
 
-    await page.goto(platform(`/store/${CODE}/products/new`));
+    await page.goto(console_(`/store/${CODE}/products/new`));
     await waitForHydration(page);
     await page.getByLabel('Name').fill('E2E Mug');
     await page.getByLabel(/Price/).fill('12.5');
@@ -132,8 +134,12 @@ test('the invited owner sets a password and adds a product that appears on the s
     await card.waitFor();
     assert.equal((await card.locator('.price').textContent()).trim(), '$12.50');
 
-    // The owner's session belongs to the platform host only.
-    const cookies = await page.context().cookies(storefront('/'));
-    assert.deepEqual(cookies.map((c) => c.name), [], 'no session cookie is sent to the storefront host');
+    // The owner's session belongs to the console's host only.
+    for (const url of [storefront('/'), platform('/'), platform(`/stores/${CODE}/`)]) {
+      const cookies = await page.context().cookies(url);
+      assert.deepEqual(cookies.map((c) => c.name), [], `no session cookie is sent to ${url}`);
+    }
+    const session = await page.context().cookies(console_('/'));
+    assert.deepEqual(session.map((c) => c.name), ['arcade_session'], 'the session lives on admin.platform.test');
   }),
 );

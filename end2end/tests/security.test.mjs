@@ -63,8 +63,8 @@ test('every kind of page loads and hydrates without a Content-Security-Policy vi
 
     // Signed out.
     await visit(session, platform('/'));
-    await visit(session, platform('/login'));
     await visit(session, admin('/login'));
+    await visit(session, admin('/set-password?token=x'));
 
     // The console, signed in; upload a logo for t0001 on the way.
     await signIn(page, admin('/login?next=%2Fstores%2Ft0001'), ADMIN);
@@ -76,11 +76,15 @@ test('every kind of page loads and hydrates without a Content-Security-Policy vi
     }
     assert.equal(await imageWidth(page, 'img.logo-preview'), 1, 'the console shows the logo from the platform host');
 
-    // The platform host: console under /admin and a store's dashboard, signed in there too.
-    await signIn(page, platform('/login?next=%2Fstore%2Ft0001%2F'), ADMIN);
-    for (const p of ['/', '/admin/', '/admin/stores', '/store/t0001/', '/store/t0001/products', '/store/t0001/products/new',
-      '/store/t0001/products/1', '/store/t0001/domains', '/store/t0001/keys']) {
+    // A store's dashboard, on the console's host too; it shows uploads from the platform host.
+    for (const p of ['/store/t0001/', '/store/t0001/products', '/store/t0001/products/new',
+      '/store/t0001/products/1', '/store/t0001/domains', '/store/t0001/keys', '/store/t0001/settings']) {
+      await visit(session, admin(p));
+    }
+    // The old addresses on the platform host lead there.
+    for (const [p, to] of [['/admin/stores', '/stores'], ['/store/t0001/products', '/store/t0001/products'], ['/login', '/login']]) {
       await visit(session, platform(p));
+      assert.equal(page.url(), admin(to), `${platform(p)} moved`);
     }
 
     // Storefronts in every mode, with the uploaded logo.

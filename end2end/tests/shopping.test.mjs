@@ -97,8 +97,9 @@ for (const { mode, store, host, prefix } of MODES) {
 test('the store sees the order in its dashboard and marks it paid, then shipped', TIMEOUT, (t) =>
   withPage(t, async ({ page, problems }) => {
     assert.ok(placed[1], 'the subdomain shopper placed an order first');
-    const dash = (p) => `${e2e.server.origin('platform.test')}/store/t0001${p}`;
-    await signIn(page, `${e2e.server.origin('platform.test')}/login?next=${encodeURIComponent('/store/t0001/orders')}`, ADMIN);
+    const admin = e2e.server.origin('admin.platform.test');
+    const dash = (p) => `${admin}/store/t0001${p}`;
+    await signIn(page, `${admin}/login?next=${encodeURIComponent('/store/t0001/orders')}`, ADMIN);
     await page.waitForURL(dash('/orders'));
     const row = page.locator('table.order-table tbody tr').first();
     await row.waitFor();

@@ -30,7 +30,8 @@ const e2e = useServerAndBrowser({ admin: ADMIN });
 
 const TIMEOUT = { timeout: 90_000 };
 const platform = (p) => `${e2e.server.origin('platform.test')}${p}`;
-const dashboard = (i, p) => platform(`/store/${code(i)}${p}`);
+const console_ = (p) => `${e2e.server.origin('admin.platform.test')}${p}`;
+const dashboard = (i, p) => console_(`/store/${code(i)}${p}`);
 
 /**
  * Runs `fn` with one fresh context and page per name (each its own cookies, as two people
@@ -120,9 +121,9 @@ async function assertSameDocument(page, opened, requests, what) {
   assert.equal(await page.evaluate(() => window.__arcadeSameDocument === true), true, `${what}: the same document`);
 }
 
-/** Signs the admin in on the platform host and opens store `i`'s theme editor. */
+/** Signs the admin in on the console's host and opens store `i`'s theme editor. */
 async function openEditor(page, i) {
-  await signIn(page, platform(`/login?next=${encodeURIComponent(`/store/${code(i)}/theme`)}`), ADMIN);
+  await signIn(page, console_(`/login?next=${encodeURIComponent(`/store/${code(i)}/theme`)}`), ADMIN);
   await page.waitForURL(dashboard(i, '/theme'));
   await waitForHydration(page);
   await page.locator('#primary').waitFor();

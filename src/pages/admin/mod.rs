@@ -68,7 +68,7 @@ fn StatusBadge(#[prop(into)] status: Signal<String>) -> impl IntoView {
 /// What to show when a page's data could not be loaded.
 fn load_error(e: ApiError, what: &'static str) -> AnyView {
     let site = expect_context::<SiteInfo>();
-    let login = format!("{}?next={}", site.href("/login"), encode(&site.href("/")));
+    let login = format!("{}?next={}", site.admin_url("/login"), encode(&site.href("/")));
     frame::load_error(e, what, login, format!("Only platform administrators can see {what}."))
 }
 

@@ -121,6 +121,12 @@ mod tests {
     }
 
     #[test]
+    fn sign_in_and_dashboards_are_on_the_console_origin() {
+        assert_eq!(site().admin_url("/login"), "http://admin.localhost:3000/login");
+        assert_eq!(site().dashboard_url("t0002"), "http://admin.localhost:3000/store/t0002/");
+    }
+
+    #[test]
     fn storefront_links_use_the_store_subdomain_and_path() {
         assert_eq!(storefront_origin(&site()), "http://t0001.localhost:3000");
         assert_eq!(

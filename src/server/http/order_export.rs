@@ -1,4 +1,4 @@
-//! `GET P/store/{code}/orders.csv`: every order line of the store, with every shopper's
+//! `GET admin.P/store/{code}/orders.csv`: every order line of the store, with every shopper's
 //! address: for those the roles table lets export orders (owners and admins).
 
 use axum::{
