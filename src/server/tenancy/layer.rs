@@ -1,8 +1,9 @@
 //! The tenancy layer: wraps the whole router, so it runs before routing.
 //!
-//! normalize Host → resolve the site → rewrite path-mode URIs → canonical redirects →
-//! insert `Extension<Site>` → (storefront GETs) the page cache → the router; on the way out,
-//! pages and JSON the cache did not answer are compressed.
+//! normalize Host → resolve the site → rewrite path-mode URIs → canonical redirects (and the
+//! console's old addresses on P to `admin.P`) → insert `Extension<Site>` → (storefront GETs)
+//! the page cache → the router; on the way out, pages and JSON the cache did not answer are
+//! compressed.
 
 use std::{
     net::{IpAddr, SocketAddr},
