@@ -85,11 +85,12 @@ async fn under_prefix(app: &AppState, rest: &str, site: impl FnOnce(Arc<StoreRec
 }
 
 /// Where a path of P that belongs to the console's origin now lives on `admin.P`: the
-/// console (`/admin/…`, without that prefix), the dashboards (`/store/…`) and sign-in.
+/// console (`/admin/…`, without that prefix), the dashboards (`/store/…`), sign-in and the
+/// pages its links lead to.
 fn moved_to_admin(path: &str) -> Option<String> {
     match path {
         "/admin" => Some("/".into()),
-        "/login" | "/set-password" | "/store" => Some(path.into()),
+        "/login" | "/forgot-password" | "/set-password" | "/store" => Some(path.into()),
         _ if path.starts_with("/admin/") => Some(path["/admin".len()..].into()),
         _ if path.starts_with("/store/") => Some(path.into()),
         _ => None,
@@ -108,6 +109,7 @@ mod tests {
             ("/admin/stores/t0001", "/stores/t0001"),
             ("/store/t0001/", "/store/t0001/"),
             ("/login", "/login"),
+            ("/forgot-password", "/forgot-password"),
             ("/set-password", "/set-password"),
         ] {
             assert_eq!(moved_to_admin(path).as_deref(), Some(to), "{path}");

@@ -28,6 +28,7 @@ async fn old_console_dashboard_and_sign_in_addresses_move_to_the_console_host_wi
         ("/store/t0001/orders.csv", "/store/t0001/orders.csv"),
         ("/login", "/login"),
         ("/login?next=%2Fstore%2Ft0001%2F", "/login?next=%2Fstore%2Ft0001%2F"),
+        ("/forgot-password", "/forgot-password"),
         ("/set-password?token=0123abcd", "/set-password?token=0123abcd"),
     ] {
         let res = app.get(PLATFORM, path).await;
