@@ -154,7 +154,7 @@ async fn serve(args: ServeArgs) -> CliResult {
     let built = startup::build(db.clone(), &config, startup::leptos_options())?;
     // Compress the browser bundle before the first visitor asks for it.
     let state = built.state.clone();
-    tokio::spawn(async move { state.assets.warm().await });
+    built.state.tasks.spawn(async move { state.assets.warm().await });
     // Expired carts, sessions and links go in the background while the server runs.
     super::cleanup::spawn_cleanup(db.clone());
     let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {

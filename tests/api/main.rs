@@ -7,6 +7,7 @@ mod accounts;
 mod api_keys;
 mod authz;
 mod cleanup;
+mod connections;
 mod console;
 mod dashboard;
 mod dashboard_settings;
