@@ -69,6 +69,7 @@ pub async fn serve(listener: TcpListener, built: Built) -> std::io::Result<()> {
     }
     // New connections are refused from here on, so a load balancer tries another node.
     drop(listener);
+    tracing::info!(in_flight = connections.len(), "shutting down: no longer accepting connections");
     let deadline = Instant::now() + limits.shutdown_timeout;
     connections.close();
     if tokio::time::timeout_at(deadline, connections.wait()).await.is_err() {
@@ -80,6 +81,7 @@ pub async fn serve(listener: TcpListener, built: Built) -> std::io::Result<()> {
     if tokio::time::timeout_at(deadline, state.tasks.wait()).await.is_err() {
         tracing::warn!(left = state.tasks.len(), "background tasks still running at the shutdown bound");
     }
+    tracing::info!("connections and background tasks done");
     Ok(())
 }
 
