@@ -19,6 +19,8 @@ pub struct ConnectionLimits {
     pub header_timeout: Duration,
     /// Longest wait for the next piece of a request body (a stalled upload).
     pub body_timeout: Duration,
+    /// Longest a write to the client may wait (one that stopped reading its answer).
+    pub send_timeout: Duration,
     /// Largest request line plus headers, in bytes; a larger head is answered 431.
     pub max_header_bytes: usize,
     /// How long shutdown waits for requests in flight, then for background tasks.
@@ -31,6 +33,7 @@ impl Default for ConnectionLimits {
             max_connections: 10_000,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
+            send_timeout: Duration::from_secs(30),
             max_header_bytes: 16 * 1024,
             shutdown_timeout: Duration::from_secs(10),
         }

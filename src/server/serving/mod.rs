@@ -3,8 +3,9 @@
 //! Each connection is served by hyper's HTTP/1 connection with a timer, so a client has
 //! [`ConnectionLimits::header_timeout`] to send a request's head (slow-loris clients and
 //! idle keep-alive sockets are closed), a head larger than
-//! [`ConnectionLimits::max_header_bytes`] is answered 431, and a request body that stalls
-//! fails after [`ConnectionLimits::body_timeout`]. A semaphore caps the open connections:
+//! [`ConnectionLimits::max_header_bytes`] is answered 431, a request body that stalls
+//! fails after [`ConnectionLimits::body_timeout`], and a client that stops reading is cut
+//! off after [`ConnectionLimits::send_timeout`]. A semaphore caps the open connections:
 //! at the cap the server stops accepting, and new connections wait in the kernel's queue.
 //!
 //! Shutdown (SIGTERM, Ctrl-C, or the app's `shutdown` token cancelled) stops accepting,
@@ -14,7 +15,12 @@
 
 pub mod limits;
 
-use std::{net::SocketAddr, pin::pin, sync::Arc, time::Duration};
+use std::{
+    net::SocketAddr,
+    pin::{pin, Pin},
+    sync::Arc,
+    time::Duration,
+};
 
 use axum::{body::Body, extract::ConnectInfo};
 use hyper::{body::Incoming, server::conn::http1};
@@ -24,6 +30,7 @@ use tokio::{
     sync::{OwnedSemaphorePermit, Semaphore},
     time::Instant,
 };
+use tokio_io_timeout::TimeoutWriter;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tower::ServiceExt;
 use tower_http::timeout::TimeoutBody;
@@ -64,7 +71,9 @@ pub async fn serve(listener: TcpListener, built: Built) -> std::io::Result<()> {
             req.extensions_mut().insert(ConnectInfo(peer));
             service.clone().oneshot(req)
         };
-        let conn = http.serve_connection(TokioIo::new(stream), hyper::service::service_fn(serve));
+        let mut io = TimeoutWriter::new(stream);
+        io.set_timeout(Some(limits.send_timeout));
+        let conn = http.serve_connection(TokioIo::new(Box::pin(io)), hyper::service::service_fn(serve));
         connections.spawn(connection(conn, permit, stop.clone(), cut.clone()));
     }
     // New connections are refused from here on, so a load balancer tries another node.
@@ -116,7 +125,7 @@ fn is_connection_error(e: &std::io::Error) -> bool {
 /// Serves one connection; at shutdown lets its request in flight finish (an idle one closes
 /// at once), and drops it when `cut`. Its permit is given back when it ends.
 async fn connection<S>(
-    conn: http1::Connection<TokioIo<TcpStream>, S>,
+    conn: http1::Connection<Io, S>,
     permit: OwnedSemaphorePermit,
     stop: CancellationToken,
     cut: CancellationToken,
@@ -143,6 +152,9 @@ async fn connection<S>(
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A connection's socket, whose writes time out.
+type Io = TokioIo<Pin<Box<TimeoutWriter<TcpStream>>>>;
 
 /// Ctrl-C or SIGTERM.
 async fn shutdown_signal() {

@@ -3,9 +3,16 @@
 
 use std::time::Duration;
 
-use arcade::{api::cart::AddToCart, server::serving::ConnectionLimits};
+use arcade::{
+    api::cart::AddToCart,
+    server::{serving::ConnectionLimits, startup::ExtraRoutes},
+};
+use axum::{routing::get, Router};
 use leptos::server_fn::ServerFn;
-use tokio::{io::AsyncWriteExt, net::TcpStream};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpSocket, TcpStream},
+};
 
 use super::{closed_within, read_answer, send_get};
 use crate::helpers::*;
@@ -19,11 +26,17 @@ async fn bounded(max_connections: usize) -> TestApp {
             max_connections,
             header_timeout: Duration::from_secs(1),
             body_timeout: Duration::from_secs(1),
+            send_timeout: Duration::from_secs(1),
             ..ConnectionLimits::default()
-        }
+        };
+        // An answer larger than any socket buffers (at most 4 MiB to send here).
+        let large = || async { vec![b'x'; LARGE] };
+        c.extra_routes = Some(ExtraRoutes(Router::new().route("/large", get(large))));
     })
     .await
 }
+
+const LARGE: usize = 16 * 1024 * 1024;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_head_sent_a_byte_at_a_time_is_cut_off_at_the_header_timeout() {
@@ -130,4 +143,26 @@ async fn past_the_connection_cap_a_new_connection_waits_until_another_ends() {
         .await
         .expect("answered once a connection ended");
     assert_eq!(status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_cut_off_at_the_send_timeout() {
+    let app = bounded(100).await;
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut s = socket.connect(app.addr).await.unwrap();
+    s.write_all(format!("GET /large HTTP/1.1\r\nHost: {STORE}\r\n\r\n").as_bytes()).await.unwrap();
+
+    // Reads nothing for three times the timeout, then everything the server still sends.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut received)).await;
+
+    assert!(read.is_ok(), "the server ended the connection");
+    assert!(
+        received.starts_with(b"HTTP/1.1 200"),
+        "{:?}",
+        String::from_utf8_lossy(&received[..64.min(received.len())])
+    );
+    assert!(received.len() < LARGE, "the server gave up after {} of {LARGE} bytes", received.len());
 }
