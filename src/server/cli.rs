@@ -22,7 +22,7 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(*args).await,
             Command::Migrate(args) => migrate(args).await,
             Command::Seed(args) => seed(args).await,
             Command::Admin(AdminCommand::Create(args)) => admin_create(args).await,

@@ -17,7 +17,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the web server (migrates the database first).
-    Serve(ServeArgs),
+    // Boxed: its many settings make it far larger than the other commands.
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and exit.
     Migrate(DbArgs),
     /// Load data: the benchmark data set, or N generated stores.
