@@ -156,7 +156,7 @@ async fn serve(args: ServeArgs) -> CliResult {
     let state = built.state.clone();
     built.state.tasks.spawn(async move { state.assets.warm().await });
     // Expired carts, sessions and links go in the background while the server runs.
-    super::cleanup::spawn_cleanup(db.clone());
+    super::cleanup::spawn_cleanup(&built.state);
     let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => {
             format!("{} is already in use: stop the other server or pass --addr", args.addr)
