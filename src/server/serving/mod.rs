@@ -78,7 +78,7 @@ pub async fn serve(listener: TcpListener, built: Built) -> std::io::Result<()> {
     }
     // New connections are refused from here on, so a load balancer tries another node.
     drop(listener);
-    tracing::info!(in_flight = connections.len(), "shutting down: no longer accepting connections");
+    tracing::info!(open = connections.len(), "shutting down: no longer accepting connections");
     let deadline = Instant::now() + limits.shutdown_timeout;
     connections.close();
     if tokio::time::timeout_at(deadline, connections.wait()).await.is_err() {
