@@ -70,6 +70,9 @@ async fn run() {
                 mail: Default::default(),
                 // Every shopper here is one address: the bench measures the database.
                 anonymous_limits: unbounded(),
+                connections: Default::default(),
+                theme_streams: Default::default(),
+                extra_routes: None,
             };
             let built = startup::build(db, &config, startup::leptos_options()).expect("the app");
             let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");

@@ -8,9 +8,12 @@
 
 use std::time::Duration;
 
+use tokio_util::sync::CancellationToken;
+
 use super::{
     db::{now, Db},
     shopper_cookies::Kind,
+    state::AppState,
 };
 
 /// How long a cart may be left alone (no line added, changed or removed) before it goes:
@@ -94,13 +97,18 @@ async fn in_batches(db: &Db, sql: &str, before: i64, batches: Batches) -> Result
     }
 }
 
-/// Sweeps once an hour, for as long as the process runs.
-pub async fn run_cleanup(db: Db) {
+/// Sweeps once an hour until `stop` is cancelled. A sweep under way then is finished (it is
+/// short batches, and shutdown waits for it only within its bound).
+pub async fn run_cleanup(db: Db, stop: CancellationToken) {
     let start = tokio::time::Instant::now() + FIRST_AFTER;
     let mut ticks = tokio::time::interval_at(start, EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        ticks.tick().await;
+        tokio::select! {
+            biased;
+            _ = stop.cancelled() => return,
+            _ = ticks.tick() => {}
+        }
         match sweep(&db, now(), Batches::default()).await {
             Ok(swept) => tracing::info!(?swept, "cleanup deleted expired rows"),
             Err(e) => tracing::warn!(error = %e, "cleanup failed; it runs again in an hour"),
@@ -108,7 +116,7 @@ pub async fn run_cleanup(db: Db) {
     }
 }
 
-/// Starts [`run_cleanup`] beside the server.
-pub fn spawn_cleanup(db: Db) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(run_cleanup(db))
+/// Starts [`run_cleanup`] beside the server, on its background tasks, until it shuts down.
+pub fn spawn_cleanup(app: &AppState) -> tokio::task::JoinHandle<()> {
+    app.tasks.spawn(run_cleanup(app.db.clone(), app.shutdown.clone()))
 }

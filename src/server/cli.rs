@@ -22,7 +22,7 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(*args).await,
             Command::Migrate(args) => migrate(args).await,
             Command::Seed(args) => seed(args).await,
             Command::Admin(AdminCommand::Create(args)) => admin_create(args).await,
@@ -154,9 +154,9 @@ async fn serve(args: ServeArgs) -> CliResult {
     let built = startup::build(db.clone(), &config, startup::leptos_options())?;
     // Compress the browser bundle before the first visitor asks for it.
     let state = built.state.clone();
-    tokio::spawn(async move { state.assets.warm().await });
+    built.state.tasks.spawn(async move { state.assets.warm().await });
     // Expired carts, sessions and links go in the background while the server runs.
-    super::cleanup::spawn_cleanup(db.clone());
+    super::cleanup::spawn_cleanup(&built.state);
     let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => {
             format!("{} is already in use: stop the other server or pass --addr", args.addr)

@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use clap::{Args, Parser, Subcommand};
 
-use super::stored_files::ImageOrigin;
+use super::{serving::ConnectionLimits, stored_files::ImageOrigin, theme_events::StreamCaps};
 
 /// `arcade`: a multi-tenant storefront platform.
 #[derive(Debug, Parser)]
@@ -17,7 +17,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the web server (migrates the database first).
-    Serve(ServeArgs),
+    // Boxed: its many settings make it far larger than the other commands.
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and exit.
     Migrate(DbArgs),
     /// Load data: the benchmark data set, or N generated stores.
@@ -93,6 +94,27 @@ pub struct ServeArgs {
     /// The address mail comes from (`no-reply@{platform domain}` when unset).
     #[arg(long, env = "ARCADE_MAIL_FROM")]
     pub mail_from: Option<String>,
+    /// Most connections open at once; past it new ones wait to be accepted. Lowered to fit
+    /// the open-files limit when that is smaller.
+    #[arg(long, env = "ARCADE_MAX_CONNECTIONS", default_value_t = u32::try_from(ConnectionLimits::default().max_connections).unwrap_or(u32::MAX),
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Seconds a client has to send a request's line and headers, from the moment the
+    /// connection opens or its last answer ends (so also how long an idle connection stays).
+    #[arg(long, env = "ARCADE_HEADER_TIMEOUT", default_value_t = ConnectionLimits::default().header_timeout.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// Seconds shutdown waits for requests in flight, then for background tasks.
+    #[arg(long, env = "ARCADE_SHUTDOWN_TIMEOUT", default_value_t = ConnectionLimits::default().shutdown_timeout.as_secs(),
+          value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_timeout: u64,
+    /// Open theme-event streams (live theme updates) allowed per client network (an IPv4
+    /// address or an IPv6 /64); more are answered 429.
+    #[arg(long, env = "ARCADE_THEME_STREAMS_PER_CLIENT", default_value_t = StreamCaps::default().per_client)]
+    pub theme_streams_per_client: usize,
+    /// Open theme-event streams allowed per store; more are answered 429.
+    #[arg(long, env = "ARCADE_THEME_STREAMS_PER_STORE", default_value_t = StreamCaps::default().per_store)]
+    pub theme_streams_per_store: usize,
 }
 
 #[derive(Debug, Clone, Args)]

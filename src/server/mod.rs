@@ -19,6 +19,7 @@ pub mod mail;
 pub mod modules;
 pub mod security_headers;
 pub mod seed;
+pub mod serving;
 pub mod shopper_cookies;
 pub mod startup;
 pub mod state;

@@ -11,7 +11,8 @@ use axum::{
 use leptos::{config::LeptosOptions, prelude::*};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
-use tower::{util::BoxCloneSyncService, Layer};
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use tower::{util::BoxCloneSyncService, Layer, ServiceExt};
 
 use super::{
     anonymous_writes::{AnonymousLimits, AnonymousWrites},
@@ -25,13 +26,15 @@ use super::{
     dns::DnsVerifier,
     http::{
         assets::{self, Assets},
-        json_api, json_errors, ops, order_export, seo, uploads,
+        json_api, json_errors, ops, order_export, panics, seo, uploads,
     },
     mail::{MailConfig, Mailer},
     security_headers::SecurityHeadersLayer,
+    serving::ConnectionLimits,
     state::{App, AppState},
     stored_files::{ImageOrigin, ShownImages},
     tenancy::{self, resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
+    theme_events::{StreamCaps, ThemeHub},
 };
 use crate::app::{shell, App as LeptosApp};
 
@@ -87,6 +90,8 @@ pub struct Built {
     pub state: AppState,
     /// The router wrapped by the tenancy layer.
     pub service: BoxCloneSyncService<Request, Response, Infallible>,
+    /// The bounds connections are served within, fitted to the process's open-files limit.
+    pub limits: ConnectionLimits,
 }
 
 /// Settings of a built app (the parts of `ServeArgs` that are not about listening).
@@ -107,6 +112,23 @@ pub struct AppConfig {
     pub mail: MailConfig,
     /// How many carts and guest orders anonymous shoppers may start, per client and store.
     pub anonymous_limits: AnonymousLimits,
+    /// Bounds on connections, request heads and bodies, and shutdown.
+    pub connections: ConnectionLimits,
+    /// Open theme-event streams allowed per client network and per store.
+    pub theme_streams: StreamCaps,
+    /// Routes served beside the app's own, inside every layer (a program that embeds the
+    /// server adds its own; the tests add ones that fail on purpose).
+    pub extra_routes: Option<ExtraRoutes>,
+}
+
+/// Routes added to the app's router; see [`AppConfig::extra_routes`].
+#[derive(Clone)]
+pub struct ExtraRoutes(pub Router<AppState>);
+
+impl std::fmt::Debug for ExtraRoutes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ExtraRoutes")
+    }
 }
 
 impl AppConfig {
@@ -127,6 +149,17 @@ impl AppConfig {
                 ..Default::default()
             },
             anonymous_limits: AnonymousLimits::default(),
+            connections: ConnectionLimits {
+                max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+                header_timeout: std::time::Duration::from_secs(args.header_timeout),
+                shutdown_timeout: std::time::Duration::from_secs(args.shutdown_timeout),
+                ..ConnectionLimits::default()
+            },
+            theme_streams: StreamCaps {
+                per_client: args.theme_streams_per_client,
+                per_store: args.theme_streams_per_store,
+            },
+            extra_routes: None,
         }
     }
 }
@@ -158,11 +191,13 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         dns: DnsVerifier::new(config.dns_server)?,
         throttle: LoginThrottle::default(),
         images,
-        themes: Default::default(),
+        themes: ThemeHub::new(config.theme_streams),
         mailer,
         admin_origin,
         assets: Assets::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir)),
         anonymous_writes: AnonymousWrites::new(config.anonymous_limits),
+        shutdown: CancellationToken::new(),
+        tasks: TaskTracker::new(),
     }));
     let routes = route_list();
     let context = leptos_context(state.clone());
@@ -185,8 +220,12 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
             let leptos = leptos.clone();
             move || shell(leptos.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .with_state(state.clone());
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
+    let router = match &config.extra_routes {
+        Some(ExtraRoutes(extra)) => router.merge(extra.clone()),
+        None => router,
+    }
+    .with_state(state.clone());
     // Pages get their policy inside the tenancy layer, so the page cache stores it with them;
     // the other security headers go on outside it, on every response.
     let page_policy =
@@ -202,12 +241,18 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard))
         .layer(axum::middleware::from_fn_with_state(page_policy, csp::page_policy));
     let tenancy = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
+    // A panic anywhere inside, the tenancy layer included, is answered; boxed back to the
+    // app's body type, whose future the JSON-errors layer needs to be `Unpin`.
+    let caught = BoxCloneSyncService::new(
+        panics::layer().layer(tenancy.layer(router)).map_response(|res| res.map(axum::body::Body::new)),
+    );
     // Outside the tenancy layer, so its refusals of JSON calls are JSON too.
     let json_errors = json_errors::JsonErrorsLayer;
     // Outermost, so every answer carries them, whichever layer made it.
     let security = SecurityHeadersLayer::new(&config.trusted_proxies);
-    let service = security.layer(json_errors.layer(tenancy.layer(router)));
-    Ok(Built { service: BoxCloneSyncService::new(service), state })
+    let service = security.layer(json_errors.layer(caught));
+    let limits = config.connections.clone().fitted_to_open_files();
+    Ok(Built { service: BoxCloneSyncService::new(service), state, limits })
 }
 
 /// The public JSON API of a storefront; writes need an API key of the store.
@@ -254,35 +299,16 @@ fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static 
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM.
+/// Serves within the app's connection limits until SIGTERM, Ctrl-C or the app's `shutdown`
+/// token, then drains gracefully: see [`super::serving`].
 pub async fn serve(listener: TcpListener, built: Built) -> std::io::Result<()> {
-    use axum::ServiceExt;
-    let (stop_mail, stopping) = tokio::sync::oneshot::channel::<()>();
     let state = built.state.clone();
-    let mail =
-        tokio::spawn(crate::server::mail::deliver::run(state.db.clone(), state.mailer.clone(), async {
-            let _ = stopping.await;
-        }));
-    let served = axum::serve(listener, built.service.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
-    // The message being sent is finished; the rest waits in the outbox for the next start.
-    let _ = stop_mail.send(());
-    let _ = mail.await;
-    served
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    // At shutdown the message being sent is finished; the rest waits in the outbox for the next start.
+    let mail = crate::server::mail::deliver::run(
+        state.db.clone(),
+        state.mailer.clone(),
+        state.shutdown.clone().cancelled_owned(),
+    );
+    state.tasks.spawn(mail);
+    super::serving::serve(listener, built).await
 }

@@ -40,6 +40,11 @@ pub struct App {
     pub assets: super::http::assets::Assets,
     /// How many carts and guest orders anonymous shoppers may start.
     pub anonymous_writes: super::anonymous_writes::AnonymousWrites,
+    /// Cancelled when the server begins to shut down: background tasks watch it to stop
+    /// taking new work, and open event streams end on it.
+    pub shutdown: tokio_util::sync::CancellationToken,
+    /// Where background tasks are spawned, so shutdown can wait for their current work.
+    pub tasks: tokio_util::task::TaskTracker,
 }
 
 impl Deref for AppState {

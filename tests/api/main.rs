@@ -8,6 +8,7 @@ mod admin_origin;
 mod api_keys;
 mod authz;
 mod cleanup;
+mod connections;
 mod console;
 mod dashboard;
 mod dashboard_settings;

@@ -6,6 +6,7 @@ pub mod json_api;
 pub mod json_errors;
 pub mod ops;
 pub mod order_export;
+pub mod panics;
 pub mod seo;
 pub mod status_pages;
 pub mod uploads;

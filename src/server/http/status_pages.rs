@@ -59,6 +59,15 @@ pub fn suspended(store_name: &str) -> Response {
     res
 }
 
+/// Something failed on the server's side (the details are in its log).
+pub fn server_error() -> Response {
+    page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "We could not show this page. Please try again in a moment.",
+    )
+}
+
 /// The database could not be reached.
 pub fn unavailable() -> Response {
     let mut res = page(

@@ -14,6 +14,6 @@ pub mod resolve;
 pub mod site;
 
 pub use host::{Hostname, StoreCode};
-pub use request::{ClientIp, RequestOrigin};
+pub use request::{network_of, ClientIp, RequestOrigin};
 pub use resolve::Resolver;
 pub use site::{Site, StoreCtx};

@@ -29,7 +29,8 @@ pub struct RequestBuilder {
 }
 
 impl RequestBuilder {
-    pub(super) fn new(addr: SocketAddr, method: &'static str, host: Option<&str>, path: &str) -> Self {
+    /// A request to the server at `addr` (any server: the tests also start the binary).
+    pub fn new(addr: SocketAddr, method: &'static str, host: Option<&str>, path: &str) -> Self {
         Self {
             addr,
             method,

@@ -11,9 +11,11 @@ use std::net::{IpAddr, SocketAddr};
 use arcade::server::{
     auth::password,
     db::{stores, stores::StoreRecord, users, Db, StoreId},
+    serving::ConnectionLimits,
     startup::{self, AppConfig},
     state::AppState,
     tenancy::resolve::Ttl,
+    theme_events::StreamCaps,
 };
 use tokio::net::TcpListener;
 
@@ -29,6 +31,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
     pub state: AppState,
+    /// The serving task: it ends when the app's `shutdown` token is cancelled and draining is done.
+    pub server: tokio::task::JoinHandle<std::io::Result<()>>,
     _database: database::TestDatabase,
     _dir: tempfile::TempDir,
 }
@@ -76,14 +80,17 @@ pub async fn spawn_app_configured(configure: impl FnOnce(&mut AppConfig)) -> Tes
         image_origin: None,
         mail: Default::default(),
         anonymous_limits: Default::default(),
+        connections: ConnectionLimits::default(),
+        theme_streams: StreamCaps::default(),
+        extra_routes: None,
     };
     configure(&mut config);
     let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
     let state = built.state.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
     let addr = listener.local_addr().expect("bound address");
-    tokio::spawn(startup::serve(listener, built));
-    TestApp { addr, db, state, _database: database, _dir: dir }
+    let server = tokio::spawn(startup::serve(listener, built));
+    TestApp { addr, db, state, server, _database: database, _dir: dir }
 }
 
 impl TestApp {
