@@ -152,9 +152,15 @@ async fn serve(args: ServeArgs) -> CliResult {
     }
     let config = startup::AppConfig::from_args(&args);
     let built = startup::build(db.clone(), &config, startup::leptos_options())?;
-    // Compress the browser bundle before the first visitor asks for it.
-    let state = built.state.clone();
-    built.state.tasks.spawn(async move { state.assets.warm().await });
+    // Compress the browser bundle before the first visitor asks for it. Only a head start:
+    // shutdown does not wait for it (brotli at its best level takes seconds per file).
+    let (state, stop) = (built.state.clone(), built.state.shutdown.clone());
+    built.state.tasks.spawn(async move {
+        tokio::select! {
+            _ = state.assets.warm() => {}
+            _ = stop.cancelled() => {}
+        }
+    });
     // Expired carts, sessions and links go in the background while the server runs.
     super::cleanup::spawn_cleanup(&built.state);
     let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
