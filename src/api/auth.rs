@@ -186,7 +186,7 @@ fn on_console_origin() -> Result<(), ApiError> {
 
 /// The client's address, for throttling (forwarded only by trusted proxies).
 #[cfg(feature = "ssr")]
-fn client_ip() -> Option<std::net::IpAddr> {
+pub(crate) fn client_ip() -> Option<std::net::IpAddr> {
     let parts = use_context::<http::request::Parts>()?;
     parts.extensions.get::<crate::server::tenancy::ClientIp>().map(|c| c.0)
 }

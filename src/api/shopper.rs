@@ -65,7 +65,7 @@ pub(crate) mod server {
     use leptos::prelude::*;
 
     use crate::{
-        api::{cart::server::Shop, error::ApiError},
+        api::{auth::client_ip, cart::server::Shop, error::ApiError},
         server::{
             auth::{
                 password::{self, Lane},
@@ -73,7 +73,6 @@ pub(crate) mod server {
             },
             db::{shoppers, users},
             shopper_cookies::{self, Kind},
-            tenancy::ClientIp,
         },
     };
 
@@ -97,11 +96,9 @@ pub(crate) mod server {
 
     /// Counts an attempt of `act` for `email` in this store's own buckets.
     pub(crate) fn throttle(shop: &Shop, act: Act, email: &str) -> Result<(), ApiError> {
-        let ip =
-            use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
         shop.app
             .throttle
-            .attempt(Scope::Store(shop.ctx.code()), act, email, ip)
+            .attempt(Scope::Store(shop.ctx.code()), act, email, client_ip())
             .map_err(|retry_after| ApiError::Throttled { retry_after })
     }
 
@@ -137,9 +134,7 @@ pub(crate) mod server {
             return Err(ApiError::invalid("password", "wrong email or password"));
         }
         let account = account.ok_or(ApiError::Unauthorized)?;
-        let ip =
-            use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
-        shop.app.throttle.succeeded(Scope::Store(shop.ctx.code()), Act::SignIn, &email, ip);
+        shop.app.throttle.succeeded(Scope::Store(shop.ctx.code()), Act::SignIn, &email, client_ip());
         start_session(&shop, account.id).await
     }
 
