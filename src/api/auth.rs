@@ -80,23 +80,16 @@ pub async fn forgot_password(email: String) -> Result<(), ApiError> {
             crate::server::db::users::parse_email(&email).map_err(|m| ApiError::invalid("email", m))?;
         let throttled = |retry_after| ApiError::Throttled { retry_after };
         app.throttle.attempt(Scope::Staff, Act::ResetRequest, &email, client_ip()).map_err(throttled)?;
-        // Looked up and mailed after answering: whether the address has an account shows
-        // neither in the answer nor in its timing.
-        tokio::spawn(async move {
+        crate::server::mail::after_answer("password reset", async move {
             use crate::server::db::users;
-            let result = async {
-                let Some(user) = users::by_email(&app.db, &email).await? else { return Ok(()) };
-                let mut tx = app.db.begin_write().await?;
-                let token = users::new_link(&mut tx, user.id, users::Purpose::Reset).await?;
-                let link = format!("{}/set-password?token={token}", app.admin_origin);
-                app.mailer.enqueue(&mut tx, &compose::staff_reset(&email, &link)).await?;
-                tx.commit().await?;
-                app.mailer.wake();
-                Ok::<_, sqlx::Error>(())
-            };
-            if let Err(e) = result.await {
-                tracing::error!(error = %e, "password reset mail not written");
-            }
+            let Some(user) = users::by_email(&app.db, &email).await? else { return Ok(()) };
+            let mut tx = app.db.begin_write().await?;
+            let token = users::new_link(&mut tx, user.id, users::Purpose::Reset).await?;
+            let link = format!("{}/set-password?token={token}", app.admin_origin);
+            app.mailer.enqueue(&mut tx, &compose::staff_reset(&email, &link)).await?;
+            tx.commit().await?;
+            app.mailer.wake();
+            Ok(())
         });
         Ok(())
     })

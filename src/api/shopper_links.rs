@@ -13,7 +13,10 @@ use crate::server::{
         throttle::Act,
     },
     db::{shopper_links, shoppers},
-    mail::compose::{self, Sender},
+    mail::{
+        self,
+        compose::{self, Sender},
+    },
     tenancy::site::canonical_origin,
 };
 
@@ -77,24 +80,18 @@ pub async fn forgot(email: String) -> Result<(), ApiError> {
     let shop = Shop::of_request()?;
     let email = checked_email(&email)?;
     throttle(&shop, Act::ResetRequest, &email)?;
-    // Looked up and mailed after answering, so the timing tells nothing either.
-    tokio::spawn(async move {
+    mail::after_answer("shopper reset", async move {
         let app = shop.app.clone();
-        let result = async {
-            if shoppers::by_email(&app.db, shop.ctx.id(), &email).await?.is_none() {
-                return Ok(());
-            }
-            let mut tx = app.db.begin_write().await?;
-            let token = shopper_links::new_reset(&mut tx, shop.ctx.id(), &email).await?;
-            let mail = compose::shopper_reset(sender(&shop), &email, &link(&shop, "reset", &token));
-            app.mailer.enqueue(&mut tx, &mail).await?;
-            tx.commit().await?;
-            app.mailer.wake();
-            Ok::<_, sqlx::Error>(())
-        };
-        if let Err(e) = result.await {
-            tracing::error!(error = %e, "shopper reset mail not written");
+        if shoppers::by_email(&app.db, shop.ctx.id(), &email).await?.is_none() {
+            return Ok(());
         }
+        let mut tx = app.db.begin_write().await?;
+        let token = shopper_links::new_reset(&mut tx, shop.ctx.id(), &email).await?;
+        let mail = compose::shopper_reset(sender(&shop), &email, &link(&shop, "reset", &token));
+        app.mailer.enqueue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        app.mailer.wake();
+        Ok(())
     });
     Ok(())
 }

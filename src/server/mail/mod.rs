@@ -108,3 +108,17 @@ impl Mailer {
         self.wake.notify_one();
     }
 }
+
+/// Writes mail after the request has been answered, so whether there was any to write
+/// (an address with an account or not) shows neither in the answer nor in its timing.
+/// `write` makes its own transaction and wakes the mailer; a failure is logged as `what`.
+pub fn after_answer<F>(what: &'static str, write: F)
+where
+    F: std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'static,
+{
+    tokio::spawn(async move {
+        if let Err(e) = write.await {
+            tracing::error!(error = %e, "{what} mail not written");
+        }
+    });
+}
