@@ -160,3 +160,31 @@ async fn signing_out_ends_the_session_at_once() {
     // The old token, replayed: no longer a session.
     assert_eq!(ada.call(&app, MyAccount::PATH).form("").await.json(), serde_json::Value::Null);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_password_answers_alike_and_only_an_account_gets_a_reset_link() {
+    let app = spawn_app().await;
+    let mut ada = Shopper::on("t0002.platform.test");
+    sign_up(&app, &mut ada, "ada@example.com").await;
+    let forgot = |email: &str| {
+        Shopper::on("t0002.platform.test")
+            .call(&app, arcade::api::shopper::ShopperForgotPassword::PATH)
+            .form(&format!("email={}", encode(email)))
+    };
+
+    let known = forgot("ada@example.com").await;
+    let unknown = forgot("nobody@example.com").await;
+
+    assert_eq!((known.status, &known.body), (unknown.status, &unknown.body));
+    for _ in 0..100 {
+        if app.mail_to("ada@example.com").await.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (subject, text, _) = app.mail_to("ada@example.com").await.pop().expect("a reset mail");
+    assert_eq!(subject, "Reset your password at Store 0002");
+    // Store 2 has a primary custom domain: the link is on its canonical origin.
+    assert!(link_with(&text, "http://shop-0002.test/shop/account?reset=").is_some(), "{text}");
+    assert!(app.mail_to("nobody@example.com").await.is_empty());
+}
