@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/arcade.db
 BIN := target/release/arcade
 
-.PHONY: run test tools test-tools build test-unit test-cargo test-api-postgres test-e2e bench bench-checkout lint fmt peers-bench
+.PHONY: run test tools test-tools build test-unit test-cargo test-api-postgres test-e2e bench bench-checkout lint fmt
 
 ## run: install tools, build (release), start on SQLite with demo stores
 run: tools build
