@@ -6,7 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::{
-    auth::throttle::LoginThrottle, cache::PageCache, db::Db, dns::DnsVerifier, tenancy::Hostname,
+    auth::throttle::LoginThrottle, db::Db, dns::DnsVerifier, http::cache::PageCache, tenancy::Hostname,
     tenancy::Resolver,
 };
 

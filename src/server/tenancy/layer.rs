@@ -27,9 +27,11 @@ use super::{
 use crate::{
     model::Resolution,
     server::{
-        compress::{self, Coding},
         db::stores::StoreStatus,
-        http::status_pages as pages,
+        http::{
+            compress::{self, Coding},
+            status_pages as pages,
+        },
         state::AppState,
     },
 };
@@ -129,7 +131,7 @@ pub async fn tenancy(State(app): State<AppState>, mut req: Request, next: Next) 
         _ => None,
     };
     let private = matches!(site, Site::Storefront(_))
-        && (previewing || crate::server::cache::is_private(req.uri().path()));
+        && (previewing || crate::server::http::cache::is_private(req.uri().path()));
     req.extensions_mut().insert(site);
     req.extensions_mut().insert(RequestOrigin(origin(host.as_str())));
     if let Some(ip) = client_ip(req.headers(), peer, &app.trusted_proxies) {

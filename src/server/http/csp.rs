@@ -28,10 +28,8 @@ use axum::{
 use leptos::config::LeptosOptions;
 use memchr::memmem;
 
-use super::{
-    db::stores::StoreRecord, digest::hash_source, http::status_pages as pages, stored_files::ImageOrigin,
-    tenancy::Site,
-};
+use super::status_pages as pages;
+use crate::server::{db::stores::StoreRecord, digest::hash_source, stored_files::ImageOrigin, tenancy::Site};
 
 /// Largest page body hashed; rendered pages are a few kilobytes.
 const MAX_PAGE: usize = 16 << 20;
@@ -59,7 +57,7 @@ impl PagePolicy {
         platform_origin: &str,
         image_origin: Option<&ImageOrigin>,
     ) -> Result<Self, String> {
-        let [whole, islands] = super::hydration::scripts(leptos)
+        let [whole, islands] = crate::server::hydration::scripts(leptos)
             .ok_or("no hydration script in the rendered HydrationScripts")?;
         let images = image_origin.map(|o| format!(" {o}")).unwrap_or_default();
         Ok(Self {

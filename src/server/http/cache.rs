@@ -20,10 +20,9 @@ use moka::sync::Cache;
 
 use super::{
     compress::{Coding, Compressed},
-    http::status_pages as pages,
-    tenancy::StoreCtx,
+    status_pages as pages,
 };
-use crate::model::Resolution;
+use crate::{model::Resolution, server::tenancy::StoreCtx};
 
 /// Largest response body kept.
 const MAX_BODY: usize = 1 << 20;

@@ -21,7 +21,7 @@ use axum::{
 };
 use tower::{Layer, Service};
 
-use super::tenancy::layer::{forwarded_https, from_trusted_proxy};
+use crate::server::tenancy::layer::{forwarded_https, from_trusted_proxy};
 
 /// For responses that set no policy of their own (JSON, files, redirects): nothing may
 /// load, run or frame them.
