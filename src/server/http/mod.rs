@@ -2,7 +2,9 @@
 //! layers every request passes (security headers, JSON errors, the page cache, compression,
 //! page policies), the JSON API, uploads, operations endpoints and plain status pages.
 
+pub mod accept_encoding;
 pub mod assets;
+mod body;
 pub mod cache;
 pub mod compress;
 pub mod csp;
