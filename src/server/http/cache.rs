@@ -1,8 +1,12 @@
-//! A bounded cache of rendered storefront responses for anonymous GETs.
+//! The page cache: storefront answers declared shared ([`super::public_routes`]), rendered
+//! once and served to everyone; every other storefront answer is private by construction.
 //!
 //! Keys carry the store's revision, which every write that changes what a storefront
 //! shows bumps; a new revision reaches this process through the resolver cache, so stale
-//! entries are never read again and age out.
+//! entries are never read again and age out. A key holds the store, how it was reached, the
+//! origin its pages show (configured, never a port the request named), the path and the
+//! query parameters the route reads, so a `HEAD`, another port or a parameter no page reads
+//! is the same entry. A miss is rendered once however many requests wait for it.
 //!
 //! A page is kept with an `ETag`, and in brotli and gzip beside its plain bytes once a client
 //! has asked for them; a hit answers in the coding the client accepts, or `304`.
@@ -10,22 +14,33 @@
 use std::{sync::Arc, time::Duration};
 
 use axum::{
-    body::{to_bytes, Body},
-    extract::Request,
-    http::{header, HeaderMap, Method, StatusCode},
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri},
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use moka::sync::Cache;
+use moka::future::Cache;
 
 use super::{
+    body::{read_up_to, Read},
     compress::{Coding, Compressed},
+    public_routes::{canonical_query, Shared},
     status_pages as pages,
 };
-use crate::{model::Resolution, server::tenancy::StoreCtx};
+use crate::{
+    model::Resolution,
+    server::{
+        state::AppState,
+        tenancy::{Site, StoreCtx},
+    },
+};
 
-/// Largest response body kept.
+/// Largest response body kept; a longer one is sent on as it is.
 const MAX_BODY: usize = 1 << 20;
+
+/// Longest path and query kept (longer ones are answered, not kept).
+const MAX_KEY: usize = 512;
 
 /// What identifies a cached response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -37,6 +52,7 @@ pub struct PageKey {
     images: (bool, bool),
     via: Resolution,
     origin: Box<str>,
+    /// The path and the query parameters its route reads, in their declared order.
     path_and_query: Box<str>,
 }
 
@@ -49,6 +65,9 @@ struct Cached {
 /// Brotli quality for pages: a fraction of a millisecond for a 15 kB page, within a few per
 /// cent of the smallest; paid once per page and coding.
 const PAGE_QUALITY: u32 = 5;
+
+/// Private answers: never kept here or by anyone on the way.
+static PRIVATE: HeaderValue = HeaderValue::from_static("private, no-store");
 
 /// The page cache; `capacity_bytes == 0` turns it off.
 #[derive(Clone)]
@@ -73,86 +92,163 @@ impl PageCache {
         Self { cache }
     }
 
-    /// The key for this request, or `None` when it must not be served from cache: not a
-    /// GET, or one of a shopper's own pages ([`is_private`]). Cookies do not matter: no
-    /// other storefront page reads them (the cart badge is filled in the browser), so a
-    /// shopper with a cart is served the same cached pages as everyone.
-    pub fn key(&self, ctx: &StoreCtx, req: &Request) -> Option<PageKey> {
+    /// The key of `path` with the `query` its route reads, or `None` when the cache is off
+    /// or the address too long to keep.
+    fn key(&self, ctx: &StoreCtx, path: &str, query: Option<&str>) -> Option<PageKey> {
         self.cache.as_ref()?;
-        if req.method() != Method::GET || is_private(req.uri().path()) {
-            return None;
-        }
-        let pq = req.uri().path_and_query()?.as_str();
-        // Pages only: assets and uploads are files already, caching them would only
-        // duplicate them in memory.
-        if pq.len() > 512 || pq.starts_with("/uploads/") || pq.starts_with("/pkg/") {
-            return None;
-        }
-        Some(PageKey {
+        let path_and_query = match query {
+            Some(q) => format!("{path}?{q}").into_boxed_str(),
+            None => path.into(),
+        };
+        (path_and_query.len() <= MAX_KEY).then(|| PageKey {
             store: ctx.id().get(),
             revision: ctx.store.revision,
             images: (ctx.store.logo_url.is_some(), ctx.store.favicon_url.is_some()),
             via: ctx.via,
             origin: ctx.origin.as_str().into(),
-            path_and_query: pq.into(),
+            path_and_query,
         })
     }
 
-    /// Answers from the cache, or runs the request and keeps a cacheable answer.
-    pub async fn serve(&self, key: PageKey, req: Request, next: Next) -> Response {
-        let Some(cache) = &self.cache else {
-            return next.run(req).await;
-        };
-        let asked = req.headers().clone();
-        if let Some(hit) = cache.get(&key) {
-            return answered_by(hit.response(&asked), "hit");
-        }
-        let res = next.run(req).await;
-        if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
-            return res;
-        }
-        let declared =
-            res.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-        if declared.is_some_and(|n| n > MAX_BODY) {
-            return res;
-        }
-        let (parts, body) = res.into_parts();
-        let Ok(body) = to_bytes(body, MAX_BODY).await else {
-            return pages::unavailable();
-        };
-        let cached = Arc::new(Cached { headers: parts.headers, body: Compressed::new(body, PAGE_QUALITY) });
-        cache.insert(key, cached.clone());
-        answered_by(cached.response(&asked), "miss")
+    /// Entries held, for tests.
+    pub async fn len(&self) -> u64 {
+        let Some(cache) = &self.cache else { return 0 };
+        cache.run_pending_tasks().await;
+        cache.entry_count()
     }
 
-    /// Entries held (approximate), for tests.
-    pub fn len(&self) -> u64 {
-        self.cache.as_ref().map_or(0, |c| {
-            c.run_pending_tasks();
-            c.entry_count()
-        })
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    pub async fn is_empty(&self) -> bool {
+        self.len().await == 0
     }
 }
 
-/// A shopper's own storefront pages (cart, checkout, orders, account, wishlist) and
-/// answers (the wallet's balance), rendered for each request from its cookies, and event
-/// streams: never cached here or by anyone on the way.
-pub fn is_private(path: &str) -> bool {
-    [
-        "/shop/cart",
-        "/shop/checkout",
-        "/shop/orders",
-        "/shop/account",
-        "/shop/wishlist",
-        "/api/wallet",
-        "/events",
-    ]
-    .iter()
-    .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+/// What the page cache does with one storefront request.
+enum Share {
+    /// A declared shared answer that reads these query parameters: kept.
+    Keep(&'static [&'static str]),
+    /// Declared files: shared, with caching headers of their own.
+    Files,
+    /// Everything else.
+    Private,
+}
+
+fn share(app: &AppState, ctx: &StoreCtx, req: &Request) -> Share {
+    // A preview link shows a draft to whoever holds it.
+    if ctx.preview || !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return Share::Private;
+    }
+    match app.public.lookup(req.uri().path()) {
+        Some(Shared::Page { reads } | Shared::Data { reads }) => Share::Keep(reads),
+        Some(Shared::Files) => Share::Files,
+        None => Share::Private,
+    }
+}
+
+/// The middleware: a storefront's declared shared answers from the cache (or rendered,
+/// once, and kept); its other answers marked private. Other sites pass through.
+pub async fn shared_pages(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let (key, reads) = match req.extensions().get::<Site>() {
+        Some(Site::Storefront(ctx)) => match share(&app, ctx, &req) {
+            Share::Keep(reads) => {
+                let query = canonical_query(req.uri().query().unwrap_or_default(), reads);
+                (app.pages.key(ctx, req.uri().path(), query.as_deref()), query)
+            }
+            Share::Files => return next.run(req).await,
+            Share::Private => return private(next.run(req).await),
+        },
+        _ => return next.run(req).await,
+    };
+    let head = req.method() == Method::HEAD;
+    if let (Some(key), Some(cache)) = (&key, &app.pages.cache) {
+        if let Some(hit) = cache.get(key).await {
+            return answered(hit.response(req.headers()), head, "hit");
+        }
+    }
+    let asked = req.headers().clone();
+    // The page is made from what its key holds, and nothing else.
+    shared_request(&mut req, reads.as_deref());
+    let (Some(key), Some(cache)) = (key, &app.pages.cache) else {
+        return not_kept(next.run(req).await, head);
+    };
+    let mut pending = Some((req, next));
+    let mut passed = None;
+    let filled = cache
+        .try_get_with_by_ref(&key, async {
+            let (req, next) = pending.take().expect("only one fill runs per call");
+            match keepable(next.run(req).await).await {
+                Ok(cached) => Ok(Arc::new(cached)),
+                Err(res) => {
+                    passed = Some(res);
+                    Err(())
+                }
+            }
+        })
+        .await;
+    match (filled, pending, passed) {
+        // This request rendered the page.
+        (Ok(cached), None, _) => answered(cached.response(&asked), head, "miss"),
+        // Another request rendered it while this one waited.
+        (Ok(cached), Some(_), _) => answered(cached.response(&asked), head, "hit"),
+        // The request this one waited for got an answer that is not kept (a redirect, an
+        // error, a cookie of its own, a body too long): this one is answered for itself.
+        (Err(_), Some((req, next)), _) => not_kept(next.run(req).await, head),
+        // This request's own answer, not kept (a fill that ran always passes it on).
+        (Err(_), None, passed) => passed.map_or_else(pages::server_error, |res| not_kept(res, head)),
+    }
+}
+
+/// Makes `req` the request its key describes: a `GET` (a `HEAD` is answered from it) with
+/// only the query parameters the route reads, in their order, and no cookie or credentials
+/// (a shared answer must not depend on who asked).
+fn shared_request(req: &mut Request, query: Option<&str>) {
+    *req.method_mut() = Method::GET;
+    if req.uri().query() != query {
+        let path = req.uri().path();
+        let rewritten = match query {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_string(),
+        };
+        if let Ok(uri) = rewritten.parse::<Uri>() {
+            *req.uri_mut() = uri;
+        }
+    }
+    req.headers_mut().remove(header::COOKIE);
+    req.headers_mut().remove(header::AUTHORIZATION);
+}
+
+/// The answer kept for everyone, or the answer itself when it must not be: not a 200, one
+/// that sets a cookie, or a body longer than [`MAX_BODY`] (sent on as it is).
+async fn keepable(res: Response) -> Result<Cached, Response> {
+    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
+        return Err(res);
+    }
+    let declared =
+        res.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY) {
+        return Err(res);
+    }
+    let (parts, body) = res.into_parts();
+    match read_up_to(body, MAX_BODY).await {
+        Read::Whole(bytes) => {
+            Ok(Cached { headers: parts.headers, body: Compressed::new(bytes, PAGE_QUALITY) })
+        }
+        Read::Streamed { body, .. } => Err(Response::from_parts(parts, body)),
+    }
+}
+
+fn private(mut res: Response) -> Response {
+    res.headers_mut().insert(header::CACHE_CONTROL, PRIVATE.clone());
+    res
+}
+
+/// A shared route's answer that was not kept: one that sets a cookie is private.
+fn not_kept(res: Response, head: bool) -> Response {
+    let res = if res.headers().contains_key(header::SET_COOKIE) { private(res) } else { res };
+    if head {
+        let (parts, _) = res.into_parts();
+        return Response::from_parts(parts, Body::empty());
+    }
+    res
 }
 
 impl Cached {
@@ -167,7 +263,7 @@ impl Cached {
                 }
             }
             headers.insert(header::ETAG, self.body.etag.clone());
-            headers.insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
             return res;
         }
         let (bytes, encoding) = self.body.pick(Coding::choose(asked));
@@ -180,30 +276,12 @@ impl Cached {
 }
 
 /// Marks how the cache answered (`x-cache: hit` or `miss`), as CDNs do: load tests count
-/// the hit ratio from it. Pages the cache does not keep carry no mark.
-fn answered_by(mut res: Response, how: &'static str) -> Response {
-    res.headers_mut().insert("x-cache", header::HeaderValue::from_static(how));
-    res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_private;
-
-    #[test]
-    fn only_a_shoppers_own_pages_are_private() {
-        for p in [
-            "/shop/cart",
-            "/shop/checkout",
-            "/shop/orders/ab12",
-            "/shop/cart/",
-            "/shop/account",
-            "/api/wallet/balance",
-        ] {
-            assert!(is_private(p), "{p}");
-        }
-        for p in ["/", "/shop/products", "/shop/products/4", "/shop/cartography", "/shop/ordersx"] {
-            assert!(!is_private(p), "{p}");
-        }
+/// the hit ratio from it. A `HEAD` gets the headers alone. Answers the cache does not keep
+/// carry no mark.
+fn answered(mut res: Response, head: bool, how: &'static str) -> Response {
+    res.headers_mut().insert("x-cache", HeaderValue::from_static(how));
+    if head {
+        *res.body_mut() = Body::empty();
     }
+    res
 }
