@@ -1,4 +1,4 @@
-//! Plain error pages answered by the tenancy layer, before any store data is read.
+//! Plain error pages answered by the identification layer, before any store data is read.
 
 use std::sync::LazyLock;
 

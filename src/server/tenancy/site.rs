@@ -1,4 +1,4 @@
-//! The site a request belongs to, as inserted into its extensions by the tenancy layer.
+//! The site a request belongs to, as inserted into its extensions by `http::identify`.
 
 use std::sync::Arc;
 
