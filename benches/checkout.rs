@@ -73,6 +73,7 @@ async fn run() {
                 connections: Default::default(),
                 theme_streams: Default::default(),
                 extra_routes: None,
+                extra_public_routes: Vec::new(),
             };
             let built = startup::build(db, &config, startup::leptos_options()).expect("the app");
             let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");

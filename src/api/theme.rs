@@ -115,7 +115,7 @@ pub(crate) mod server {
 
     pub async fn discard() -> Result<(), ApiError> {
         let d = dashboard(Action::Theme)?;
-        let mut w = d.write(Shows::Privately).await?;
+        let mut w = d.write(Shows::Record).await?;
         if !themes::discard_draft(w.conn(), d.id()).await? {
             return Err(ApiError::conflict("theme", "there is no draft to discard"));
         }
@@ -129,7 +129,8 @@ pub(crate) mod server {
             return Err(ApiError::conflict("theme", "save a draft first"));
         }
         let token = password::random_hex(32);
-        let mut w = d.write(Shows::Privately).await?;
+        // The store's record lists its links: a new one must be in it to be honoured.
+        let mut w = d.write(Shows::Record).await?;
         theme_previews::create(w.conn(), d.id(), &token).await?;
         w.commit("theme.preview_link", "preview link made").await?;
         // The dashboard's own origin gives the scheme and port the store is reached by.

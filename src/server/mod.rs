@@ -2,13 +2,10 @@
 
 pub mod anonymous_writes;
 pub mod auth;
-pub mod cache;
 pub mod catalog;
 pub mod cleanup;
 pub mod cli;
-pub mod compress;
 pub mod config;
-pub mod csp;
 pub mod csv_import;
 pub mod db;
 pub mod digest;
@@ -17,7 +14,6 @@ pub mod http;
 pub mod hydration;
 pub mod mail;
 pub mod modules;
-pub mod security_headers;
 pub mod seed;
 pub mod serving;
 pub mod shopper_cookies;

@@ -1,9 +1,10 @@
-//! Builds the application: state, router, tenancy layer; and serves it.
+//! Builds the application: state, router and the layers around it; and serves it.
 
 use std::{convert::Infallible, net::SocketAddr, path::Path, sync::Arc};
 
 use axum::{
     extract::{DefaultBodyLimit, Request},
+    middleware::{from_fn, from_fn_with_state},
     response::Response,
     routing::{get, post, put},
     Router,
@@ -12,28 +13,28 @@ use leptos::{config::LeptosOptions, prelude::*};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
-use tower::{util::BoxCloneSyncService, Layer, ServiceExt};
+use tower::{util::BoxCloneSyncService, ServiceBuilder};
 
 use super::{
     anonymous_writes::{AnonymousLimits, AnonymousWrites},
     auth::throttle::LoginThrottle,
     auth::{self, Principal},
-    cache::PageCache,
     catalog::{self, CatalogPages},
     config::ServeArgs,
-    csp,
     db::Db,
     dns::DnsVerifier,
     http::{
         assets::{self, Assets},
-        json_api, json_errors, ops, order_export, panics, seo, uploads,
+        cache::{self, PageCache},
+        compress, csp, identify, json_api, json_errors, ops, order_export, panics, preview,
+        public_routes::{PublicRoute, PublicRoutes},
+        security_headers, seo, uploads,
     },
     mail::{MailConfig, Mailer},
-    security_headers::SecurityHeadersLayer,
     serving::ConnectionLimits,
     state::{App, AppState},
     stored_files::{ImageOrigin, ShownImages},
-    tenancy::{self, resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
+    tenancy::{resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
     theme_events::{StreamCaps, ThemeHub},
 };
 use crate::app::{shell, App as LeptosApp};
@@ -88,7 +89,7 @@ pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
 /// Everything `serve` needs besides the listener.
 pub struct Built {
     pub state: AppState,
-    /// The router wrapped by the tenancy layer.
+    /// The router wrapped by the layers of the pipeline.
     pub service: BoxCloneSyncService<Request, Response, Infallible>,
     /// The bounds connections are served within, fitted to the process's open-files limit.
     pub limits: ConnectionLimits,
@@ -119,6 +120,9 @@ pub struct AppConfig {
     /// Routes served beside the app's own, inside every layer (a program that embeds the
     /// server adds its own; the tests add ones that fail on purpose).
     pub extra_routes: Option<ExtraRoutes>,
+    /// Routes of `extra_routes` shared with everyone (see [`PublicRoutes`]); the others
+    /// are private, as any route not declared.
+    pub extra_public_routes: Vec<PublicRoute>,
 }
 
 /// Routes added to the app's router; see [`AppConfig::extra_routes`].
@@ -160,11 +164,12 @@ impl AppConfig {
                 per_store: args.theme_streams_per_store,
             },
             extra_routes: None,
+            extra_public_routes: Vec::new(),
         }
     }
 }
 
-/// Builds state and the service: the router wrapped by the tenancy layer.
+/// Builds state and the service: the router wrapped by the layers of the pipeline.
 pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built, String> {
     let platform = Hostname::parse(&config.platform_domain)
         .map_err(|e| format!("--platform-domain {:?}: {e}", config.platform_domain))?;
@@ -185,8 +190,10 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
             .with_images(images.clone()),
         db,
         pages: PageCache::new(config.page_cache_bytes),
+        public: PublicRoutes::new(&config.extra_public_routes),
         platform,
         platform_origin,
+        public_port: config.public_port,
         trusted_proxies: config.trusted_proxies.clone(),
         dns: DnsVerifier::new(config.dns_server)?,
         throttle: LoginThrottle::default(),
@@ -226,8 +233,6 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         None => router,
     }
     .with_state(state.clone());
-    // Pages get their policy inside the tenancy layer, so the page cache stores it with them;
-    // the other security headers go on outside it, on every response.
     let page_policy =
         Arc::new(csp::PagePolicy::new(&leptos, &state.platform_origin, config.image_origin.as_ref())?);
     let catalog = CatalogPages {
@@ -235,22 +240,31 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         options: leptos.clone(),
         context: Arc::new(leptos_context(state.clone())),
     };
-    let router = router
-        .layer(axum::middleware::from_fn_with_state(catalog, catalog::pages))
+    let trusted_proxies: Arc<[std::net::IpAddr]> = config.trusted_proxies.as_slice().into();
+    // The pipeline, outermost first: one concern per layer, the router last.
+    let service = ServiceBuilder::new()
+        // Every answer carries the security headers, whichever layer made it.
+        .layer(from_fn_with_state(trusted_proxies, security_headers::security_headers))
+        // A JSON caller gets the one error shape, also for refusals of the layers below.
+        .layer(from_fn(json_errors::json_errors))
+        // A panic below is answered with the plain 500 page.
+        .layer(panics::layer())
+        // Host → site and store; path-mode prefixes; canonical redirects.
+        .layer(from_fn_with_state(state.clone(), identify::identify))
+        // A preview link shows the store's draft theme.
+        .layer(from_fn_with_state(state.clone(), preview::preview))
+        // Answers that no layer below compressed are compressed on the way out.
+        .layer(from_fn(compress::compress))
+        // Declared shared storefront answers from the page cache; the rest marked private.
+        .layer(from_fn_with_state(state.clone(), cache::shared_pages))
+        // Pages get their policy before the page cache keeps them.
+        .layer(from_fn_with_state(page_policy, csp::page_policy))
+        // Origin checks, sessions, and who may see the console and dashboards.
+        .layer(from_fn_with_state(state.clone(), auth::guard::guard))
         .layer(DefaultBodyLimit::max(auth::guard::MAX_BODY))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard::guard))
-        .layer(axum::middleware::from_fn_with_state(page_policy, csp::page_policy));
-    let tenancy = axum::middleware::from_fn_with_state(state.clone(), tenancy::layer::tenancy);
-    // A panic anywhere inside, the tenancy layer included, is answered; boxed back to the
-    // app's body type, whose future the JSON-errors layer needs to be `Unpin`.
-    let caught = BoxCloneSyncService::new(
-        panics::layer().layer(tenancy.layer(router)).map_response(|res| res.map(axum::body::Body::new)),
-    );
-    // Outside the tenancy layer, so its refusals of JSON calls are JSON too.
-    let json_errors = json_errors::JsonErrorsLayer;
-    // Outermost, so every answer carries them, whichever layer made it.
-    let security = SecurityHeadersLayer::new(&config.trusted_proxies);
-    let service = security.layer(json_errors.layer(caught));
+        // The storefront's catalog, rendered without the router.
+        .layer(from_fn_with_state(catalog, catalog::pages))
+        .service(router);
     let limits = config.connections.clone().fitted_to_open_files();
     Ok(Built { service: BoxCloneSyncService::new(service), state, limits })
 }

@@ -6,8 +6,8 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::{
-    auth::throttle::LoginThrottle, cache::PageCache, db::Db, dns::DnsVerifier, tenancy::Hostname,
-    tenancy::Resolver,
+    auth::throttle::LoginThrottle, db::Db, dns::DnsVerifier, http::cache::PageCache,
+    http::public_routes::PublicRoutes, tenancy::Hostname, tenancy::Resolver,
 };
 
 /// Cheap to clone: one `Arc`.
@@ -20,10 +20,15 @@ pub struct App {
     pub db: Db,
     pub resolver: Resolver,
     pub pages: PageCache,
+    /// The storefront routes shared with everyone; every other storefront answer is private.
+    pub public: PublicRoutes,
     /// The platform domain P.
     pub platform: Hostname,
     /// `http://P[:port]`, for links back to the platform.
     pub platform_origin: String,
+    /// The port the public reaches the app by over plain HTTP, when not 80: what pages
+    /// show in their links, whichever port a request named.
+    pub public_port: Option<u16>,
     pub trusted_proxies: Vec<IpAddr>,
     pub dns: DnsVerifier,
     pub throttle: LoginThrottle,

@@ -26,6 +26,9 @@ pub enum Shows {
     Storefront,
     /// Only the dashboard or console shows it (API keys, members).
     Privately,
+    /// No page shows it, but the store's cached record holds it (its preview links):
+    /// forget the record under every name, keep the revision and so the cached pages.
+    Record,
 }
 
 /// One transaction: a change, its audit entry, then cache invalidation.

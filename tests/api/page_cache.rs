@@ -2,6 +2,8 @@
 //! the same for shoppers with and without cookies (no shared page reads them), never used
 //! for a shopper's own pages.
 
+mod shared;
+
 use arcade::server::db::{
     products::{self, NewProduct},
     stores,
@@ -94,7 +96,7 @@ async fn a_shoppers_own_pages_are_never_cached_anywhere() {
         let res = app.get("t0001.platform.test", path).await;
         assert_eq!(res.header("cache-control"), Some("private, no-store"), "{path}: {res:?}");
     }
-    assert!(app.state.pages.is_empty(), "a shopper's page went into the cache");
+    assert!(app.state.pages.is_empty().await, "a shopper's page went into the cache");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,7 +135,7 @@ async fn unknown_hosts_leave_nothing_in_the_page_cache() {
         assert_eq!(app.get(host, "/shop/products").await.status, 404);
     }
 
-    assert!(app.state.pages.is_empty());
+    assert!(app.state.pages.is_empty().await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -224,7 +226,7 @@ async fn pages_the_cache_does_not_keep_are_sent_compressed_too() {
             );
         }
     }
-    assert!(app.state.pages.is_empty());
+    assert!(app.state.pages.is_empty().await);
 
     let uncached = spawn_app_configured(|c| c.page_cache_bytes = 0).await;
     let res = uncached.get("t0001.platform.test", "/shop/products").header("Accept-Encoding", "br").await;

@@ -66,7 +66,7 @@ async fn storefront_page_allows_its_own_inline_code_fresh_and_from_the_page_cach
     let app = spawn_app().await;
     let fresh = app.get("t0001.platform.test", "/shop/products").await;
     assert_product_list_of(&fresh, 1);
-    assert!(!app.state.pages.is_empty(), "precondition: the page went into the cache");
+    assert!(!app.state.pages.is_empty().await, "precondition: the page went into the cache");
     let cached = app.get("t0001.platform.test", "/shop/products").await;
 
     assert_page_policy(&fresh, "", "fresh page");

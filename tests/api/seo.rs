@@ -68,14 +68,19 @@ async fn markup_in_a_product_description_stays_text_in_the_head() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn robots_txt_points_to_the_sitemap_on_the_canonical_origin() {
+async fn robots_txt_allows_the_declared_pages_and_points_to_the_sitemap_on_the_canonical_origin() {
     let app = spawn_app().await;
 
     let res = app.get("t0001.platform.test", "/robots.txt").await;
 
     assert_eq!(res.status, 200);
     assert_eq!(res.header("content-type"), Some("text/plain; charset=utf-8"));
-    assert!(res.body.contains("Disallow: /shop/checkout\n"));
+    // Crawlers may read what the storefront declares shared, and nothing else.
+    for allowed in ["Allow: /$\n", "Allow: /shop/products\n", "Allow: /pkg/\n", "Allow: /sitemap.xml\n"] {
+        assert!(res.body.contains(allowed), "{allowed:?} in {}", res.body);
+    }
+    assert!(res.body.contains("\nDisallow: /\n"), "{}", res.body);
+    assert!(!res.body.contains("/shop/cart") && !res.body.contains("/api/"), "{}", res.body);
     assert!(res.body.ends_with("Sitemap: http://shop-0001.test/sitemap.xml\n"), "{}", res.body);
     let platform = app.get(PLATFORM, "/robots.txt").await;
     assert!(platform.body.contains("Disallow: /store/\n"), "{}", platform.body);

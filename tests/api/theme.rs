@@ -201,6 +201,26 @@ async fn a_preview_link_shows_the_draft_uncached_until_published() {
     assert!(!app.get("t0001.platform.test", &query).await.body.contains("preview-banner"), "expired");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_preview_token_that_names_no_link_costs_no_query() {
+    let app = spawn_app().await;
+    let owner = app.member_session("owner@t0001.test", "t0001", "owner").await;
+    assert_eq!(save(&app, &owner, json!({ "primary": "#123456" })).await.status, 200);
+    let link = act(&app, &owner, "theme_preview_link", json!({})).await.json();
+    let token = link.as_str().unwrap().rsplit('=').next().unwrap().to_string();
+    let home = app.get("t0001.platform.test", "/").await;
+    assert_eq!(home.status, 200);
+
+    // From here on every query fails.
+    app.db.pool.close().await;
+    let guess = "0".repeat(64);
+    let res = app.get("t0001.platform.test", &format!("/?theme_preview={guess}")).await;
+    assert_eq!((res.status, res.header("x-cache")), (200, Some("hit")), "answered without the database");
+    assert_eq!(res.body, home.body, "the page without a preview");
+    let known = app.get("t0001.platform.test", &format!("/?theme_preview={token}")).await;
+    assert_eq!(known.status, 503, "a live link's token is looked up, and the database is gone");
+}
+
 /// An open event stream of a storefront, read as it arrives.
 struct Tab(TcpStream, String);
 

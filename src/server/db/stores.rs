@@ -51,6 +51,9 @@ pub struct StoreRecord {
     pub modules: Vec<String>,
     /// The active primary custom domain, where other domains of the store redirect.
     pub primary_domain: Option<String>,
+    /// SHA-256 (hex) of the tokens of its theme preview links: a token not here is no
+    /// preview, known without a query.
+    pub previews: Box<[String]>,
 }
 
 #[derive(FromRow)]
@@ -66,9 +69,11 @@ struct StoreRow {
     /// Enabled module keys joined by commas (keys are lowercase words), in any order.
     modules: Option<String>,
     primary_domain: Option<String>,
+    /// Preview links' token hashes joined by commas (hex, so no comma inside one).
+    previews: Option<String>,
 }
 
-/// A store with its published theme, modules and primary domain, in one statement: a
+/// A store with its published theme, modules, primary domain and preview links, in one statement: a
 /// store no process has seen yet costs one round trip to load. Only the name of the
 /// string aggregate differs between the backends.
 macro_rules! store_select {
@@ -78,7 +83,8 @@ macro_rules! store_select {
              (SELECT ", $aggregate, "(m.module, ',') FROM store_modules m \
               WHERE m.store_id = s.id AND m.enabled = 1) AS modules, \
              (SELECT d.domain FROM store_domains d \
-              WHERE d.store_id = s.id AND d.is_primary = 1 AND d.status = 'active' LIMIT 1) AS primary_domain \
+              WHERE d.store_id = s.id AND d.is_primary = 1 AND d.status = 'active' LIMIT 1) AS primary_domain, \
+             (SELECT ", $aggregate, "(p.token_hash, ',') FROM theme_previews p WHERE p.store_id = s.id) AS previews \
              FROM stores s LEFT JOIN theme_versions t ON t.store_id = s.id AND t.state = 'published'"
         )
     };
@@ -141,6 +147,14 @@ impl From<StoreRow> for StoreRecord {
             theme_css_hash,
             modules,
             primary_domain: row.primary_domain,
+            previews: row
+                .previews
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .filter(|h| !h.is_empty())
+                .map(String::from)
+                .collect(),
         }
     }
 }

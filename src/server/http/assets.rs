@@ -29,10 +29,8 @@ use axum::{
 };
 use bytes::Bytes;
 
-use crate::server::{
-    compress::{Coding, Compressed},
-    state::AppState,
-};
+use super::compress::{Coding, Compressed};
+use crate::server::state::AppState;
 
 /// Brotli quality for the bundle. 10 and 11 are a few per cent smaller but take seconds
 /// on the 2 MB WebAssembly file, which the first visitor of a fresh process would wait for.

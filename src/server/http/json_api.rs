@@ -179,7 +179,7 @@ pub async fn wallet_balance(
     let me = shoppers::session_shopper(&app.db, ctx.id(), &token).await?.ok_or(ApiError::Unauthorized)?;
     let wallet = gift_cards::wallet(&app.db, ctx.id(), me.id).await?;
     let body = Balance { balance_cents: wallet.balance_cents, cards: wallet.cards.len() };
-    // Private, never cached: `cache::is_private` covers `/api/wallet`.
+    // Private, never cached: no shared route declares it (`public_routes`).
     Ok(Json(body).into_response())
 }
 

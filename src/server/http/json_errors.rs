@@ -2,19 +2,12 @@
 //! unknown host or store, a route or method that does not exist, a body over the limit.
 //! Whatever produced such an answer, a JSON caller gets the one error shape.
 
-use std::{
-    convert::Infallible,
-    future::Future,
-    pin::Pin,
-    task::{Context, Poll},
-};
-
 use axum::{
     extract::Request,
     http::{header, StatusCode},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
-use tower::{Layer, Service};
 
 use crate::api::error::ApiError;
 
@@ -46,73 +39,14 @@ fn error_for(status: StatusCode) -> ApiError {
     }
 }
 
-/// The layer: on a JSON path, an error answer that is not JSON becomes JSON, and a server
-/// function's error gets the status its kind means. Other paths pass through untouched,
-/// with nothing allocated: that is every page, cached or not.
-#[derive(Clone, Copy, Default)]
-pub struct JsonErrorsLayer;
-
-impl<S> Layer<S> for JsonErrorsLayer {
-    type Service = JsonErrors<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        JsonErrors { inner }
+/// The middleware: on a JSON path, an error answer that is not JSON becomes JSON, and a
+/// server function's error gets the status its kind means. Other paths pass through
+/// untouched: that is every page, cached or not.
+pub async fn json_errors(req: Request, next: Next) -> Response {
+    if !is_json_path(req.uri().path()) {
+        return next.run(req).await;
     }
-}
-
-/// The service made by [`JsonErrorsLayer`].
-#[derive(Clone)]
-pub struct JsonErrors<S> {
-    inner: S,
-}
-
-type Boxed = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-impl<S> Service<Request> for JsonErrors<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + Unpin,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = JsonErrorsFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        if !is_json_path(req.uri().path()) {
-            return JsonErrorsFuture::Pass(self.inner.call(req));
-        }
-        // The service that was made ready is the one to call; keep a fresh clone for later.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        JsonErrorsFuture::Json(Box::pin(async move {
-            let res = inner.call(req).await?;
-            Ok(as_json(res).await)
-        }))
-    }
-}
-
-/// The future of [`JsonErrors`]: the inner future itself for other paths.
-pub enum JsonErrorsFuture<F> {
-    Pass(F),
-    Json(Boxed),
-}
-
-impl<F> Future for JsonErrorsFuture<F>
-where
-    F: Future<Output = Result<Response, Infallible>> + Unpin,
-{
-    type Output = Result<Response, Infallible>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &mut *self {
-            Self::Pass(inner) => Pin::new(inner).poll(cx),
-            Self::Json(inner) => inner.as_mut().poll(cx),
-        }
-    }
+    as_json(next.run(req).await).await
 }
 
 /// The answer to a JSON call, made JSON if something else answered it.

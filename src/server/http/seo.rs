@@ -28,9 +28,10 @@ pub async fn robots(
     Extension(site): Extension<Site>,
 ) -> Result<Response, ApiError> {
     let body = match &site {
+        // Crawlers may read what the storefront declares shared, nothing else.
         Site::Storefront(ctx) => format!(
-            "User-agent: *\nDisallow: /shop/cart\nDisallow: /shop/checkout\nDisallow: /shop/orders/\n\
-             Disallow: /api/\n\nSitemap: {}/sitemap.xml\n",
+            "{}\nSitemap: {}/sitemap.xml\n",
+            app.public.robots_rules(),
             canonical_origin(ctx, &app.platform_origin)
         ),
         // The platform host: its landing is public, what moved to the console's origin

@@ -1,4 +1,4 @@
-//! Plain error pages answered by the tenancy layer, before any store data is read.
+//! Plain error pages answered by the identification layer, before any store data is read.
 
 use std::sync::LazyLock;
 
@@ -7,7 +7,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use crate::server::csp;
+use super::csp;
 
 /// The one inline style of these pages; their policy allows it by its hash.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:90vh;\

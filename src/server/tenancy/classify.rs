@@ -9,7 +9,8 @@ use crate::{
     server::{db::stores::StoreRecord, state::AppState},
 };
 
-pub(super) enum Class {
+/// What a host and path are: a site, a move elsewhere, or a store reached one way.
+pub enum Class {
     Site(Site),
     /// A permanent move to `path` on `host` (the query is kept).
     Moved {
@@ -25,12 +26,12 @@ pub(super) enum Class {
     Dashboard(Arc<StoreRecord>),
 }
 
-pub(super) type Lookup = Result<Class, Arc<sqlx::Error>>;
+pub type Lookup = Result<Class, Arc<sqlx::Error>>;
 
 /// Resolution order: platform hosts, subdomain, path prefix, custom domain, 404.
 /// (A custom domain can never be P or under P, so checking P first changes no answer
 /// and spares a lookup.)
-pub(super) async fn classify(app: &AppState, host: &Hostname, path: &str) -> Lookup {
+pub async fn classify(app: &AppState, host: &Hostname, path: &str) -> Lookup {
     let p = &app.platform;
     if host == p {
         if let Some(rest) = path.strip_prefix("/stores/") {

@@ -1,14 +1,13 @@
-//! Tenancy: which site and store a request is for, decided before routing.
+//! Tenancy: which site and store a request is for.
 //!
 //! `host` parses the Host header, `classify` decides which site a host and path are for
-//! (`site` is what it decided), `resolve` finds stores through a cache, `request` holds the
-//! facts established about the request (client address, origin), and `layer` ties them
-//! into the tower layer that wraps the whole router.
+//! (`site` is what it decided), `resolve` finds stores through a cache, and `request` holds
+//! the facts established about the request (client address, origin). The middleware that
+//! applies them to each request is `http::identify`.
 
-mod classify;
+pub mod classify;
 pub mod host;
 mod hot;
-pub mod layer;
 pub mod request;
 pub mod resolve;
 pub mod site;

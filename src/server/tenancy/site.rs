@@ -1,4 +1,4 @@
-//! The site a request belongs to, as inserted into its extensions by the tenancy layer.
+//! The site a request belongs to, as inserted into its extensions by `http::identify`.
 
 use std::sync::Arc;
 
@@ -17,7 +17,9 @@ pub struct StoreCtx {
     pub via: Resolution,
     /// `/stores/{code}` in path mode, empty otherwise.
     pub base: String,
-    /// `scheme://host[:port]` of the storefront as the shopper reached it.
+    /// `scheme://host[:port]` its pages show: the host the shopper reached, with the scheme
+    /// they used and the configured public port (never a port the request named: pages
+    /// are cached for everyone).
     pub origin: String,
     /// True when the page shows the store's draft theme (a preview link), not the published one.
     pub preview: bool,
@@ -39,7 +41,7 @@ impl StoreCtx {
 }
 
 /// Where search engines and shared links should find the store: its primary custom domain,
-/// else its subdomain, with the scheme and port the request came by.
+/// else its subdomain, with the scheme and port of `ctx.origin`.
 pub fn canonical_origin(ctx: &StoreCtx, platform_origin: &str) -> String {
     let (scheme, authority) = ctx.origin.split_once("://").unwrap_or(("http", &ctx.origin));
     let port = authority.rsplit_once(':').map(|(_, p)| p).filter(|p| p.bytes().all(|b| b.is_ascii_digit()));

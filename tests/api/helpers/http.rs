@@ -92,7 +92,7 @@ impl RequestBuilder {
         };
         // A reset after the whole answer arrived is harmless; the framing check below
         // catches one that cut the answer short.
-        Response::parse(&raw, read.err(), &what)
+        Response::parse(&raw, read.err(), &what, self.method == "HEAD")
     }
 }
 
@@ -127,8 +127,9 @@ pub struct Response {
 
 impl Response {
     /// Parses a whole answer read until the server closed (`read_error` if the read ended
-    /// with one); panics when the body is cut short of its `Content-Length` or chunks.
-    fn parse(raw: &[u8], read_error: Option<std::io::Error>, what: &str) -> Self {
+    /// with one); panics when the body is cut short of its `Content-Length` or chunks, or
+    /// when the answer to a `HEAD` (`to_head`) has one.
+    fn parse(raw: &[u8], read_error: Option<std::io::Error>, what: &str, to_head: bool) -> Self {
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| {
             panic!("{what}: no complete response head ({read_error:?}) in {:?}", String::from_utf8_lossy(raw))
         });
@@ -146,7 +147,7 @@ impl Response {
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
             .collect();
         let mut res = Self { status, headers, body: String::new(), bytes: Vec::new() };
-        let body = if matches!(status, 204 | 304) {
+        let body = if matches!(status, 204 | 304) || to_head {
             assert!(rest.is_empty(), "{what}: a {status} answer with a body: {res:?}");
             Vec::new()
         } else if res.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
@@ -242,7 +243,7 @@ mod tests {
     use super::Response;
 
     fn parse(raw: &str) -> Response {
-        Response::parse(raw.as_bytes(), None, "GET /")
+        Response::parse(raw.as_bytes(), None, "GET /", false)
     }
 
     #[test]

@@ -83,6 +83,7 @@ pub async fn spawn_app_configured(configure: impl FnOnce(&mut AppConfig)) -> Tes
         connections: ConnectionLimits::default(),
         theme_streams: StreamCaps::default(),
         extra_routes: None,
+        extra_public_routes: Vec::new(),
     };
     configure(&mut config);
     let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");

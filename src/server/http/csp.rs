@@ -19,7 +19,7 @@
 use std::sync::Arc;
 
 use axum::{
-    body::{to_bytes, Body},
+    body::Body,
     extract::{Request, State},
     http::{header, HeaderValue},
     middleware::Next,
@@ -28,12 +28,10 @@ use axum::{
 use leptos::config::LeptosOptions;
 use memchr::memmem;
 
-use super::{
-    db::stores::StoreRecord, digest::hash_source, http::status_pages as pages, stored_files::ImageOrigin,
-    tenancy::Site,
-};
+use super::body::{read_up_to, Read};
+use crate::server::{db::stores::StoreRecord, digest::hash_source, stored_files::ImageOrigin, tenancy::Site};
 
-/// Largest page body hashed; rendered pages are a few kilobytes.
+/// Largest page body hashed whole; rendered pages are a few kilobytes.
 const MAX_PAGE: usize = 16 << 20;
 
 /// What a page policy needs that does not change while the server runs.
@@ -59,7 +57,7 @@ impl PagePolicy {
         platform_origin: &str,
         image_origin: Option<&ImageOrigin>,
     ) -> Result<Self, String> {
-        let [whole, islands] = super::hydration::scripts(leptos)
+        let [whole, islands] = crate::server::hydration::scripts(leptos)
             .ok_or("no hydration script in the rendered HydrationScripts")?;
         let images = image_origin.map(|o| format!(" {o}")).unwrap_or_default();
         Ok(Self {
@@ -172,12 +170,19 @@ pub async fn page_policy(State(policy): State<Arc<PagePolicy>>, req: Request, ne
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    let Ok(html) = to_bytes(body, MAX_PAGE).await else {
-        return pages::unavailable();
-    };
-    parts.headers.insert(header::CONTENT_SECURITY_POLICY, policy.header(&html, &site));
     parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(html))
+    match read_up_to(body, MAX_PAGE).await {
+        Read::Whole(html) => {
+            parts.headers.insert(header::CONTENT_SECURITY_POLICY, policy.header(&html, &site));
+            Response::from_parts(parts, Body::from(html))
+        }
+        // A page too long to hash whole is sent as it is, with the policy of what was read:
+        // its data scripts after the document, which come last, are not allowed.
+        Read::Streamed { head, body } => {
+            parts.headers.insert(header::CONTENT_SECURITY_POLICY, policy.header(&head, &site));
+            Response::from_parts(parts, body)
+        }
+    }
 }
 
 /// The policy of the plain pages in [`pages`]: their one inline style, nothing else.

@@ -1,5 +1,5 @@
-//! Security headers on every response: the outermost layer, around the tenancy layer, so
-//! redirects, error pages, ops answers and pages served from the page cache carry them too.
+//! Security headers on every response: the outermost layer, so redirects, error pages, ops
+//! answers and pages served from the page cache carry them too.
 //!
 //! Each header is added only when the response does not set it already: pages get their
 //! own Content-Security-Policy from [`super::csp`] (stored with them in the page cache),
@@ -7,21 +7,18 @@
 //! nothing. All values are fixed strings, so a request costs a few header inserts.
 
 use std::{
-    future::Future,
     net::{IpAddr, SocketAddr},
-    pin::Pin,
     sync::Arc,
-    task::{Context, Poll},
 };
 
 use axum::{
-    extract::{ConnectInfo, Request},
+    extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, HeaderName, HeaderValue},
+    middleware::Next,
     response::Response,
 };
-use tower::{Layer, Service};
 
-use super::tenancy::layer::{forwarded_https, from_trusted_proxy};
+use crate::server::tenancy::request::{forwarded_https, from_trusted_proxy};
 
 /// For responses that set no policy of their own (JSON, files, redirects): nothing may
 /// load, run or frame them.
@@ -46,72 +43,17 @@ static ALWAYS: [(HeaderName, HeaderValue); 3] = [
 /// plain HTTP, and a plain-HTTP deployment must not tell browsers it has HTTPS.
 static HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
 
-/// The layer; `trusted_proxies` are the addresses whose `X-Forwarded-Proto` is believed.
-#[derive(Clone)]
-pub struct SecurityHeadersLayer {
-    trusted_proxies: Arc<[IpAddr]>,
-}
-
-impl SecurityHeadersLayer {
-    pub fn new(trusted_proxies: &[IpAddr]) -> Self {
-        Self { trusted_proxies: trusted_proxies.into() }
-    }
-}
-
-impl<S> Layer<S> for SecurityHeadersLayer {
-    type Service = SecurityHeaders<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        SecurityHeaders { inner, trusted_proxies: self.trusted_proxies.clone() }
-    }
-}
-
-/// The service made by [`SecurityHeadersLayer`].
-#[derive(Clone)]
-pub struct SecurityHeaders<S> {
-    inner: S,
-    trusted_proxies: Arc<[IpAddr]>,
-}
-
-impl<S> Service<Request> for SecurityHeaders<S>
-where
-    S: Service<Request, Response = Response>,
-    S::Future: Unpin,
-{
-    type Response = Response;
-    type Error = S::Error;
-    type Future = ResponseFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        let tls = from_trusted_proxy(peer, &self.trusted_proxies) && forwarded_https(req.headers());
-        ResponseFuture { inner: self.inner.call(req), tls }
-    }
-}
-
-/// Adds the headers once the inner service has answered.
-pub struct ResponseFuture<F> {
-    inner: F,
-    tls: bool,
-}
-
-impl<F, E> Future for ResponseFuture<F>
-where
-    F: Future<Output = Result<Response, E>> + Unpin,
-{
-    type Output = Result<Response, E>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let tls = self.tls;
-        Pin::new(&mut self.inner).poll(cx).map_ok(|mut res| {
-            add(res.headers_mut(), tls);
-            res
-        })
-    }
+/// The middleware; its state is the addresses whose `X-Forwarded-Proto` is believed.
+pub async fn security_headers(
+    State(trusted_proxies): State<Arc<[IpAddr]>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let tls = from_trusted_proxy(peer, &trusted_proxies) && forwarded_https(req.headers());
+    let mut res = next.run(req).await;
+    add(res.headers_mut(), tls);
+    res
 }
 
 fn add(headers: &mut HeaderMap, tls: bool) {

@@ -8,50 +8,21 @@ use std::{io::Write, sync::OnceLock};
 
 use axum::{
     body::Body,
+    extract::Request,
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
     response::Response,
 };
-use bytes::{Bytes, BytesMut};
-use http_body_util::BodyExt;
+use bytes::Bytes;
+use headers::{Header, IfNoneMatch};
 use sha2::{Digest, Sha256};
+
+use super::body::{read_up_to, Read};
 
 /// Bodies this small are sent as they are: compressing them gains nothing.
 const MIN_SIZE: usize = 512;
 
-/// A content coding a client accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Coding {
-    Br,
-    Gzip,
-    Identity,
-}
-
-impl Coding {
-    /// The best coding an `Accept-Encoding` header allows: brotli, then gzip, else none.
-    /// A coding with `q=0` is refused.
-    pub fn choose(headers: &HeaderMap) -> Coding {
-        let Some(accept) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
-            return Coding::Identity;
-        };
-        let accepts = |name: &str| {
-            accept.split(',').any(|part| {
-                let mut it = part.split(';');
-                let coding = it.next().unwrap_or("").trim();
-                let refused = it.any(|p| {
-                    p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0)
-                });
-                coding.eq_ignore_ascii_case(name) && !refused
-            })
-        };
-        if accepts("br") {
-            Coding::Br
-        } else if accepts("gzip") {
-            Coding::Gzip
-        } else {
-            Coding::Identity
-        }
-    }
-}
+pub use super::accept_encoding::Coding;
 
 /// One body, its compressed forms as they are first asked for, and its entity tag.
 #[derive(Debug)]
@@ -62,15 +33,18 @@ pub struct Compressed {
     gzip: OnceLock<Option<Bytes>>,
     /// A strong tag: a fingerprint of the identity body, quoted.
     pub etag: HeaderValue,
+    /// The same tag, to compare with what a request holds.
+    tag: headers::ETag,
 }
 
 impl Compressed {
     /// A body to send compressed with brotli at `quality` (0–11) or gzip (level 6).
     pub fn new(body: Bytes, quality: u32) -> Self {
         let digest = Sha256::digest(&body);
-        let etag = HeaderValue::from_str(&format!("\"{}\"", hex::encode(&digest[..12])))
-            .expect("hex is a valid header value");
-        Self { identity: body, quality, br: OnceLock::new(), gzip: OnceLock::new(), etag }
+        let quoted = format!("\"{}\"", hex::encode(&digest[..12]));
+        let etag = HeaderValue::from_str(&quoted).expect("hex is a valid header value");
+        let tag = quoted.parse().expect("a quoted hex string is an entity tag");
+        Self { identity: body, quality, br: OnceLock::new(), gzip: OnceLock::new(), etag, tag }
     }
 
     /// Takes `packed`, made ahead of time (the build's `.br` and `.gz` copies of the
@@ -122,12 +96,14 @@ impl Compressed {
         }
     }
 
-    /// True when the request already holds this body (`If-None-Match`).
+    /// True when the request already holds this body: an `If-None-Match` that names its tag,
+    /// compared the weak way (RFC 9110 §13.1.2), or `*`.
     pub fn matches(&self, request: &HeaderMap) -> bool {
-        request
-            .get_all(header::IF_NONE_MATCH)
-            .iter()
-            .any(|v| v.to_str().is_ok_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim() == self.etag)))
+        let mut values = request.get_all(header::IF_NONE_MATCH).iter().peekable();
+        if values.peek().is_none() {
+            return false;
+        }
+        IfNoneMatch::decode(&mut values).is_ok_and(|held| !held.precondition_passes(&self.tag))
     }
 
     /// Writes the coding's headers onto a response's (`Vary` too: a shared cache must
@@ -179,14 +155,23 @@ fn compressible(method: &Method, res: &Response) -> bool {
         && !res.headers().contains_key(header::CONTENT_RANGE)
 }
 
+/// The middleware: answers that no layer below compressed (everything but the page cache's
+/// and the bundle's, which keep their compressed forms) are compressed on the way out.
+pub async fn compress(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let coding = Coding::choose(req.headers());
+    let res = next.run(req).await;
+    fresh(&method, coding, res).await
+}
+
 /// Compresses `res`, made for the request (`method`, accepting `coding`), when it is a page
-/// or JSON of at least [`MIN_SIZE`] bytes; anything else, or a body that ends in an error,
-/// is passed on as it is. A body longer than [`FRESH_MAX`] is sent plain, streamed.
+/// or JSON of at least [`MIN_SIZE`] bytes; anything else is passed on as it is. A body
+/// longer than [`FRESH_MAX`], or one that fails part way, is sent plain, as it comes.
 pub async fn fresh(method: &Method, coding: Coding, res: Response) -> Response {
     if !compressible(method, &res) {
         return res;
     }
-    let (mut parts, mut body) = res.into_parts();
+    let (mut parts, body) = res.into_parts();
     let varies = parts.headers.get_all(header::VARY).iter().any(|v| {
         v.to_str().is_ok_and(|v| v.split(',').any(|n| n.trim().eq_ignore_ascii_case("accept-encoding")))
     });
@@ -196,21 +181,10 @@ pub async fn fresh(method: &Method, coding: Coding, res: Response) -> Response {
     if coding == Coding::Identity {
         return Response::from_parts(parts, body);
     }
-    let mut buf = BytesMut::new();
-    while let Some(frame) = body.frame().await {
-        let Ok(data) = frame.map(|f| f.into_data()) else {
-            // The body failed part way: nothing better than what the client would have had.
-            return Response::from_parts(parts, Body::empty());
-        };
-        let Ok(data) = data else { continue }; // trailers: pages have none
-        buf.extend_from_slice(&data);
-        if buf.len() > FRESH_MAX {
-            use tokio_stream::StreamExt;
-            let head = tokio_stream::once(Ok::<_, axum::Error>(buf.freeze()));
-            return Response::from_parts(parts, Body::from_stream(head.chain(body.into_data_stream())));
-        }
-    }
-    let plain = buf.freeze();
+    let plain = match read_up_to(body, FRESH_MAX).await {
+        Read::Whole(plain) => plain,
+        Read::Streamed { body, .. } => return Response::from_parts(parts, body),
+    };
     let packed = match coding {
         _ if plain.len() < MIN_SIZE => None,
         Coding::Br => brotli_of(&plain, FRESH_QUALITY).map(|b| (b, "br")),
@@ -230,23 +204,9 @@ pub async fn fresh(method: &Method, coding: Coding, res: Response) -> Response {
 
 #[cfg(test)]
 mod tests {
+    use http_body_util::BodyExt;
+
     use super::*;
-
-    fn accept(v: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
-        h
-    }
-
-    #[test]
-    fn the_best_accepted_coding_is_chosen() {
-        assert_eq!(Coding::choose(&accept("gzip, deflate, br, zstd")), Coding::Br);
-        assert_eq!(Coding::choose(&accept("gzip")), Coding::Gzip);
-        assert_eq!(Coding::choose(&accept("br;q=0, gzip;q=0.8")), Coding::Gzip);
-        assert_eq!(Coding::choose(&accept("identity")), Coding::Identity);
-        assert_eq!(Coding::choose(&HeaderMap::new()), Coding::Identity);
-        assert_eq!(Coding::choose(&accept("xbr, gzipx")), Coding::Identity, "names match whole");
-    }
 
     #[test]
     fn bodies_round_trip_in_every_coding_and_small_ones_stay_plain() {
@@ -291,6 +251,11 @@ mod tests {
         h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"nope\", W/\"x\""));
         assert!(!c.matches(&h));
         h.insert(header::IF_NONE_MATCH, c.etag.clone());
+        assert!(c.matches(&h));
+        let weak = format!("\"other\", W/{}", c.etag.to_str().unwrap());
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&weak).unwrap());
+        assert!(c.matches(&h), "a weak tag of the same body matches for a GET");
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
         assert!(c.matches(&h));
     }
 
