@@ -93,3 +93,35 @@ fn every_declaration_is_a_route_the_server_has() {
     assert_eq!(stale(Kind::ServerFn, server_fns()), Vec::<String>::new());
     assert_eq!(stale(Kind::Http, router_paths(&http_routes())), Vec::<String>::new());
 }
+
+/// The gate over a router of `paths`, each answering 200 "open" when let through.
+async fn through_gate(paths: &[&str], path: &str) -> (u16, String, String) {
+    use axum::{body::Body, http::Request, routing::get};
+    use tower::ServiceExt;
+
+    let router = paths.iter().fold(Router::new(), |r, p| r.route(p, get(|| async { "open" })));
+    let router = router.layer(axum::middleware::from_fn(super::gate));
+    let res = router.oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status().as_u16();
+    let kind = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    (status, kind, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn a_route_that_is_not_declared_is_refused_and_a_declared_one_passes() {
+    let paths = ["/api/not-declared", "/not-declared", "/health", "/api/wallet/balance"];
+    let (status, kind, body) = through_gate(&paths, "/api/not-declared").await;
+    assert_eq!((status, kind.as_str()), (404, "application/json"), "{body}");
+    assert_eq!(body, r#"{"error":"not found","message":"not found"}"#);
+    let (status, kind, body) = through_gate(&paths, "/not-declared").await;
+    assert_eq!(status, 404);
+    assert!(kind.starts_with("text/html") && !body.contains("open"), "{body}");
+    assert_eq!(through_gate(&paths, "/health").await, (200, "text/plain; charset=utf-8".into(), "open".into()));
+}
+
+#[tokio::test]
+async fn a_module_route_on_a_site_without_a_store_is_not_found() {
+    let (status, kind, body) = through_gate(&["/api/wallet/balance"], "/api/wallet/balance").await;
+    assert_eq!((status, kind.as_str()), (404, "application/json"), "{body}");
+}
