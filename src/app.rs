@@ -239,7 +239,8 @@ fn module_page<T: LazyRoute + Sync>(
 fn refused(kind: SiteKind, module: Module) -> AnyView {
     match kind {
         SiteKind::Dashboard => {
-            view! { <ConsoleLayout><crate::pages::dashboard::LockedModule module/></ConsoleLayout> }.into_any()
+            view! { <ConsoleLayout><crate::pages::dashboard::LockedModule module/></ConsoleLayout> }
+                .into_any()
         }
         _ => not_found(kind),
     }

@@ -11,7 +11,10 @@
 use leptos::server_fn::ServerFn;
 
 use crate::{
-    api::{admin, auth, cart, checkout, dashboard, platform, reviews, shopper, storefront, theme, wallet, wishlist},
+    api::{
+        admin, auth, cart, checkout, dashboard, platform, reviews, shopper, storefront, theme, wallet,
+        wishlist,
+    },
     model::Module,
 };
 

@@ -30,9 +30,11 @@ pub async fn start_checkout() -> Result<CheckoutStart, ApiError> {
         let wallet = crate::server::modules::enabled(&shop.ctx, crate::model::Module::Wallet);
         let me = if wallet { super::shopper::server::signed_in(&shop).await? } else { None };
         let wallet_cents = match me {
-            Some(me) => {
-                Some(crate::server::db::gift_cards::wallet(&shop.app.db, shop.ctx.id(), me.id).await?.balance_cents)
-            }
+            Some(me) => Some(
+                crate::server::db::gift_cards::wallet(&shop.app.db, shop.ctx.id(), me.id)
+                    .await?
+                    .balance_cents,
+            ),
             None => None,
         };
         Ok(CheckoutStart { cart, key: crate::server::auth::password::random_hex(16), wallet_cents })

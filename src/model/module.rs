@@ -22,14 +22,8 @@ pub enum Module {
 
 impl Module {
     /// The whole catalog, core modules first, in the order pages list it.
-    pub const ALL: [Module; 6] = [
-        Self::Catalog,
-        Self::Cart,
-        Self::Orders,
-        Self::Reviews,
-        Self::Wishlist,
-        Self::Wallet,
-    ];
+    pub const ALL: [Module; 6] =
+        [Self::Catalog, Self::Cart, Self::Orders, Self::Reviews, Self::Wishlist, Self::Wallet];
 
     /// The key used in URLs, JSON and the database.
     pub const fn key(self) -> &'static str {
@@ -92,8 +86,7 @@ impl Module {
     /// (a key such as `blog` names a module that is not offered).
     pub fn parse_offered(key: &str) -> Result<Module, String> {
         Self::parse(key).ok_or_else(|| {
-            let offered: Vec<&str> =
-                Self::ALL.iter().filter(|m| !m.is_core()).map(|m| m.key()).collect();
+            let offered: Vec<&str> = Self::ALL.iter().filter(|m| !m.is_core()).map(|m| m.key()).collect();
             format!("there is no module {key:?}; the modules a store can have are {}", offered.join(", "))
         })
     }
@@ -120,7 +113,8 @@ mod tests {
             assert_eq!(Module::parse(m.key()), Some(m));
             assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{}\"", m.key()));
         }
-        for bad in ["", "Wallet", "WALLET", " wallet", "wallet ", "teleport", "wallet;drop", "wållet", "blog"] {
+        for bad in ["", "Wallet", "WALLET", " wallet", "wallet ", "teleport", "wallet;drop", "wållet", "blog"]
+        {
             assert_eq!(Module::parse(bad), None, "{bad:?}");
         }
         assert!(serde_json::from_str::<Module>("\"teleport\"").is_err());

@@ -33,11 +33,11 @@ use super::{
     http::{json_errors::is_json_path, status_pages},
     tenancy::{Site, StoreCtx},
 };
+pub use crate::model::Module;
 use crate::{
     api::error::ApiError,
     routes::{self, Kind},
 };
-pub use crate::model::Module;
 
 /// Whether the store has `module` (core modules: every store).
 pub fn enabled(store: &StoreCtx, module: Module) -> bool {

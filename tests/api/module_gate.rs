@@ -41,7 +41,8 @@ fn refusal(module: Module) -> Value {
 
 /// A dashboard route (the owner's side of a module) rather than a shopper's.
 fn on_dashboard(route: &Route) -> bool {
-    route.path.starts_with("/api/dashboard/") || (route.kind == Kind::Page && !route.path.starts_with("/shop/"))
+    route.path.starts_with("/api/dashboard/")
+        || (route.kind == Kind::Page && !route.path.starts_with("/shop/"))
 }
 
 /// The storefront of store 1 in each tenancy mode: host and path prefix.
@@ -61,7 +62,10 @@ async fn every_route_of_a_missing_module_is_refused_in_every_mode() {
             checked += 1;
             let path = route.path;
             if route.kind == Kind::Page && on_dashboard(route) {
-                let page = app.get(DASHBOARD_HOST, &format!("/store/t0001{path}")).header("Cookie", &owner.cookie).await;
+                let page = app
+                    .get(DASHBOARD_HOST, &format!("/store/t0001{path}"))
+                    .header("Cookie", &owner.cookie)
+                    .await;
                 assert_eq!(page.status, 403, "{path}");
                 assert!(page.body.contains(&format!("{} is not on for this store", module.name())), "{path}");
                 assert!(page.body.contains(&module.how_to_get()), "{path}: {}", page.body);
@@ -79,7 +83,11 @@ async fn every_route_of_a_missing_module_is_refused_in_every_mode() {
                     Kind::Http => app.get(host, &url).header("Cookie", &cookie).await,
                     Kind::ServerFn => {
                         let origin = format!("http://{host}");
-                        app.post(host, &url).header("Origin", &origin).header("Cookie", &cookie).form("").await
+                        app.post(host, &url)
+                            .header("Origin", &origin)
+                            .header("Cookie", &cookie)
+                            .form("")
+                            .await
                     }
                 };
                 if route.kind == Kind::Page {
@@ -119,7 +127,9 @@ async fn every_route_of_an_enabled_module_answers() {
     let mut seen = BTreeSet::new();
 
     // Wallet: the owner issues a card, the shopper keeps it in their wallet.
-    let issued = app.call(&owner, &dash(IssueGiftCard::PATH), json!({ "card": { "amount": "30", "expires": "" } })).await;
+    let issued = app
+        .call(&owner, &dash(IssueGiftCard::PATH), json!({ "card": { "amount": "30", "expires": "" } }))
+        .await;
     answered(&mut seen, IssueGiftCard::PATH, &issued);
     let code = issued.json()["code"].as_str().expect("a code").to_string();
     answered(&mut seen, GiftCards::PATH, &app.call(&owner, &dash(GiftCards::PATH), json!({})).await);
@@ -137,7 +147,11 @@ async fn every_route_of_an_enabled_module_answers() {
     let list = ada.call(&app, Wishlist::PATH).form("").await;
     answered(&mut seen, Wishlist::PATH, &list);
     assert_eq!(list.json()[0]["id"], product);
-    answered(&mut seen, RemoveFromWishlist::PATH, &ada.call(&app, RemoveFromWishlist::PATH).form(&form).await);
+    answered(
+        &mut seen,
+        RemoveFromWishlist::PATH,
+        &ada.call(&app, RemoveFromWishlist::PATH).form(&form).await,
+    );
     let wishlist_page = app.get(&ada.host, "/shop/wishlist").header("Cookie", &cookie).await;
     answered(&mut seen, "/shop/wishlist", &wishlist_page);
 
@@ -165,8 +179,9 @@ async fn one_stores_wallet_does_not_open_anothers() {
     let app = spawn_app().await;
     enable(&app, "t0001", "wallet").await;
     let owner = app.member_session("owner@t0001.test", "t0001", "owner").await;
-    let issued =
-        app.call(&owner, "/store/t0001/api/dashboard/gift_card_issue", json!({ "card": { "amount": "30" } })).await;
+    let issued = app
+        .call(&owner, "/store/t0001/api/dashboard/gift_card_issue", json!({ "card": { "amount": "30" } }))
+        .await;
     let code = issued.json()["code"].as_str().expect("store 1's card").to_string();
     let ada = signed_up(&app, Shopper::on("t0001.platform.test")).await;
     let token = ada.cookie.as_deref().unwrap().split("arcade_shopper_t0001=").nth(1).unwrap().to_string();
@@ -206,7 +221,8 @@ async fn the_dashboard_home_shows_each_missing_module_as_a_locked_card_saying_ho
     let home = app.get(DASHBOARD_HOST, "/store/t0001/").header("Cookie", &owner.cookie).await;
 
     assert_eq!(home.status, 200);
-    let cards: Vec<&str> = home.body.split("<li class=\"module-card").skip(1).map(|c| &c[..c.find("</li>").unwrap()]).collect();
+    let cards: Vec<&str> =
+        home.body.split("<li class=\"module-card").skip(1).map(|c| &c[..c.find("</li>").unwrap()]).collect();
     assert_eq!(cards.len(), Module::ALL.len(), "one card per module: {}", home.body);
     for (module, card) in Module::ALL.into_iter().zip(&cards) {
         assert!(card.contains(module.name()) && card.contains(module.description()), "{card}");

@@ -120,7 +120,11 @@ async fn a_product_page_has_its_title_and_structured_data() {
 
     assert_eq!(res.status, 200);
     let product = bench_product(2, 5);
-    assert!(res.body.contains(r#"<meta property="og:title" content="Product 05 of Store 0002""#), "{}", res.body);
+    assert!(
+        res.body.contains(r#"<meta property="og:title" content="Product 05 of Store 0002""#),
+        "{}",
+        res.body
+    );
     let data: serde_json::Value = serde_json::from_str(json_ld(&res.body)).expect("JSON");
     let url = "http://shop-0002.test/shop/products/25";
     assert_eq!(data["@context"], "https://schema.org");

@@ -77,7 +77,10 @@ fn every_server_function_is_declared() {
 fn every_http_route_is_declared() {
     let paths = router_paths(&http_routes());
     let undeclared = missing(&paths, &declared(Kind::Http));
-    assert!(undeclared.is_empty(), "routes of startup::http_routes not declared in src/routes.rs: {undeclared:?}");
+    assert!(
+        undeclared.is_empty(),
+        "routes of startup::http_routes not declared in src/routes.rs: {undeclared:?}"
+    );
 }
 
 #[test]
@@ -117,7 +120,10 @@ async fn a_route_that_is_not_declared_is_refused_and_a_declared_one_passes() {
     let (status, kind, body) = through_gate(&paths, "/not-declared").await;
     assert_eq!(status, 404);
     assert!(kind.starts_with("text/html") && !body.contains("open"), "{body}");
-    assert_eq!(through_gate(&paths, "/health").await, (200, "text/plain; charset=utf-8".into(), "open".into()));
+    assert_eq!(
+        through_gate(&paths, "/health").await,
+        (200, "text/plain; charset=utf-8".into(), "open".into())
+    );
 }
 
 #[tokio::test]
