@@ -204,11 +204,6 @@ pub const ROUTES: &[Route] = &[
     http("/internal/tls/ask", PLATFORM),
 ];
 
-/// The route declared under exactly this path pattern (as the router matched it).
-pub fn declared(pattern: &str) -> Option<&'static Route> {
-    ROUTES.iter().find(|r| r.path == pattern)
-}
-
 /// The page whose pattern a concrete `path` (below the site's base) matches: for requests
 /// no route matched (the catalog pages) and for the browser, which has no matched pattern.
 pub fn page_at(path: &str) -> Option<&'static Route> {

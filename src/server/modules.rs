@@ -23,6 +23,8 @@
 //! Server functions that a page calls while it renders on the server run under that
 //! page's decision: a page shows a module's part only when the store offers it.
 
+use std::{collections::HashMap, sync::LazyLock};
+
 use axum::{
     extract::{MatchedPath, Request},
     middleware::Next,
@@ -36,7 +38,7 @@ use super::{
 pub use crate::model::Module;
 use crate::{
     api::error::ApiError,
-    routes::{self, Kind},
+    routes::{self, Kind, Route, ROUTES},
 };
 
 /// Whether the store has `module` (core modules: every store).
@@ -59,11 +61,15 @@ pub fn require(store: &StoreCtx, module: Module) -> Result<(), ApiError> {
 #[derive(Clone, Copy, Debug)]
 pub struct Locked(pub Module);
 
+/// The declaration by path pattern: the gate looks up every routed request.
+static DECLARED: LazyLock<HashMap<&str, &Route, foldhash::fast::RandomState>> =
+    LazyLock::new(|| ROUTES.iter().map(|r| (r.path, r)).collect());
+
 /// The layer; see the module docs.
 pub async fn gate(mut req: Request, next: Next) -> Response {
     let route = match req.extensions().get::<MatchedPath>() {
-        Some(matched) => match routes::declared(matched.as_str()) {
-            Some(route) => route,
+        Some(matched) => match DECLARED.get(matched.as_str()) {
+            Some(route) => *route,
             None => {
                 tracing::error!(route = matched.as_str(), "route not declared in routes.rs: refused");
                 return not_found(req.uri().path());

@@ -69,6 +69,7 @@ async fn every_route_of_a_missing_module_is_refused_in_every_mode() {
                 assert_eq!(page.status, 403, "{path}");
                 assert!(page.body.contains(&format!("{} is not on for this store", module.name())), "{path}");
                 assert!(page.body.contains(&module.how_to_get()), "{path}: {}", page.body);
+                assert_eq!(page.site_json()["locked"], module.key(), "the browser shows the same refusal");
                 continue;
             }
             if on_dashboard(route) {
@@ -93,6 +94,7 @@ async fn every_route_of_a_missing_module_is_refused_in_every_mode() {
                 if route.kind == Kind::Page {
                     assert_eq!(res.status, 404, "{host}{url}");
                     assert!(res.body.contains("Page not found"), "the store's 404 page: {}", res.body);
+                    assert_eq!(res.site_json()["locked"], module.key(), "{host}{url}");
                 } else {
                     assert_eq!((res.status, res.json()), (403, refusal(module)), "{host}{url}");
                     assert!(res.header("content-type").unwrap_or_default().starts_with("application/json"));
