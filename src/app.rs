@@ -136,23 +136,22 @@ pub fn App() -> impl IntoView {
     }
     let base = site.base.clone();
     let k = site.kind;
-    // A module's pages exist only on stores that have it (the gate, as the server decides it).
-    let with = |module: Module, sites: &'static [SiteKind]| -> &'static [SiteKind] {
-        if site.offers(module) {
-            sites
-        } else {
-            &[]
-        }
-    };
-    let wishlist_sites = with(Module::Wishlist, STORE);
-    let gift_card_sites = with(Module::Wallet, DASH);
-    let review_sites = with(Module::Reviews, DASH);
-    view! {
+    // The module gate refused this page on the server: it is the refusal, with no router.
+    if let Some(module) = site.locked {
+        return Either::Left(refused(k, module));
+    }
+    // Pages the browser shows without asking the server: a module's page on a store that
+    // lacks the module is its refusal, from the declaration the gate reads.
+    let locked = |path: &str| crate::routes::locked_page(path, |m| site.offers(m));
+    let wishlist = locked("/shop/wishlist");
+    let gift_cards = locked("/gift-cards");
+    let reviews = locked("/reviews");
+    Either::Right(view! {
         <Router base=base>
             <Routes fallback=move || not_found(k)>
                 <Route path=path!("/") view={home(k)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/account") view={lazy_on::<lazy::Account>(k, STORE)} ssr=SsrMode::Async/>
-                <Route path=path!("/shop/wishlist") view={lazy_on::<lazy::Wishlist>(k, wishlist_sites)} ssr=SsrMode::Async/>
+                <Route path=path!("/shop/wishlist") view={module_page::<lazy::Wishlist>(k, STORE, wishlist)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/cart") view={lazy_on::<lazy::Cart>(k, STORE)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/checkout") view={lazy_on::<lazy::Checkout>(k, STORE)} ssr=SsrMode::Async/>
                 <Route path=path!("/shop/orders/:token") view={lazy_on::<lazy::Order>(k, STORE)} ssr=SsrMode::Async/>
@@ -170,15 +169,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/products/:id") view={lazy_on::<lazy::ProductEdit>(k, DASH)} ssr=SsrMode::Async/>
                 <Route path=path!("/orders") view={lazy_on::<lazy::Orders>(k, DASH)} ssr=SsrMode::Async/>
                 <Route path=path!("/orders/:number") view={lazy_on::<lazy::OrderDetail>(k, DASH)} ssr=SsrMode::Async/>
-                <Route path=path!("/gift-cards") view={lazy_on::<lazy::GiftCards>(k, gift_card_sites)} ssr=SsrMode::Async/>
-                <Route path=path!("/reviews") view={lazy_on::<lazy::Reviews>(k, review_sites)} ssr=SsrMode::Async/>
+                <Route path=path!("/gift-cards") view={module_page::<lazy::GiftCards>(k, DASH, gift_cards)} ssr=SsrMode::Async/>
+                <Route path=path!("/reviews") view={module_page::<lazy::Reviews>(k, DASH, reviews)} ssr=SsrMode::Async/>
                 <Route path=path!("/settings") view={lazy_on::<lazy::Settings>(k, DASH)} ssr=SsrMode::Async/>
                 <Route path=path!("/theme") view={lazy_on::<lazy::Theme>(k, DASH)} ssr=SsrMode::Async/>
                 <Route path=path!("/domains") view={lazy_on::<lazy::Domains>(k, DASH)} ssr=SsrMode::Async/>
                 <Route path=path!("/keys") view={lazy_on::<lazy::ApiKeys>(k, DASH)} ssr=SsrMode::Async/>
             </Routes>
         </Router>
-    }
+    })
 }
 
 const STORE: &[SiteKind] = &[SiteKind::Storefront];
@@ -215,6 +214,35 @@ fn lazy_on<T: LazyRoute + Sync>(
         Either::Right(Lazy::new())
     } else {
         Either::Left(move || not_found(kind))
+    }
+}
+
+/// The lazy page `T` of a module when the site is one of `sites`; its refusal where the
+/// store lacks the module (`locked`), 404 on other sites.
+fn module_page<T: LazyRoute + Sync>(
+    kind: SiteKind,
+    sites: &[SiteKind],
+    locked: Option<Module>,
+) -> Either<impl Fn() -> AnyView + Send + Clone + 'static, Lazy<T>> {
+    let on_site = sites.contains(&kind);
+    if on_site && locked.is_none() {
+        return Either::Right(Lazy::new());
+    }
+    Either::Left(move || match locked {
+        Some(module) if on_site => refused(kind, module),
+        _ => not_found(kind),
+    })
+}
+
+/// A page of `module` on a store that lacks it: the storefront has no such page (404); the
+/// owner's dashboard shows the module's locked card (403).
+fn refused(kind: SiteKind, module: Module) -> AnyView {
+    match kind {
+        SiteKind::Dashboard => {
+            view! { <ConsoleLayout><crate::pages::dashboard::LockedModule module/></ConsoleLayout> }
+                .into_any()
+        }
+        _ => not_found(kind),
     }
 }
 

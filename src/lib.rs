@@ -11,6 +11,8 @@ pub mod app;
 pub mod components;
 pub mod model;
 pub mod pages;
+#[cfg(not(feature = "shop"))]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod text;

@@ -58,12 +58,6 @@ impl Dashboard {
         &self.app.db
     }
 
-    /// This dashboard, if its store has `module` (else 403 `module not enabled`).
-    pub fn offering(self, module: crate::model::Module) -> Result<Self, ApiError> {
-        crate::server::modules::require(&self.store, module)?;
-        Ok(self)
-    }
-
     /// Whether the caller may also do `action` here (what a page offers them).
     pub fn may(&self, action: Action) -> bool {
         roles::permits(&self.who, action, self.store.store.status)

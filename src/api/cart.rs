@@ -46,18 +46,17 @@ pub(crate) mod server {
 
     use crate::{
         api::{access, error::ApiError},
-        model::{Availability, Cart, Module, MAX_LINES, MAX_QUANTITY},
+        model::{Availability, Cart, MAX_LINES, MAX_QUANTITY},
         server::{
             anonymous_writes::AnonymousWrite,
             db::carts,
-            modules,
             shopper_cookies::{self, Kind},
             state::AppState,
             tenancy::{ClientIp, StoreCtx},
         },
     };
 
-    /// A storefront request with the cart module: its store, app, client and headers.
+    /// A storefront request: its store, app, client and headers.
     pub struct Shop {
         pub app: AppState,
         pub ctx: StoreCtx,
@@ -73,21 +72,14 @@ pub(crate) mod server {
     }
 
     impl Shop {
-        /// The store of this request (404 on a host without one), if it sells (the gate).
+        /// The store of this request (404 on a host without one). Which modules the call
+        /// needs, the module gate checked before it ran.
         pub fn of_request() -> Result<Self, ApiError> {
             let ctx = use_context::<StoreCtx>().ok_or(ApiError::NotFound)?;
-            modules::require(&ctx, Module::Cart)?;
             let parts = use_context::<http::request::Parts>();
             let client = parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>()).map(|c| c.0);
             let headers = parts.map(|p| p.headers).unwrap_or_default();
             Ok(Self { app: access::state()?, ctx, headers, client })
-        }
-
-        /// The store of this request, if it sells and also has `module` (else 403).
-        pub fn offering(module: Module) -> Result<Self, ApiError> {
-            let shop = Self::of_request()?;
-            modules::require(&shop.ctx, module)?;
-            Ok(shop)
         }
 
         /// The stored hash of this request's `kind` token, if it sent one.

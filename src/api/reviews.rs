@@ -1,6 +1,6 @@
 //! The reviews module: shoppers who bought a product review it, everyone reads the
 //! reviews on the product page, the owner hides the ones that do not belong. Behind the
-//! module gate: a store without the module answers 403 `module not enabled`.
+//! module gate (`crate::routes`): a store without the module answers 403 `module not enabled`.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -12,14 +12,13 @@ use crate::model::{OwnerReview, ProductReviews, ReviewInput, ReviewStanding};
 use {
     super::access::{dashboard, respond, Action},
     super::cart::server::Shop,
-    crate::model::Module,
 };
 
 /// A product's visible reviews and their average (part of the public product page).
 #[server(endpoint = "/reviews/list", input = Json)]
 pub async fn load_reviews(product_id: i64) -> Result<ProductReviews, ApiError> {
     respond(async move {
-        let shop = Shop::offering(Module::Reviews)?;
+        let shop = Shop::of_request()?;
         Ok(crate::server::db::reviews::of_product(&shop.app.db, shop.ctx.id(), product_id).await?)
     })
     .await
@@ -42,7 +41,7 @@ pub async fn post_review(review: ReviewInput) -> Result<ReviewStanding, ApiError
 #[server(endpoint = "/dashboard/reviews")]
 pub async fn owner_reviews() -> Result<Vec<OwnerReview>, ApiError> {
     respond(async move {
-        let d = dashboard(Action::View)?.offering(Module::Reviews)?;
+        let d = dashboard(Action::View)?;
         Ok(crate::server::db::reviews::of_store(d.db(), d.id()).await?)
     })
     .await
@@ -66,7 +65,7 @@ mod server {
     };
 
     pub async fn standing(product: i64) -> Result<ReviewStanding, ApiError> {
-        let shop = Shop::offering(Module::Reviews)?;
+        let shop = Shop::of_request()?;
         let Some(me) = signed_in(&shop).await? else { return Ok(ReviewStanding::default()) };
         let store = shop.ctx.id();
         let mut conn = shop.app.db.pool.acquire().await?;
@@ -77,7 +76,7 @@ mod server {
     }
 
     pub async fn post(input: ReviewInput) -> Result<ReviewStanding, ApiError> {
-        let shop = Shop::offering(Module::Reviews)?;
+        let shop = Shop::of_request()?;
         let me = signed_in(&shop).await?.ok_or(ApiError::Unauthorized)?;
         let review = input.check()?;
         let store = shop.ctx.id();
@@ -96,7 +95,7 @@ mod server {
     }
 
     pub async fn set_hidden(product: i64, shopper: i64, hidden: bool) -> Result<(), ApiError> {
-        let d = dashboard(Action::ModerateReviews)?.offering(Module::Reviews)?;
+        let d = dashboard(Action::ModerateReviews)?;
         let mut w = d.write(Shows::Storefront).await?;
         if !reviews::set_hidden(w.conn(), d.id(), product, shopper, hidden).await? {
             return Err(ApiError::NotFound);

@@ -1,6 +1,6 @@
 //! The wallet module: gift cards. The owner issues them in the dashboard; a signed-in
 //! shopper keeps them in their account's wallet and spends them at checkout. Behind the
-//! module gate: a store without the module answers 403 `module not enabled`.
+//! module gate (`crate::routes`): a store without the module answers 403 `module not enabled`.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -9,13 +9,13 @@ use super::error::ApiError;
 use crate::model::{GiftCard, GiftCardInput, IssuedGiftCard, Wallet};
 
 #[cfg(feature = "ssr")]
-use {super::access::respond, super::cart::server::Shop, crate::model::Module};
+use {super::access::respond, super::cart::server::Shop};
 
 /// The signed-in shopper's wallet; `None` when signed out.
 #[server(endpoint = "/wallet/get")]
 pub async fn my_wallet() -> Result<Option<Wallet>, ApiError> {
     respond(async move {
-        let shop = Shop::offering(Module::Wallet)?;
+        let shop = Shop::of_request()?;
         let Some(me) = super::shopper::server::signed_in(&shop).await? else { return Ok(None) };
         Ok(Some(crate::server::db::gift_cards::wallet(&shop.app.db, shop.ctx.id(), me.id).await?))
     })
@@ -33,7 +33,7 @@ pub async fn add_gift_card(code: String) -> Result<Wallet, ApiError> {
 pub async fn gift_cards() -> Result<Vec<GiftCard>, ApiError> {
     use super::access::{dashboard, Action};
     respond(async move {
-        let d = dashboard(Action::ViewGiftCards)?.offering(Module::Wallet)?;
+        let d = dashboard(Action::ViewGiftCards)?;
         Ok(crate::server::db::gift_cards::list(d.db(), d.id()).await?)
     })
     .await
@@ -62,7 +62,7 @@ pub(super) mod server {
     use sqlx::AnyConnection;
 
     pub async fn add(code: String) -> Result<Wallet, ApiError> {
-        let shop = Shop::offering(Module::Wallet)?;
+        let shop = Shop::of_request()?;
         let me = signed_in(&shop).await?.ok_or(ApiError::Unauthorized)?;
         let code = normalize_code(&code)
             .ok_or_else(|| ApiError::invalid("code", "enter the 16-character code as printed on the card"))?;
@@ -100,7 +100,7 @@ pub(super) mod server {
     }
 
     pub async fn issue(input: GiftCardInput) -> Result<IssuedGiftCard, ApiError> {
-        let d = dashboard(Action::IssueGiftCards)?.offering(Module::Wallet)?;
+        let d = dashboard(Action::IssueGiftCards)?;
         let new = input.check(now())?;
         let mut w = d.write(Shows::Privately).await?;
         let (card, code) = gift_cards::issue(w.conn(), d.id(), new).await?;

@@ -1,5 +1,5 @@
 //! The wishlist module: a signed-in shopper saves products to come back to. Behind the
-//! module gate: a store without the module answers 403 `module not enabled`.
+//! module gate (`crate::routes`): a store without the module answers 403 `module not enabled`.
 
 use leptos::prelude::*;
 
@@ -7,14 +7,14 @@ use super::error::ApiError;
 use crate::model::Product;
 
 #[cfg(feature = "ssr")]
-use {super::access::respond, super::cart::server::Shop, crate::model::Module};
+use {super::access::respond, super::cart::server::Shop};
 
 /// The signed-in shopper's saved products; `None` when signed out (the page then offers
 /// to sign in).
 #[server(endpoint = "/wishlist/list")]
 pub async fn wishlist() -> Result<Option<Vec<Product>>, ApiError> {
     respond(async move {
-        let shop = Shop::offering(Module::Wishlist)?;
+        let shop = Shop::of_request()?;
         let Some(me) = super::shopper::server::signed_in(&shop).await? else { return Ok(None) };
         Ok(Some(crate::server::db::wishlists::list(&shop.app.db, shop.ctx.id(), me.id).await?))
     })
@@ -51,7 +51,7 @@ mod server {
 
     /// The store (with the module, else 403) and the signed-in shopper (else 401).
     pub async fn signed_in_with_wishlist() -> Result<(Shop, i64), ApiError> {
-        let shop = Shop::offering(Module::Wishlist)?;
+        let shop = Shop::of_request()?;
         let me = signed_in(&shop).await?.ok_or(ApiError::Unauthorized)?;
         Ok((shop, me.id))
     }

@@ -11,10 +11,12 @@ use crate::model::SiteInfo;
 /// Longest description, in characters (what search results show).
 const DESCRIPTION_MAX: usize = 160;
 
-/// The head tags of a storefront page. `description` defaults to the store's own line;
-/// `image` is a store-relative upload or an absolute URL.
+/// The head tags of a storefront page. `title` (what a shared link is headed with)
+/// defaults to the store's name, `description` to the store's own line; `image` is a
+/// store-relative upload or an absolute URL.
 #[component]
 pub fn StoreMeta(
+    #[prop(optional, into)] title: Option<String>,
     #[prop(optional, into)] description: Option<String>,
     #[prop(optional, into)] image: Option<String>,
     /// `website`, or `product` on a product page.
@@ -45,6 +47,7 @@ pub fn StoreMeta(
     Some(view! {
         <Link rel="canonical" href=url.clone()/>
         <Meta name="description" content=description.clone()/>
+        <Meta property="og:title" content=title.unwrap_or_else(|| store.name.clone())/>
         <Meta property="og:site_name" content=store.name.clone()/>
         <Meta property="og:type" content=kind/>
         <Meta property="og:url" content=url/>

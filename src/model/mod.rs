@@ -58,6 +58,10 @@ pub struct SiteInfo {
     /// bundle).
     #[cfg_attr(feature = "shop", serde(skip_deserializing))]
     pub me: Option<Me>,
+    /// Set when the module gate refused this page: the module it belongs to, which the
+    /// store lacks. The page is then that refusal, on the server and when it hydrates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked: Option<Module>,
 }
 
 /// The label of the console's host under the platform domain: `admin.P`.

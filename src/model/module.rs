@@ -1,6 +1,10 @@
 //! The module catalog: every module a store may have, defined once for the server (the
 //! gate, the console's checks) and the browser (forms, the storefront footer). The
 //! database's `modules` table holds the same rows so `store_modules` can refer to them.
+//!
+//! Only modules that do something are here: a module that is not in this enum cannot be
+//! offered, toggled or shown anywhere. Blog, newsletter and analytics were listed before
+//! they existed; migration 0014 took them out of databases that had them.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,24 +18,12 @@ pub enum Module {
     Reviews,
     Wishlist,
     Wallet,
-    Blog,
-    Newsletter,
-    Analytics,
 }
 
 impl Module {
     /// The whole catalog, core modules first, in the order pages list it.
-    pub const ALL: [Module; 9] = [
-        Self::Catalog,
-        Self::Cart,
-        Self::Orders,
-        Self::Reviews,
-        Self::Wishlist,
-        Self::Wallet,
-        Self::Blog,
-        Self::Newsletter,
-        Self::Analytics,
-    ];
+    pub const ALL: [Module; 6] =
+        [Self::Catalog, Self::Cart, Self::Orders, Self::Reviews, Self::Wishlist, Self::Wallet];
 
     /// The key used in URLs, JSON and the database.
     pub const fn key(self) -> &'static str {
@@ -42,9 +34,6 @@ impl Module {
             Self::Reviews => "reviews",
             Self::Wishlist => "wishlist",
             Self::Wallet => "wallet",
-            Self::Blog => "blog",
-            Self::Newsletter => "newsletter",
-            Self::Analytics => "analytics",
         }
     }
 
@@ -57,9 +46,6 @@ impl Module {
             Self::Reviews => "Reviews",
             Self::Wishlist => "Wishlist",
             Self::Wallet => "Wallet",
-            Self::Blog => "Blog",
-            Self::Newsletter => "Newsletter",
-            Self::Analytics => "Analytics",
         }
     }
 
@@ -72,9 +58,6 @@ impl Module {
             Self::Reviews => "Product ratings and reviews",
             Self::Wishlist => "Saved products for shoppers",
             Self::Wallet => "Gift cards and store credit",
-            Self::Blog => "Articles on the storefront",
-            Self::Newsletter => "Email sign-up and campaigns",
-            Self::Analytics => "Traffic and sales reports",
         }
     }
 
@@ -90,8 +73,6 @@ impl Module {
             Self::Reviews => Some("Customer reviews"),
             Self::Wishlist => Some("Wishlists"),
             Self::Wallet => Some("Gift cards and store credit"),
-            Self::Blog => Some("Stories from the store"),
-            Self::Newsletter => Some("Newsletter"),
             _ => None,
         }
     }
@@ -99,6 +80,20 @@ impl Module {
     /// The module with this key (exact, lowercase).
     pub fn parse(key: &str) -> Option<Module> {
         Self::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// The module with this key, or why there is none, for the console's forms and API
+    /// (a key such as `blog` names a module that is not offered).
+    pub fn parse_offered(key: &str) -> Result<Module, String> {
+        Self::parse(key).ok_or_else(|| {
+            let offered: Vec<&str> = Self::ALL.iter().filter(|m| !m.is_core()).map(|m| m.key()).collect();
+            format!("there is no module {key:?}; the modules a store can have are {}", offered.join(", "))
+        })
+    }
+
+    /// What a store owner is told about getting this module when their store lacks it.
+    pub fn how_to_get(self) -> String {
+        format!("Ask the platform's admins to turn on {} for this store.", self.name())
     }
 }
 
@@ -118,10 +113,24 @@ mod tests {
             assert_eq!(Module::parse(m.key()), Some(m));
             assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{}\"", m.key()));
         }
-        for bad in ["", "Wallet", "WALLET", " wallet", "wallet ", "teleport", "wallet;drop", "wållet"] {
+        for bad in ["", "Wallet", "WALLET", " wallet", "wallet ", "teleport", "wallet;drop", "wållet", "blog"]
+        {
             assert_eq!(Module::parse(bad), None, "{bad:?}");
         }
         assert!(serde_json::from_str::<Module>("\"teleport\"").is_err());
+    }
+
+    #[test]
+    fn modules_that_do_nothing_yet_are_not_in_the_catalog() {
+        for key in ["blog", "newsletter", "analytics"] {
+            let refused = Module::parse_offered(key).unwrap_err();
+            assert_eq!(
+                refused,
+                format!("there is no module \"{key}\"; the modules a store can have are reviews, wishlist, wallet")
+            );
+            assert!(serde_json::from_str::<Module>(&format!("\"{key}\"")).is_err());
+        }
+        assert_eq!(Module::parse_offered("wallet"), Ok(Module::Wallet));
     }
 
     #[test]

@@ -31,6 +31,7 @@ use super::{
         security_headers, seo, uploads,
     },
     mail::{MailConfig, Mailer},
+    modules,
     serving::ConnectionLimits,
     state::{App, AppState},
     stored_files::{ImageOrigin, ShownImages},
@@ -208,26 +209,16 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
     }));
     let routes = route_list();
     let context = leptos_context(state.clone());
-    let router = Router::new()
-        .route("/health", get(ops::health))
-        .route("/ready", get(ops::ready))
-        .route("/internal/tls/ask", get(ops::tls_ask))
-        .nest("/api/v1", api_v1())
-        .route("/api/wallet/balance", get(json_api::wallet_balance))
-        .route("/events/theme", get(crate::server::theme_events::stream))
-        .route("/pkg/{file}", get(assets::pkg))
-        .route("/uploads/{file}", get(uploads::serve))
-        .route("/orders.csv", get(order_export::orders_csv))
-        .route("/robots.txt", get(seo::robots))
-        .route("/sitemap.xml", get(seo::sitemap))
-        .route("/uploads/{image}/{code}", post(uploads::store_image))
-        .route("/uploads/product/{id}", post(uploads::product_image))
-        .route("/api/tenants/by-subdomain/{sub}/config", get(json_api::tenant_config))
+    let router = http_routes()
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();
             move || shell(leptos.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
+    // The module gate on every route of the app's own (not on routes an embedder adds):
+    // inside the tenancy layer and the guard, so it reads the request's site and runs after
+    // sign-in checks; see `server::modules`.
+    let router = router.layer(axum::middleware::from_fn(modules::gate));
     let router = match &config.extra_routes {
         Some(ExtraRoutes(extra)) => router.merge(extra.clone()),
         None => router,
@@ -269,6 +260,26 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
     Ok(Built { service: BoxCloneSyncService::new(service), state, limits })
 }
 
+/// The app's routes besides its pages and server functions; each is declared in
+/// `crate::routes` (a test reads this router's paths and fails on one that is not).
+pub fn http_routes() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(ops::health))
+        .route("/ready", get(ops::ready))
+        .route("/internal/tls/ask", get(ops::tls_ask))
+        .nest("/api/v1", api_v1())
+        .route("/api/wallet/balance", get(json_api::wallet_balance))
+        .route("/events/theme", get(crate::server::theme_events::stream))
+        .route("/pkg/{file}", get(assets::pkg))
+        .route("/uploads/{file}", get(uploads::serve))
+        .route("/orders.csv", get(order_export::orders_csv))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap))
+        .route("/uploads/{image}/{code}", post(uploads::store_image))
+        .route("/uploads/product/{id}", post(uploads::product_image))
+        .route("/api/tenants/by-subdomain/{sub}/config", get(json_api::tenant_config))
+}
+
 /// The public JSON API of a storefront; writes need an API key of the store.
 fn api_v1() -> Router<AppState> {
     Router::new()
@@ -290,7 +301,9 @@ fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static 
         let Some(parts) = use_context::<http::request::Parts>() else { return };
         let Some(site) = parts.extensions.get::<Site>() else { return };
         let principal = parts.extensions.get::<Principal>().cloned();
-        provide_context(site.info(&state, principal.as_ref().map(Principal::me)));
+        let mut info = site.info(&state, principal.as_ref().map(Principal::me));
+        info.locked = parts.extensions.get::<modules::Locked>().map(|l| l.0);
+        provide_context(info);
         if let Some(p) = principal {
             provide_context(p);
         }

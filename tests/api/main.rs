@@ -17,6 +17,7 @@ mod domain_claims;
 mod domains;
 mod json;
 mod mail;
+mod module_gate;
 mod ops;
 mod page_cache;
 mod security_headers;

@@ -23,7 +23,8 @@ fn assert_common_headers(res: &Response, what: &str) {
 }
 
 /// `'sha256-…'` of each `<tag>` element's content in `html` that the browser would apply:
-/// scripts without `src` and not a JSON data block, every style.
+/// scripts without `src` and not a JSON data block (the site's, a product's JSON-LD),
+/// every style.
 fn inline_hashes(html: &str, tag: &str) -> Vec<String> {
     let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut hashes = Vec::new();
@@ -34,7 +35,8 @@ fn inline_hashes(html: &str, tag: &str) -> Vec<String> {
         let attributes = &after[..end_of_tag];
         let content = &after[end_of_tag + 1..];
         let len = content.find(&close).expect("a closed element");
-        if !attributes.contains("src=") && !attributes.contains("application/json") {
+        let data_block = ["application/json", "application/ld+json"].iter().any(|t| attributes.contains(t));
+        if !attributes.contains("src=") && !data_block {
             hashes.push(format!("'sha256-{}'", STANDARD.encode(Sha256::digest(&content.as_bytes()[..len]))));
         }
         rest = &content[len..];

@@ -107,3 +107,71 @@ async fn the_sitemap_lists_the_stores_pages_and_only_its_products() {
     assert_eq!(app.get("t0500.platform.test", "/sitemap.xml?page=2").await.status, 404, "one file only");
     assert_eq!(app.get("t0500.platform.test", "/sitemap.xml?page=0").await.status, 404);
 }
+
+/// The text of the page's one JSON-LD block, as the HTML parser ends it (at the first `</script`).
+fn json_ld(body: &str) -> &str {
+    const OPEN: &str = r#"<script type="application/ld+json">"#;
+    assert_eq!(body.matches(OPEN).count(), 1, "one JSON-LD block: {body}");
+    let start = body.find(OPEN).unwrap() + OPEN.len();
+    let len = body[start..].to_ascii_lowercase().find("</script").expect("the block ends");
+    &body[start..start + len]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_product_page_has_its_title_and_structured_data() {
+    let app = spawn_app().await;
+
+    let res = app.get("t0002.platform.test", "/shop/products/25").await;
+
+    assert_eq!(res.status, 200);
+    let product = bench_product(2, 5);
+    assert!(
+        res.body.contains(r#"<meta property="og:title" content="Product 05 of Store 0002""#),
+        "{}",
+        res.body
+    );
+    let data: serde_json::Value = serde_json::from_str(json_ld(&res.body)).expect("JSON");
+    let url = "http://shop-0002.test/shop/products/25";
+    assert_eq!(data["@context"], "https://schema.org");
+    assert_eq!(data["@type"], "Product");
+    assert_eq!(data["name"], product["name"]);
+    assert_eq!(data["description"], product["description"]);
+    assert_eq!(data["sku"], "25");
+    assert_eq!(data["url"], url);
+    assert!(data.get("image").is_none(), "the bench products have no image");
+    let cents = product["price_cents"].as_i64().unwrap();
+    assert_eq!(
+        data["offers"],
+        serde_json::json!({
+            "@type": "Offer",
+            "price": format!("{}.{:02}", cents / 100, cents % 100),
+            "priceCurrency": "USD",
+            "availability": "https://schema.org/InStock",
+            "url": url,
+        })
+    );
+    let home = app.get("t0002.platform.test", "/").await;
+    assert!(home.body.contains(r#"<meta property="og:title" content="Store 0002""#));
+    assert!(!home.body.contains("application/ld+json"), "structured data is a product's");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_product_name_stays_inside_the_structured_data() {
+    let app = spawn_app().await;
+    let store = app.store_id("t0001").await;
+    let evil = "</script><script>alert(1)</script><!-- & </SCRIPT >";
+    let new = NewProduct { name: evil.into(), description: String::new(), price_cents: 100, stock: Some(0) };
+    let id = products::create(&mut *app.conn().await, store, &new).await.unwrap().id;
+
+    let res = app.get("t0001.platform.test", &format!("/shop/products/{id}")).await;
+
+    assert_eq!(res.status, 200);
+    let data: serde_json::Value = serde_json::from_str(json_ld(&res.body)).expect("the block is whole JSON");
+    assert_eq!(data["name"], evil);
+    assert_eq!(data["offers"]["availability"], "https://schema.org/OutOfStock");
+    assert!(data.get("description").is_none(), "no empty description");
+    assert!(!res.body.contains("<script>alert(1)"), "markup was injected");
+    assert!(!res.body.contains("<!-- &"), "a comment was opened");
+    let policy = res.header("content-security-policy").expect("a policy");
+    assert!(!policy.contains("unsafe-inline"), "the data block needs no exception: {policy}");
+}

@@ -69,8 +69,7 @@ fn check_modules(modules: &[String]) -> Result<Vec<String>, ApiError> {
     let mut out: Vec<String> = Vec::new();
     for m in modules {
         let m = m.trim();
-        let module =
-            Module::parse(m).ok_or_else(|| ApiError::invalid("modules", format!("unknown module {m:?}")))?;
+        let module = Module::parse_offered(m).map_err(|why| ApiError::invalid("modules", why))?;
         if !module.is_core() && !out.iter().any(|o| o == m) {
             out.push(m.to_string());
         }
@@ -251,9 +250,7 @@ pub async fn set_module(
     enabled: bool,
 ) -> Result<(), ApiError> {
     let s = store(app, code).await?;
-    let Some(known) = Module::parse(module) else {
-        return Err(ApiError::invalid("module", format!("unknown module {module:?}")));
-    };
+    let known = Module::parse_offered(module).map_err(|why| ApiError::invalid("module", why))?;
     if known.is_core() {
         return Err(ApiError::invalid(
             "module",

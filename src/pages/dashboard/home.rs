@@ -7,7 +7,7 @@ use super::{is_owner, load_error, LockIcon};
 use crate::{
     api::dashboard::store_overview,
     components::ConsoleLayout,
-    model::{format_price, ModuleState, Overview, SiteInfo},
+    model::{format_price, Module, ModuleState, Overview, SiteInfo},
 };
 
 /// `/`: figures, storefront links and modules.
@@ -104,7 +104,7 @@ fn OverviewView(o: Overview) -> impl IntoView {
     }
 }
 
-/// One module: enabled, or dimmed and locked with how to get it.
+/// One module: enabled, or dimmed and locked with what it adds and how to get it.
 #[component]
 fn ModuleCard(m: ModuleState) -> impl IntoView {
     let class = if m.enabled { "module-card" } else { "module-card disabled" };
@@ -118,7 +118,7 @@ fn ModuleCard(m: ModuleState) -> impl IntoView {
                 <span class="visually-hidden">{format!(" ({state})")}</span>
             </div>
             <p class="hint">{m.description}</p>
-            {(!m.enabled).then(|| view! { <p class="hint upgrade">"Upgrade to enable — contact the platform."</p> })}
+            {(!m.enabled).then(|| Module::parse(&m.key).map(|module| view! { <p class="hint upgrade">{module.how_to_get()}</p> }))}
         </li>
     }
 }

@@ -4,6 +4,7 @@ mod domains;
 mod gift_cards;
 mod home;
 mod keys;
+mod locked;
 mod order_detail;
 mod orders;
 mod product_edit;
@@ -17,6 +18,7 @@ pub use domains::DomainsPage;
 pub use gift_cards::GiftCardsPage;
 pub use home::DashboardHome;
 pub use keys::ApiKeysPage;
+pub use locked::LockedModule;
 pub use order_detail::OrderDetailPage;
 pub use orders::OrdersPage;
 pub use product_edit::ProductEditPage;
@@ -117,6 +119,7 @@ mod tests {
             platform_origin: "http://localhost:3000".into(),
             admin_origin: "http://admin.localhost:3000".into(),
             me: None,
+            locked: None,
         }
     }
 

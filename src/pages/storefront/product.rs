@@ -7,7 +7,9 @@ use crate::{
         cart::{add_to_cart, AddToCart},
         error::ApiError,
     },
-    components::{result_error, CartCount, FieldError, FormError, PageTitle, StoreLayout, StoreMeta},
+    components::{
+        result_error, CartCount, FieldError, FormError, PageTitle, ProductData, StoreLayout, StoreMeta,
+    },
     model::{Availability, Product, ProductReviews, SiteInfo, MAX_QUANTITY},
     pages::NotFound,
 };
@@ -32,7 +34,12 @@ pub fn ProductDetail(
     let initial = p.name.chars().next().unwrap_or('?').to_string();
     view! {
         <PageTitle text=title/>
-        <StoreMeta description=p.description.clone() image=p.image_url.clone().unwrap_or_default() kind="product"/>
+        <StoreMeta
+            title=p.name.clone()
+            description=p.description.clone()
+            image=p.image_url.clone().unwrap_or_default()
+            kind="product"
+        />
         <StoreLayout>
             <article class="product-detail" id=format!("product-{}", p.id)>
                 {match p.image_url.as_deref() {
@@ -49,6 +56,7 @@ pub fn ProductDetail(
                 </div>
             </article>
             {reviews.map(|reviews| view! { <super::reviews::ReviewsSection product_id=p.id reviews/> })}
+            <ProductData product=p.clone()/>
         </StoreLayout>
     }
     .into_any()

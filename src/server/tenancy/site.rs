@@ -106,6 +106,14 @@ impl Site {
             Site::Storefront(_) | Site::NotFound => String::new(),
             _ => app.admin_origin.clone(),
         };
-        SiteInfo { kind, base, store, platform_origin: platform_origin.to_string(), admin_origin, me }
+        SiteInfo {
+            kind,
+            base,
+            store,
+            platform_origin: platform_origin.to_string(),
+            admin_origin,
+            me,
+            locked: None,
+        }
     }
 }

@@ -85,3 +85,46 @@ async fn storefront_pages_follow_a_module_toggle_despite_the_page_cache() {
     assert_product_list_of(&off, 2);
     assert_eq!(config_modules(&app, "t0002").await, json!(["catalog"]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn modules_that_do_nothing_yet_are_not_offered_nor_accepted() {
+    let app = spawn_app().await;
+    let admin = app.admin_session(ROOT).await;
+    let offered = ["catalog", "cart", "orders", "reviews", "wishlist", "wallet"];
+
+    let catalog = app.call(&admin, "/api/admin/modules", json!({})).await;
+    let keys: Vec<Value> = catalog.json().as_array().unwrap().iter().map(|m| m["key"].clone()).collect();
+    assert_eq!(keys, offered.map(Value::from), "the console's module list");
+    let store = app.call(&admin, "/api/admin/store", json!({ "code": "t0001" })).await;
+    let keys: Vec<Value> =
+        store.json()["modules"].as_array().unwrap().iter().map(|m| m["key"].clone()).collect();
+    assert_eq!(keys, offered.map(Value::from), "a store's module list");
+
+    for key in ["blog", "newsletter", "analytics"] {
+        let res = set_module(&app, &admin, "t0001", key, true).await;
+        assert_eq!(res.status, 422, "{key}");
+        let why = format!(
+            "there is no module \"{key}\"; the modules a store can have are reviews, wishlist, wallet"
+        );
+        assert_eq!(res.json(), json!({ "error": "invalid", "field": "module", "message": why }));
+        let created = app
+            .call(
+                &admin,
+                "/api/admin/create_store",
+                super::new_store("news-shop", json!({ "modules": [key] })),
+            )
+            .await;
+        assert_refused(&created, 422, "modules");
+    }
+    let (rows,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM store_modules WHERE module IN ('blog', 'newsletter', 'analytics')",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows, 0);
+    let (listed,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM modules").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(listed, offered.len() as i64, "the database's catalog is the app's");
+    assert_eq!(storefront(&app, "news-shop").await.status, 404, "no store was created");
+}

@@ -37,7 +37,8 @@ async fn disabled_reviews_are_absent_everywhere() {
     assert_eq!(post(&app, &ada, product, "5", "").await.status, 403);
     let dashboard_page =
         app.get(DASHBOARD_HOST, "/store/t0001/reviews").header("Cookie", &owner.cookie).await;
-    assert_eq!(dashboard_page.status, 404);
+    assert_eq!(dashboard_page.status, 403, "the module's locked card");
+    assert!(dashboard_page.body.contains("Ask the platform's admins to turn on Reviews for this store."));
     let hide =
         app.call(&owner, VISIBILITY, json!({ "product_id": product, "shopper_id": 1, "hidden": true })).await;
     assert_eq!((hide.status, hide.json()), (403, gate));

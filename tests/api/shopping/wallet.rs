@@ -59,7 +59,8 @@ async fn a_disabled_wallet_is_absent_everywhere() {
         assert_eq!((balance.status, balance.json()), (403, gate_error()), "{host}{prefix}");
     }
     let page = app.get(DASHBOARD_HOST, "/store/t0001/gift-cards").header("Cookie", &owner.cookie).await;
-    assert_eq!(page.status, 404);
+    assert_eq!(page.status, 403, "the module's locked card");
+    assert!(page.body.contains("Ask the platform's admins to turn on Wallet for this store."));
     let issued = app.call(&owner, ISSUE, json!({ "card": { "amount": "30" } })).await;
     assert_eq!((issued.status, issued.json()), (403, gate_error()));
     assert_eq!(ada.call(&app, MyWallet::PATH).form("").await.status, 403);

@@ -8,6 +8,7 @@
 mod accounts;
 mod console;
 mod direct;
+mod migrations;
 mod products;
 mod reads;
 mod stores;
