@@ -4,6 +4,10 @@
 //! app's router reads the same table for the pages it shows in the browser. A test lists
 //! every route the server registers and fails on one that is not declared.
 //!
+//! A storefront route also says here whether its answer is the same for every visitor
+//! ([`Shared`]): the page cache keeps only those, robots.txt lets crawlers into only those,
+//! and everything else is private by construction.
+//!
 //! Paths are written as axum matches them (`{param}`), below a site's base (path-mode
 //! prefixes and `/store/{code}` are gone by then). Server functions are named by their type,
 //! so their paths are the ones Leptos registers.
@@ -48,24 +52,56 @@ pub enum Kind {
     Http,
 }
 
+/// How a storefront route is shared with every visitor; a route that declares none is
+/// private (`Cache-Control: private, no-store`, never cached, kept from crawlers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shared {
+    /// A page for everyone and for crawlers, kept in the page cache; `reads` are the query
+    /// parameters it reads (the cache key holds those alone, in this order).
+    Page { reads: &'static [&'static str] },
+    /// An answer for everyone (JSON, not for crawlers), kept in the page cache.
+    Data { reads: &'static [&'static str] },
+    /// Files served with caching headers of their own; the page cache does not copy them.
+    Files,
+}
+
 /// One declared route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Route {
     pub kind: Kind,
     pub path: &'static str,
     pub owner: Owner,
+    /// On a storefront: how its answer is shared; `None` is private.
+    pub shared: Option<Shared>,
+}
+
+impl Route {
+    /// The same route, its answer a page for everyone that reads the query parameters `reads`.
+    const fn shared_page(self, reads: &'static [&'static str]) -> Self {
+        Self { shared: Some(Shared::Page { reads }), ..self }
+    }
+
+    /// The same route, its answer data for everyone that reads the query parameters `reads`.
+    const fn shared_data(self, reads: &'static [&'static str]) -> Self {
+        Self { shared: Some(Shared::Data { reads }), ..self }
+    }
+
+    /// The same route, serving files for everyone.
+    const fn shared_files(self) -> Self {
+        Self { shared: Some(Shared::Files), ..self }
+    }
 }
 
 const fn page(path: &'static str, owner: Owner) -> Route {
-    Route { kind: Kind::Page, path, owner }
+    Route { kind: Kind::Page, path, owner, shared: None }
 }
 
 const fn call<F: ServerFn>(owner: Owner) -> Route {
-    Route { kind: Kind::ServerFn, path: F::PATH, owner }
+    Route { kind: Kind::ServerFn, path: F::PATH, owner, shared: None }
 }
 
 const fn http(path: &'static str, owner: Owner) -> Route {
-    Route { kind: Kind::Http, path, owner }
+    Route { kind: Kind::Http, path, owner, shared: None }
 }
 
 const PLATFORM: Owner = Owner::Platform;
@@ -98,8 +134,8 @@ pub const ROUTES: &[Route] = &[
     call::<wallet::IssueGiftCard>(WALLET),
     http("/api/wallet/balance", WALLET),
     // Catalog (core): the storefront's home, list and product pages, and product management.
-    page("/shop/products", CATALOG),
-    page("/shop/products/{id}", CATALOG),
+    page("/shop/products", CATALOG).shared_page(&["q", "sort", "page"]),
+    page("/shop/products/{id}", CATALOG).shared_page(&[]),
     page("/products", CATALOG),
     page("/products/new", CATALOG),
     page("/products/{id}", CATALOG),
@@ -109,10 +145,10 @@ pub const ROUTES: &[Route] = &[
     call::<dashboard::LoadProduct>(CATALOG),
     call::<dashboard::SaveProduct>(CATALOG),
     call::<dashboard::DeleteProduct>(CATALOG),
-    http("/api/v1/products", CATALOG),
+    http("/api/v1/products", CATALOG).shared_data(&["q", "sort", "page", "per_page"]),
     http("/api/v1/products/{id}", CATALOG),
     http("/uploads/product/{id}", CATALOG),
-    http("/sitemap.xml", CATALOG),
+    http("/sitemap.xml", CATALOG).shared_page(&["page"]),
     // Cart (core): cart and checkout.
     page("/shop/cart", CART),
     page("/shop/checkout", CART),
@@ -132,7 +168,7 @@ pub const ROUTES: &[Route] = &[
     call::<dashboard::orders::SetOrderStatus>(ORDERS),
     http("/orders.csv", ORDERS),
     // The platform: every site's home, accounts, the console, a dashboard's settings.
-    page("/", PLATFORM),
+    page("/", PLATFORM).shared_page(&[]),
     page("/shop/account", PLATFORM),
     page("/login", PLATFORM),
     page("/set-password", PLATFORM),
@@ -195,10 +231,10 @@ pub const ROUTES: &[Route] = &[
     call::<theme::ThemePreviewLink>(PLATFORM),
     http("/api/tenants/by-subdomain/{sub}/config", PLATFORM),
     http("/events/theme", PLATFORM),
-    http("/pkg/{file}", PLATFORM),
-    http("/uploads/{file}", PLATFORM),
+    http("/pkg/{file}", PLATFORM).shared_files(),
+    http("/uploads/{file}", PLATFORM).shared_files(),
     http("/uploads/{image}/{code}", PLATFORM),
-    http("/robots.txt", PLATFORM),
+    http("/robots.txt", PLATFORM).shared_page(&[]),
     http("/health", PLATFORM),
     http("/ready", PLATFORM),
     http("/internal/tls/ask", PLATFORM),
@@ -217,7 +253,7 @@ pub fn locked_page(path: &str, has: impl Fn(Module) -> bool) -> Option<Module> {
 
 /// Whether `path` is an instance of `pattern`: static segments equal, each `{param}` one
 /// segment that is not empty.
-fn matches(pattern: &str, path: &str) -> bool {
+pub fn matches(pattern: &str, path: &str) -> bool {
     let (mut want, mut got) = (pattern.split('/'), path.split('/'));
     loop {
         match (want.next(), got.next()) {

@@ -1,5 +1,6 @@
-//! The storefront routes whose answers are the same for every visitor, declared in one
-//! table. Everything a storefront answers that is not declared here is private: the page
+//! The storefront routes whose answers are the same for every visitor, as `crate::routes`
+//! declares them (beside each route's owner), plus those a program embedding the server
+//! adds. Everything a storefront answers that is not declared shared is private: the page
 //! cache never keeps it, it goes out with `Cache-Control: private, no-store`, and
 //! robots.txt keeps crawlers out of it. A route someone forgets to declare fails closed.
 //!
@@ -7,18 +8,10 @@
 //! in the declared order, and hands the page a request that carries nothing else (no other
 //! parameter, no cookie), so a page cannot show what its key does not hold.
 
-/// How a storefront route is shared.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shared {
-    /// A page for everyone and for crawlers, kept in the page cache.
-    Page { reads: &'static [&'static str] },
-    /// An answer for everyone (JSON, not for crawlers), kept in the page cache.
-    Data { reads: &'static [&'static str] },
-    /// Files served with caching headers of their own; the page cache does not copy them.
-    Files,
-}
+pub use crate::routes::Shared;
+use crate::routes::{matches, ROUTES};
 
-/// One declared route: a path pattern (`{name}` stands for one segment) and how it is shared.
+/// One shared route: a path pattern (`{name}` stands for one segment) and how it is shared.
 #[derive(Clone, Copy, Debug)]
 pub struct PublicRoute {
     pub path: &'static str,
@@ -38,24 +31,6 @@ impl PublicRoute {
         Self { path, shared: Shared::Files }
     }
 
-    /// True when `path` (below the store's base) is this route.
-    fn matches(&self, path: &str) -> bool {
-        let mut want = self.path.split('/');
-        let mut got = path.split('/');
-        loop {
-            match (want.next(), got.next()) {
-                (None, None) => return true,
-                (Some(w), Some(g)) if w.starts_with('{') => {
-                    if g.is_empty() {
-                        return false;
-                    }
-                }
-                (Some(w), Some(g)) if w == g => {}
-                _ => return false,
-            }
-        }
-    }
-
     /// The robots.txt rule that lets crawlers in: the pattern up to its first parameter (the
     /// home page alone, not everything under it, for `/`).
     fn robots_allow(&self) -> Option<String> {
@@ -70,37 +45,26 @@ impl PublicRoute {
     }
 }
 
-/// The app's own public routes: the catalog, what crawlers read, the public JSON API and
-/// the files pages load.
-pub const STOREFRONT: &[PublicRoute] = &[
-    PublicRoute::page("/", &[]),
-    PublicRoute::page("/shop/products", &["q", "sort", "page"]),
-    PublicRoute::page("/shop/products/{id}", &[]),
-    PublicRoute::page("/robots.txt", &[]),
-    PublicRoute::page("/sitemap.xml", &["page"]),
-    PublicRoute::data("/api/v1/products", &["q", "sort", "page", "per_page"]),
-    PublicRoute::files("/pkg/{file}"),
-    PublicRoute::files("/uploads/{file}"),
-];
-
-/// The declared routes of a running app: [`STOREFRONT`] and those a program embedding the
-/// server adds beside its own routes.
+/// The shared routes of a running app: those the app declares and those a program
+/// embedding the server adds beside its own routes.
 #[derive(Clone, Debug)]
 pub struct PublicRoutes(Vec<PublicRoute>);
 
 impl PublicRoutes {
     pub fn new(extra: &[PublicRoute]) -> Self {
-        Self(STOREFRONT.iter().chain(extra).copied().collect())
+        let declared = ROUTES.iter().filter_map(|r| Some(PublicRoute { path: r.path, shared: r.shared? }));
+        Self(declared.chain(extra.iter().copied()).collect())
     }
 
     /// How the route at `path` is shared, or `None`: private.
     pub fn lookup(&self, path: &str) -> Option<Shared> {
-        self.0.iter().find(|r| r.matches(path)).map(|r| r.shared)
+        self.0.iter().find(|r| matches(r.path, path)).map(|r| r.shared)
     }
 
     /// robots.txt's rules: crawlers may read the declared pages and files, nothing else.
     pub fn robots_rules(&self) -> String {
         let mut allowed: Vec<String> = self.0.iter().filter_map(PublicRoute::robots_allow).collect();
+        allowed.sort_unstable();
         allowed.dedup();
         let mut rules = String::from("User-agent: *\n");
         for path in allowed {
@@ -178,8 +142,8 @@ mod tests {
         let rules = PublicRoutes::new(&[PublicRoute::page("/lookbook", &[])]).robots_rules();
         assert_eq!(
             rules,
-            "User-agent: *\nAllow: /$\nAllow: /shop/products\nAllow: /shop/products/\nAllow: /robots.txt\n\
-             Allow: /sitemap.xml\nAllow: /pkg/\nAllow: /uploads/\nAllow: /lookbook\nDisallow: /\n"
+            "User-agent: *\nAllow: /$\nAllow: /lookbook\nAllow: /pkg/\nAllow: /robots.txt\n\
+             Allow: /shop/products\nAllow: /shop/products/\nAllow: /sitemap.xml\nAllow: /uploads/\nDisallow: /\n"
         );
     }
 }
