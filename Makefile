@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/arcade.db
 BIN := target/release/arcade
 
-.PHONY: run test tools test-tools build test-unit test-cargo test-api-postgres test-e2e bench bench-checkout lint fmt
+.PHONY: run test tools test-tools build test-scripts test-unit test-cargo test-api-postgres test-e2e bench bench-checkout lint fmt
 
 ## run: install tools, build (release), start on SQLite with demo stores
 run: tools build
@@ -15,6 +15,7 @@ run: tools build
 
 ## test: install tools, then unit, integration, PostgreSQL and browser tests
 test: test-tools
+	$(MAKE) --no-print-directory test-scripts
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory build
 	$(MAKE) --no-print-directory test-e2e
@@ -27,11 +28,17 @@ test-tools:
 
 ## build: server binary and browser bundles (release): the whole-page bundle via cargo-leptos,
 ## then the shop bundle the storefront's catalog pages load (scripts/build-shop-bundle.sh),
+## then every file named by its content, so all are served immutable (scripts/name-by-content.mjs),
 ## then brotli and gzip copies of every bundle file (scripts/precompress.mjs)
 build:
 	cargo leptos build --release --split
 	scripts/build-shop-bundle.sh
+	node scripts/name-by-content.mjs $(LEPTOS_SITE_ROOT)/pkg target/release/hash.txt target/release/shop-bundle.txt
 	node scripts/precompress.mjs $(LEPTOS_SITE_ROOT)/pkg
+
+## test-scripts: the build's own scripts, on small folders they make (node --test)
+test-scripts:
+	node --test scripts/
 
 ## test-unit: cargo tests with a throwaway PostgreSQL: unit, repository suite on both backends,
 ## integration suite on SQLite and then again on PostgreSQL (-k: the second runs if the first fails)

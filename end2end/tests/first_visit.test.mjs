@@ -9,7 +9,8 @@
 //
 // Over plain HTTP Chromium offers only gzip; a browser on HTTPS offers brotli too. Each
 // storefront visit is measured both ways (the header is set through the protocol), and
-// both must be within the budget.
+// both must be within the budget. Every file under /pkg/ must be sent `immutable`: the build
+// names each by its content (scripts/name-by-content.mjs), so a repeat visit revalidates none.
 
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -28,6 +29,7 @@ const ADMIN = { email: 'ops@first-visit.test', password: 'a long admin password'
 const BROTLI_BUDGET = Number(process.env.FIRST_VISIT_BUDGET || 0) || 150_000;
 const GZIP_BUDGET = Number(process.env.FIRST_VISIT_GZIP_BUDGET || 0) || 190_000;
 const SPLIT_CHUNK = /\/pkg\/(split_|chunk_)[^/]*\.wasm$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const figures = {};
 
@@ -68,6 +70,7 @@ async function visit(url, { throttle, before: prepare, encoding, cache = false }
         url: e.response.url,
         status: e.response.status,
         encoding: e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] ?? '',
+        cacheControl: e.response.headers['cache-control'] ?? e.response.headers['Cache-Control'] ?? '',
         cached: e.response.fromDiskCache || e.response.fromPrefetchCache || false,
       }),
     );
@@ -91,6 +94,15 @@ async function visit(url, { throttle, before: prepare, encoding, cache = false }
 }
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
+const isPkg = (r) => new URL(r.url).pathname.startsWith('/pkg/');
+
+/** Every file of the bundle a visit loaded may be kept for a year. */
+function assertPkgImmutable(responses, name) {
+  const pkg = responses.filter(isPkg);
+  assert.ok(pkg.length > 0, `${name}: files under /pkg/`);
+  const revalidated = pkg.filter((r) => r.cacheControl !== IMMUTABLE).map((r) => `${new URL(r.url).pathname}: ${r.cacheControl}`);
+  assert.deepEqual(revalidated, [], `${name}: every /pkg/ response is immutable`);
+}
 const brief = (responses) =>
   responses.map((r) => ({ file: new URL(r.url).pathname, status: r.status, encoding: r.encoding, bytes: r.bytes }));
 
@@ -107,6 +119,7 @@ test('a storefront first visit downloads its islands only, within its budget', {
       figures[`storefront ${name}${br ? ', brotli' : ''}`] = { total: v.total, responses: brief(v.responses) };
       const chunks = v.responses.filter((r) => SPLIT_CHUNK.test(new URL(r.url).pathname));
       assert.deepEqual(chunks.map((r) => r.url), [], `${name}: no chunk is fetched`);
+      assertPkgImmutable(v.responses, name);
       const big = v.responses.filter((r) => r.bytes > 2_000);
       assert.ok(big.length > 0 && big.every((r) => r.encoding === (br ? 'br' : 'gzip')), `${name}: compressed as asked (${encoding})`);
       const budget = br ? BROTLI_BUDGET : GZIP_BUDGET;
@@ -137,13 +150,15 @@ test('pointing at the cart link fetches what the cart needs ahead, and the cart 
     await page.locator('.cart-link').click();
     await page.getByRole('heading', { level: 1, name: /cart/i }).waitFor();
     await waitForHydration(page);
-    // The split modules of the app and the shop's pages came from the cache (the main module
-    // is revalidated, `no-cache`; the small chunks they share are not prefetched).
-    const big = v.responses.slice(before).filter((r) => /\/pkg\/split_[^/]*\.wasm$/.test(new URL(r.url).pathname));
+    // The main script and module, the chunk loader and the split modules of the app and the
+    // shop's pages came from the cache (the small chunks they share are not prefetched).
+    const prefetched = /\/pkg\/(split_[^/]*\.wasm|arcade\.[^/]*\.(js|wasm)|__wasm_split\.[^/]*\.js)$/;
+    const big = v.responses.slice(before).filter((r) => prefetched.test(new URL(r.url).pathname));
     assert.ok(big.some((r) => /split_hydrate_whole/.test(r.url)), 'the cart page hydrates whole, from chunks');
     for (const r of big) {
       assert.ok(r.cached, `${new URL(r.url).pathname} came from the cache`);
     }
+    assertPkgImmutable(v.responses, 'cart');
     assert.deepEqual(v.session.problems, []);
   } finally {
     await v.session.context.close();
@@ -165,6 +180,7 @@ test('a console page loads its own chunk, hydrates and works', { timeout: 120_00
   try {
     const chunks = v.responses.filter((r) => SPLIT_CHUNK.test(new URL(r.url).pathname));
     assert.ok(chunks.length > 0, `the console fetched its page's chunk: ${v.responses.map((r) => r.url).join(', ')}`);
+    assertPkgImmutable(v.responses, 'console');
     figures['console store list'] = { total: v.total, responses: brief(v.responses) };
     // The page is interactive: the search narrows the list without a reload.
     const { page } = v;

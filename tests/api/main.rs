@@ -7,6 +7,7 @@ mod accounts;
 mod admin_origin;
 mod api_keys;
 mod authz;
+mod bundle;
 mod cleanup;
 mod connections;
 mod console;

@@ -52,7 +52,9 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         tracing::info!(reason = why, path = %req.uri().path(), "state-changing request refused");
         return ApiError::Forbidden.into_response();
     }
-    if !back_office {
+    // The bundle is the same for everyone and sets its own caching (`http::assets`): no
+    // session to read, and not the back office's `no-store`.
+    if !back_office || req.uri().path().starts_with("/pkg/") {
         return next.run(req).await;
     }
 
@@ -75,7 +77,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
             Some(_) => Some((ApiError::Forbidden, String::new())),
             None => Some((ApiError::Unauthorized, sign_in_url("/login", here))),
         },
-        Site::Dashboard(ctx) if !path.starts_with("/pkg/") => match &principal {
+        Site::Dashboard(ctx) => match &principal {
             Some(p) if p.is_admin || p.role.is_some() => None,
             Some(_) => Some((ApiError::Forbidden, String::new())),
             None => Some((ApiError::Unauthorized, sign_in_url("/login", &format!("{}{here}", ctx.base)))),
@@ -99,11 +101,10 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
 }
 
 /// The console paths anyone may open: its sign-in, forgotten-password and set-password
-/// pages and their calls, the bundle and what robots may read.
+/// pages and their calls, and what robots may read (the bundle is let through before).
 fn is_public_admin_path(path: &str) -> bool {
     matches!(path, "/login" | "/forgot-password" | "/set-password" | "/robots.txt")
         || path.starts_with("/api/auth/")
-        || path.starts_with("/pkg/")
 }
 
 /// Refuses a state-changing request that another site made the browser send.

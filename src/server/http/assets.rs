@@ -7,15 +7,16 @@
 //! brotli at quality 11, which is too slow to run here on the large modules); they are
 //! used when they decode to the file's bytes, and anything missing is compressed here.
 //!
-//! A file whose name carries the hash of its own bytes (`name.<hash>.ext`, the build's
-//! MD5 in unpadded base64url) is `immutable` for a year: a new build gives changed files
-//! new names. The build writes some names before it patches the file (the main script
-//! and module, which name the chunk loader), so the hash is checked against the bytes
-//! served; any other file is `no-cache` and revalidated by its `ETag` for `304`.
+//! The build names every file by its content (`name.<hash>.ext`, MD5 in unpadded base64url;
+//! `scripts/name-by-content.mjs`), so a new build gives changed files new names and such a
+//! file is `immutable` for a year, if the server can vouch for it: its name's hash is the
+//! MD5 of the bytes served, or, for the main script and the chunk loader, which name each
+//! other and so are named as a pair, the build's listing ([`VOUCHED`]) records that MD5 for
+//! that name. Any other file is `no-cache` and revalidated by its `ETag` for `304`.
 
 use std::{
     collections::HashMap,
-    path::PathBuf,
+    path::{Path as FsPath, PathBuf},
     sync::{Arc, Mutex},
 };
 
@@ -43,9 +44,15 @@ struct Asset {
     cache_control: HeaderValue,
 }
 
+/// The build's listing of the files it named as a group, beside them: a JSON object of
+/// file name → MD5 of the bytes it wrote (`scripts/name-by-content.mjs`).
+pub const VOUCHED: &str = "content-hashes.json";
+
 /// The bundle's files as they were first asked for.
 pub struct Assets {
     dir: PathBuf,
+    /// [`VOUCHED`], read at start.
+    vouched: HashMap<String, String>,
     files: Mutex<HashMap<String, Slot>>,
 }
 
@@ -56,7 +63,7 @@ type Slot = Arc<OnceCell<Option<Arc<Asset>>>>;
 impl Assets {
     /// The files under `dir` (the site root's `pkg`).
     pub fn new(dir: PathBuf) -> Self {
-        Self { dir, files: Mutex::default() }
+        Self { vouched: vouched(&dir), dir, files: Mutex::default() }
     }
 
     /// A file, read and compressed on first use; `None` when there is no such file.
@@ -72,11 +79,13 @@ impl Assets {
                 None => return None,
             }
         };
+        let vouched = self.vouched.get(name).cloned();
         let name = name.to_string();
         let load = || async move {
             tokio::task::spawn_blocking(move || {
                 let bytes = std::fs::read(&path).ok()?;
-                let cache_control = HeaderValue::from_static(cache_control(&name, &bytes));
+                let cache_control =
+                    HeaderValue::from_static(cache_control(&name, &bytes, vouched.as_deref()));
                 let body = Compressed::new(Bytes::from(bytes), BUNDLE_QUALITY);
                 for (coding, ext) in [(Coding::Br, "br"), (Coding::Gzip, "gz")] {
                     let mut ready = path.clone().into_os_string();
@@ -106,13 +115,25 @@ impl Assets {
     }
 }
 
-/// `immutable` when `name` carries the hash of `bytes`, else `no-cache`.
-fn cache_control(name: &str, bytes: &[u8]) -> &'static str {
+/// The [`VOUCHED`] listing in `dir`; empty (those files are `no-cache`) when there is none
+/// or it cannot be read as one.
+fn vouched(dir: &FsPath) -> HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(dir.join(VOUCHED)) else { return HashMap::new() };
+    serde_json::from_str(&text).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "{VOUCHED} is not a listing of files: the files it names are sent no-cache");
+        HashMap::new()
+    })
+}
+
+/// `immutable` when `name` carries a hash and `bytes` are what the build named: the hash is
+/// their MD5, or the build listed the name with their MD5 (`vouched`); else `no-cache`.
+fn cache_control(name: &str, bytes: &[u8], vouched: Option<&str>) -> &'static str {
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
     use md5::{Digest, Md5};
+    let digest = URL_SAFE_NO_PAD.encode(Md5::digest(bytes));
     let named = name.rsplit('.').nth(1).filter(|h| h.len() == 22);
     match named {
-        Some(hash) if URL_SAFE_NO_PAD.encode(Md5::digest(bytes)) == hash => {
+        Some(hash) if hash == digest || vouched == Some(digest.as_str()) => {
             "public, max-age=31536000, immutable"
         }
         _ => "no-cache",
@@ -199,28 +220,73 @@ mod tests {
         assert!(assets.get("shop.js.br").await.is_none(), "copies are not files of their own");
     }
 
+    const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+    /// MD5 of `bytes`, unpadded base64url, as the build names files.
+    fn md5(bytes: &[u8]) -> String {
+        use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+        use md5::{Digest, Md5};
+        URL_SAFE_NO_PAD.encode(Md5::digest(bytes))
+    }
+
     #[test]
     fn only_names_that_carry_their_content_hash_are_immutable() {
         let bytes = b"export const x = 1;\n";
-        // MD5 of `bytes`, unpadded base64url, as the build names files.
-        let hash = {
-            use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-            use md5::{Digest, Md5};
-            URL_SAFE_NO_PAD.encode(Md5::digest(bytes))
-        };
+        let hash = md5(bytes);
         assert_eq!(hash.len(), 22);
-        assert_eq!(
-            cache_control(&format!("chunk_3.{hash}.wasm"), bytes),
-            "public, max-age=31536000, immutable"
-        );
+        assert_eq!(cache_control(&format!("chunk_3.{hash}.wasm"), bytes, None), IMMUTABLE);
         let other = "AAAAAAAAAAAAAAAAAAAAAA";
         assert_eq!(
-            cache_control(&format!("arcade.{other}.js"), bytes),
+            cache_control(&format!("arcade.{other}.js"), bytes, None),
             "no-cache",
             "a name written before a patch"
         );
-        assert_eq!(cache_control("arcade.js", bytes), "no-cache");
-        assert_eq!(cache_control("__wasm_split.______________________.js", bytes), "no-cache");
+        assert_eq!(cache_control("arcade.js", bytes, None), "no-cache");
+        assert_eq!(cache_control("__wasm_split.______________________.js", bytes, None), "no-cache");
+    }
+
+    #[test]
+    fn a_name_the_build_listed_is_immutable_only_with_the_bytes_it_listed() {
+        let bytes = b"import { initSync } from \"./arcade.AAAAAAAAAAAAAAAAAAAAAA.js\";";
+        let name = "__wasm_split.BBBBBBBBBBBBBBBBBBBBBB.js";
+        assert_eq!(cache_control(name, bytes, Some(&md5(bytes))), IMMUTABLE);
+        assert_eq!(cache_control(name, bytes, None), "no-cache", "not listed");
+        let before = md5(b"the loader as the build wrote it");
+        assert_eq!(cache_control(name, bytes, Some(&before)), "no-cache", "changed since it was listed");
+        let plain = cache_control("arcade.js", bytes, Some(&md5(bytes)));
+        assert_eq!(plain, "no-cache", "a name without a hash: the next build reuses it");
+    }
+
+    async fn cache_of(assets: &Assets, name: &str) -> HeaderValue {
+        assets.get(name).await.expect(name).cache_control.clone()
+    }
+
+    #[tokio::test]
+    async fn the_listing_beside_the_files_is_read_at_start_and_vouches_for_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let main = "arcade.MMMMMMMMMMMMMMMMMMMMMM.js";
+        let loader = "__wasm_split.LLLLLLLLLLLLLLLLLLLLLL.js";
+        let stray = "other.SSSSSSSSSSSSSSSSSSSSSS.js";
+        for name in [main, loader, stray] {
+            std::fs::write(dir.path().join(name), format!("// {name}")).unwrap();
+        }
+        let listing = serde_json::json!({
+            main: md5(format!("// {main}").as_bytes()),
+            loader: md5(b"the loader as the build wrote it"),
+        });
+        std::fs::write(dir.path().join(VOUCHED), listing.to_string()).unwrap();
+        let assets = Assets::new(dir.path().to_path_buf());
+        assert_eq!(cache_of(&assets, main).await, IMMUTABLE);
+        assert_eq!(cache_of(&assets, loader).await, "no-cache", "listed with other bytes");
+        assert_eq!(cache_of(&assets, stray).await, "no-cache", "not listed");
+        assert!(assets.get(VOUCHED).await.is_none(), "the listing is not served");
+
+        std::fs::write(dir.path().join(VOUCHED), "[\"not a listing\"]").unwrap();
+        let assets = Assets::new(dir.path().to_path_buf());
+        assert_eq!(cache_of(&assets, main).await, "no-cache", "an unreadable listing vouches for nothing");
+        std::fs::remove_file(dir.path().join(VOUCHED)).unwrap();
+        let assets = Assets::new(dir.path().to_path_buf());
+        assert_eq!(cache_of(&assets, main).await, "no-cache", "nor does a missing one");
     }
 
     #[test]

@@ -64,6 +64,20 @@ pub async fn spawn_app_with(proxies: Vec<IpAddr>, dns_server: Option<SocketAddr>
 
 /// The server over the bench data set, with the test settings changed by `configure`.
 pub async fn spawn_app_configured(configure: impl FnOnce(&mut AppConfig)) -> TestApp {
+    spawn_app_serving(startup::leptos_options(), configure).await
+}
+
+/// The server over the bench data set serving the site under `site_root` (its `pkg/`).
+pub async fn spawn_app_with_site(site_root: &std::path::Path) -> TestApp {
+    let mut leptos = startup::leptos_options();
+    leptos.site_root = site_root.to_string_lossy().into_owned().into();
+    spawn_app_serving(leptos, |_| {}).await
+}
+
+async fn spawn_app_serving(
+    leptos: leptos::config::LeptosOptions,
+    configure: impl FnOnce(&mut AppConfig),
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let database = database::TestDatabase::create(dir.path()).await;
     let db = database.db.clone();
@@ -86,7 +100,7 @@ pub async fn spawn_app_configured(configure: impl FnOnce(&mut AppConfig)) -> Tes
         extra_public_routes: Vec::new(),
     };
     configure(&mut config);
-    let built = startup::build(db.clone(), &config, startup::leptos_options()).expect("build the app");
+    let built = startup::build(db.clone(), &config, leptos).expect("build the app");
     let state = built.state.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
     let addr = listener.local_addr().expect("bound address");
