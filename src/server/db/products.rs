@@ -1,14 +1,9 @@
 //! A store's products.
 
+use rusqlite::Row;
 use sqlx::AnyConnection;
 
-use super::{
-    direct::{
-        self,
-        Param::{Int, Text},
-    },
-    ids, now, Backend, Db, StoreId,
-};
+use super::{direct, ids, now, search::Words, Backend, Db, StoreId};
 use crate::model::{OwnerProduct, Product, ProductPage, ProductSort};
 
 /// The columns of a product, in the order [`product_of`] reads them: a macro, so that
@@ -24,7 +19,8 @@ pub const MAX_PER_PAGE: i64 = 100;
 /// Highest page number (keeps `OFFSET` arithmetic far from overflow).
 pub const MAX_PAGE: i64 = 1_000_000;
 
-/// A page of the store's products, optionally filtered by a search text.
+/// A page of the store's products, optionally filtered by a search text (see
+/// [`super::search`]: every word, the last as a prefix, through the search index).
 pub async fn list(
     db: &Db,
     store: StoreId,
@@ -35,18 +31,9 @@ pub async fn list(
 ) -> Result<ProductPage, sqlx::Error> {
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let page = page.clamp(1, MAX_PAGE);
-    let query = ListQuery {
-        order: match sort {
-            ProductSort::Featured => "id",
-            ProductSort::PriceAsc => "price_cents, id",
-            ProductSort::PriceDesc => "price_cents DESC, id",
-            ProductSort::Name => "name, id",
-        },
-        pattern: like_pattern(search),
-        per_page,
-        offset: (page - 1) * per_page,
-    };
+    let query = ListQuery { sort, words: Words::parse(search), per_page, offset: (page - 1) * per_page };
     let (products, total) = match &db.direct {
+        _ if query.words.matches_nothing() => (Vec::new(), 0),
         Some(direct) => direct.with(|conn| query.rows(store, conn))?,
         None => query.json(db, store).await?,
     };
@@ -55,40 +42,70 @@ pub async fn list(
 
 /// A product list's statement, in the two forms it is asked in.
 struct ListQuery {
-    order: &'static str,
-    pattern: String,
+    sort: ProductSort,
+    words: Words,
     per_page: i64,
     offset: i64,
 }
 
 impl ListQuery {
-    const FILTER: &'static str = "store_id = $1 AND ($2 = '' OR LOWER(name) LIKE $2 ESCAPE '\\' \
-                                  OR LOWER(description) LIKE $2 ESCAPE '\\')";
     const COLUMNS: &'static str = product_columns!();
+
+    /// The order of the page; `p.` names the products table where it is joined.
+    fn order(&self, p: &str) -> String {
+        match self.sort {
+            ProductSort::Featured => format!("{p}id"),
+            ProductSort::PriceAsc => format!("{p}price_cents, {p}id"),
+            ProductSort::PriceDesc => format!("{p}price_cents DESC, {p}id"),
+            ProductSort::Name => format!("{p}name, {p}id"),
+        }
+    }
 
     /// On a SQLite file, read on the calling thread (see [`super::direct`]): the page's
     /// rows, each carrying the count of all matches, which SQLite works out once for the
-    /// statement, so the page and its count come from the same snapshot.
+    /// statement, so the page and its count come from the same snapshot. A search starts
+    /// from the index (its matches are few, or the deadline ends it) and joins each match
+    /// to the store's product of that id, so no other store's product can come back.
     fn rows(&self, store: StoreId, conn: &mut direct::Conn) -> Result<(Vec<Product>, i64), sqlx::Error> {
-        let (filter, columns, order) = (Self::FILTER, Self::COLUMNS, self.order);
-        let sql = format!(
-            "SELECT {columns}, (SELECT COUNT(*) FROM products WHERE {filter}) FROM products \
-             WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4"
-        );
-        let params = [Int(store.get()), Text(&self.pattern), Int(self.per_page), Int(self.offset)];
+        let (store_id, limit, offset) = (store.get(), self.per_page, self.offset);
+        let (page_sql, count_sql, matched);
+        let (page_params, count_params): (Vec<&dyn rusqlite::ToSql>, Vec<&dyn rusqlite::ToSql>);
+        if self.words.is_blank() {
+            let count = "SELECT COUNT(*) FROM products WHERE store_id = $1";
+            page_sql = format!(
+                "SELECT {}, ({count}) FROM products WHERE store_id = $1 ORDER BY {} LIMIT $2 OFFSET $3",
+                Self::COLUMNS,
+                self.order("")
+            );
+            count_sql = count.to_string();
+            page_params = vec![&store_id, &limit, &offset];
+            count_params = vec![&store_id];
+        } else {
+            matched = self.words.fts5(store);
+            // The index's own order is the product id's: the featured order needs no sort.
+            let order = match self.sort {
+                ProductSort::Featured => "f.rowid".to_string(),
+                _ => self.order("p."),
+            };
+            let count = "SELECT COUNT(*) FROM products_search WHERE products_search MATCH $2";
+            page_sql = format!(
+                "SELECT p.id, p.name, p.price_cents, p.description, p.image_url, p.stock, ({count}) \
+                 FROM products_search f CROSS JOIN products p ON p.store_id = $1 AND p.id = f.rowid \
+                 WHERE f.products_search MATCH $2 ORDER BY {order} LIMIT $3 OFFSET $4"
+            );
+            count_sql = count.replace("$2", "$1");
+            page_params = vec![&store_id, &matched, &limit, &offset];
+            count_params = vec![&matched];
+        }
         let mut total = None;
-        let products = conn.query(&sql, &params, |row| {
-            total = Some(row.int(6));
+        let products = conn.query(&page_sql, &page_params, |row| {
+            total = Some(row.get(6)?);
             product_of(row)
         })?;
         let total = match total {
             Some(total) => total,
             // A page past the end still counts the matches.
-            None => {
-                conn.query(&format!("SELECT COUNT(*) FROM products WHERE {filter}"), &params[..2], |row| {
-                    Ok(row.int(0))
-                })?[0]
-            }
+            None => conn.query(&count_sql, &count_params, |row| row.get(0))?.first().copied().unwrap_or(0),
         };
         Ok((products, total))
     }
@@ -99,7 +116,7 @@ impl ListQuery {
     /// on SQLite, freed on another thread: for the 20 products of a storefront page that
     /// was most of the query's CPU, more than the database took to find them.
     async fn json(&self, db: &Db, store: StoreId) -> Result<(Vec<Product>, i64), sqlx::Error> {
-        let (filter, columns, order) = (Self::FILTER, Self::COLUMNS, self.order);
+        let (columns, order) = (Self::COLUMNS, self.order(""));
         let fields = "'id', id, 'name', name, 'price_cents', price_cents, 'description', description, \
                       'image_url', image_url, 'stock', stock";
         // The aggregate keeps the page's order itself: a subquery's order is not promised
@@ -110,16 +127,31 @@ impl ListQuery {
                 format!("COALESCE(json_agg(json_build_object({fields}) ORDER BY {order})::text, '[]')")
             }
         };
-        let (json, total): (String, i64) = sqlx::query_as(&format!(
-            "SELECT {page_json}, (SELECT COUNT(*) FROM products WHERE {filter}) \
-             FROM (SELECT {columns} FROM products WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4) AS page"
-        ))
-        .bind(store.get())
-        .bind(&self.pattern)
-        .bind(self.per_page)
-        .bind(self.offset)
-        .fetch_one(&mut *db.read().await?)
-        .await?;
+        // Without a search: $1 the store, then the page's limit and offset. With one, the
+        // words come second. (On a SQLite file the list is read directly; this form serves
+        // an in-memory database, whose search is the same index.)
+        let (filter, limit_at, words) = match (self.words.is_blank(), db.backend) {
+            (true, _) => ("store_id = $1", 2, None),
+            (false, Backend::Postgres) => {
+                ("store_id = $1 AND search @@ to_tsquery('simple', $2)", 3, Some(self.words.tsquery()))
+            }
+            (false, Backend::Sqlite) => (
+                "store_id = $1 AND id IN (SELECT rowid FROM products_search WHERE products_search MATCH $2)",
+                3,
+                Some(self.words.fts5(store)),
+            ),
+        };
+        let sql = format!(
+            "SELECT {page_json}, (SELECT COUNT(*) FROM products WHERE {filter}) FROM (SELECT {columns} \
+             FROM products WHERE {filter} ORDER BY {order} LIMIT ${limit_at} OFFSET ${}) AS page",
+            limit_at + 1
+        );
+        let mut query = sqlx::query_as(&sql).bind(store.get());
+        if let Some(words) = words {
+            query = query.bind(words);
+        }
+        let (json, total): (String, i64) =
+            query.bind(self.per_page).bind(self.offset).fetch_one(&mut *db.read().await?).await?;
         let products = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         Ok((products, total))
     }
@@ -168,22 +200,20 @@ pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sq
     const SQL: &str =
         concat!("SELECT ", product_columns!(), " FROM products WHERE store_id = $1 AND id = $2");
     match &db.direct {
-        Some(direct) => {
-            Ok(direct.with(|conn| conn.query(SQL, &[Int(store.get()), Int(id)], product_of))?.pop())
-        }
+        Some(direct) => Ok(direct.with(|conn| conn.query(SQL, &[&store.get(), &id], product_of))?.pop()),
         None => sqlx::query_as(SQL).bind(store.get()).bind(id).fetch_optional(&mut *db.read().await?).await,
     }
 }
 
 /// A product from a direct read's row that starts with [`product_columns`].
-fn product_of(row: &direct::Row<'_>) -> Result<Product, sqlx::Error> {
+fn product_of(row: &Row<'_>) -> rusqlite::Result<Product> {
     Ok(Product {
-        id: row.int(0),
-        name: row.text(1)?.to_owned(),
-        price_cents: row.int(2),
-        description: row.text(3)?.to_owned(),
-        image_url: row.optional_text(4)?.map(str::to_owned),
-        stock: row.int(5),
+        id: row.get(0)?,
+        name: row.get(1)?,
+        price_cents: row.get(2)?,
+        description: row.get(3)?,
+        image_url: row.get(4)?,
+        stock: row.get(5)?,
     })
 }
 
