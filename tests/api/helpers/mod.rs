@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use arcade::server::{
     auth::password,
-    db::{stores, stores::StoreRecord, users, Db, StoreId},
+    db::{stores, stores::StoreRecord, users, Db, DbSettings, StoreId},
     serving::ConnectionLimits,
     startup::{self, AppConfig},
     state::AppState,
@@ -64,8 +64,20 @@ pub async fn spawn_app_with(proxies: Vec<IpAddr>, dns_server: Option<SocketAddr>
 
 /// The server over the bench data set, with the test settings changed by `configure`.
 pub async fn spawn_app_configured(configure: impl FnOnce(&mut AppConfig)) -> TestApp {
+    spawn_app_on(DbSettings::new(database::POOL_SIZE), configure).await
+}
+
+/// The server over the bench data set, its database opened with the default settings as
+/// `db_settings` changes them (a short busy timeout or read deadline).
+pub async fn spawn_app_with_db(db_settings: impl FnOnce(&mut DbSettings)) -> TestApp {
+    let mut settings = DbSettings::new(database::POOL_SIZE);
+    db_settings(&mut settings);
+    spawn_app_on(settings, |_| {}).await
+}
+
+async fn spawn_app_on(settings: DbSettings, configure: impl FnOnce(&mut AppConfig)) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let database = database::TestDatabase::create(dir.path()).await;
+    let database = database::TestDatabase::create(dir.path(), settings).await;
     let db = database.db.clone();
 
     let mut config = AppConfig {
