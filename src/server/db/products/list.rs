@@ -74,6 +74,7 @@ impl ListQuery {
                 ProductSort::Featured => "f.rowid".to_string(),
                 _ => self.order("p."),
             };
+            // Counted in the index alone: the query names the store, a column of each entry.
             let count = "SELECT COUNT(*) FROM products_search WHERE products_search MATCH $2";
             page_sql = format!(
                 "SELECT p.id, p.name, p.price_cents, p.description, p.image_url, p.stock, ({count}) \
