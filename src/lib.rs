@@ -1,5 +1,8 @@
 //! Arcade: a multi-tenant storefront platform (Leptos SSR + hydration, axum, sqlx).
 
+// Safe Rust only: SQLite is reached through rusqlite and sqlx, the browser through
+// wasm-bindgen and web-sys.
+#![forbid(unsafe_code)]
 // Deeply nested views (the theme editor) need more than the default 128 to lay out.
 #![recursion_limit = "256"]
 

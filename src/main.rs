@@ -1,5 +1,7 @@
 //! The `arcade` binary: parse the command line, run it.
 
+#![forbid(unsafe_code)]
+
 use clap::Parser;
 
 // Many small allocations per request on every worker thread: mimalloc keeps them per

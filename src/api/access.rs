@@ -88,8 +88,8 @@ pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, ApiErr
     if let Err(e) = &result {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
             res.set_status(e.status_code());
-            if let ApiError::Throttled { retry_after } = e {
-                res.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(*retry_after));
+            if let Some(seconds) = e.retry_after() {
+                res.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
             }
         }
     }

@@ -43,7 +43,8 @@ pub enum ApiError {
     /// The store has not enabled this module (the gate of DESIGN.md).
     #[error("this store does not offer {module}")]
     ModuleDisabled { module: String },
-    /// The store is suspended or the server cannot answer just now.
+    /// The store is suspended or the server cannot answer just now (the database is busy,
+    /// or a read ran past its deadline); answered with `Retry-After`.
     #[error("this is not available right now; please try again later")]
     Unavailable,
     /// Anything else; the details stay in the server log.
@@ -71,6 +72,16 @@ impl ApiError {
                 Some(message.clone())
             }
             Self::Fields(problems) => problems.iter().find(|p| p.field == name).map(|p| p.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// Seconds to wait before trying again, sent as `Retry-After`: a throttled caller's
+    /// wait, or [`UNAVAILABLE_RETRY_AFTER`] when the server could not answer.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::Throttled { retry_after } => Some(*retry_after),
+            Self::Unavailable => Some(UNAVAILABLE_RETRY_AFTER),
             _ => None,
         }
     }
@@ -110,6 +121,10 @@ impl ApiError {
         }
     }
 }
+
+/// The `Retry-After` of an [`ApiError::Unavailable`]: a busy database frees up within
+/// seconds (a suspended store's page says an hour; see `status_pages::suspended`).
+pub const UNAVAILABLE_RETRY_AFTER: u64 = 5;
 
 /// The body every error is written as and read from.
 #[derive(Serialize, Deserialize)]

@@ -19,10 +19,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status_code();
-        let retry = match &self {
-            Self::Throttled { retry_after } => Some(*retry_after),
-            _ => None,
-        };
+        let retry = self.retry_after();
         let mut res = (status, Json(self)).into_response();
         let headers = res.headers_mut();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -35,16 +32,18 @@ impl IntoResponse for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     /// Logs the database error with the place of the `?` that met it; the client reads
-    /// only that something went wrong. A pool with no free connection within its wait is
-    /// the server being busy: 503, to try again.
+    /// only that something went wrong. A pool with no free connection within its wait, a
+    /// lock held past the busy timeout or a read past its deadline is the server being
+    /// busy: 503, to try again.
     #[track_caller]
     fn from(e: sqlx::Error) -> Self {
         let at = std::panic::Location::caller();
-        tracing::error!(error = %e, %at, "database error");
-        match e {
-            sqlx::Error::PoolTimedOut => Self::Unavailable,
-            _ => Self::server("something went wrong on our side; please try again"),
+        if matches!(e, sqlx::Error::PoolTimedOut) || crate::server::db::is_busy(&e) {
+            tracing::warn!(error = %e, %at, "database busy");
+            return Self::Unavailable;
         }
+        tracing::error!(error = %e, %at, "database error");
+        Self::server("something went wrong on our side; please try again")
     }
 }
 

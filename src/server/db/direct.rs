@@ -5,49 +5,56 @@
 //! each row is copied into sqlx's row and again into `Any`'s. On a catalog page that cost
 //! more CPU than SQLite spends finding the page. So on a SQLite file the catalog's reads
 //! (the product list, which every catalog page and the JSON list make, a product and its
-//! reviews) are asked of SQLite directly (the library sqlx itself links) on the request's
-//! own thread, through connections that only read (`PRAGMA query_only`), and their rows
-//! are read straight into the model.
+//! reviews) are asked of SQLite directly, through `rusqlite` on the library sqlx itself
+//! links, on the request's own thread, through connections that only read
+//! (`PRAGMA query_only`), and their rows are read straight into the model.
 //!
-//! Nothing here awaits. A connection is taken from the idle list, used and given back
-//! within one call, so there are never more of them than threads that read at once, and
-//! a request dropped halfway cannot leave one in use. Each statement is prepared once per
-//! connection and kept.
+//! Nothing here awaits, so a read holds its async worker for as long as it runs. Each read
+//! therefore has a deadline ([`DbSettings::read_deadline`]): SQLite's progress handler
+//! looks at the clock every few thousand steps and ends a read that passed it. Such a read
+//! fails as the database being busy (a 503 with `Retry-After`, like a lock held too long):
+//! with the search index a read that long means the server is overloaded, and the same
+//! search a moment later usually answers.
+//!
+//! A connection is taken from the idle list, used and given back within one call, so there
+//! are never more of them than threads that read at once, and a request dropped halfway
+//! cannot leave one in use. Each statement is prepared once per connection and kept.
 
 use std::{
-    borrow::Cow,
-    ffi::{c_int, CStr, CString},
-    ptr::{self, NonNull},
+    path::{Path, PathBuf},
     sync::{
-        atomic::{AtomicBool, Ordering},
-        Mutex,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc, LazyLock, Mutex,
     },
+    time::{Duration, Instant},
 };
 
-use libsqlite3_sys as ffi;
+use rusqlite::{ffi, OpenFlags, Row, ToSql};
 use sqlx::error::{DatabaseError, ErrorKind};
 
-use super::{SQLITE_PRAGMAS, SQLITE_READ_ONLY};
+use super::{DbSettings, SQLITE_READ_ONLY};
 
-/// How long a read waits on a lock before it fails. A reader of a WAL database waits only
-/// while another connection recovers the log, and it waits on the request's own thread.
-const BUSY_TIMEOUT_MS: c_int = 1000;
+/// SQLite steps between two looks at the clock: a few microseconds of work.
+const STEPS_PER_CHECK: i32 = 2_000;
+
+/// Statements kept prepared per connection: the catalog asks about twenty different ones.
+const STATEMENTS_KEPT: usize = 64;
+
+/// `$1`, `$2`, …: how parameters are written, in the text shared with PostgreSQL.
+const PARAMETER_NAMES: [&str; 9] = ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"];
 
 /// The read connections of one SQLite file.
 pub(super) struct DirectReads {
-    path: CString,
+    path: PathBuf,
+    settings: DbSettings,
     pub(super) idle: Mutex<Vec<Conn>>,
     closed: AtomicBool,
 }
 
 impl DirectReads {
-    /// Reads of the SQLite file at `path`; `None` for a path SQLite cannot be given.
-    pub(super) fn new(path: &str) -> Option<Self> {
-        Some(Self {
-            path: CString::new(path).ok()?,
-            idle: Mutex::new(Vec::new()),
-            closed: AtomicBool::new(false),
-        })
+    /// Reads of the SQLite file at `path`.
+    pub(super) fn new(path: PathBuf, settings: DbSettings) -> Self {
+        Self { path, settings, idle: Mutex::new(Vec::new()), closed: AtomicBool::new(false) }
     }
 
     /// Closes the idle connections and refuses new reads.
@@ -56,7 +63,8 @@ impl DirectReads {
         self.lock().clear();
     }
 
-    /// Runs `read` on a connection no one else is using, opened if none is idle.
+    /// Runs `read` on a connection no one else is using, opened if none is idle, within
+    /// the read deadline.
     pub(super) fn with<T>(
         &self,
         read: impl FnOnce(&mut Conn) -> Result<T, sqlx::Error>,
@@ -67,10 +75,14 @@ impl DirectReads {
         let idle = self.lock().pop();
         let mut conn = match idle {
             Some(conn) => conn,
-            None => Conn::open(&self.path)?,
+            None => Conn::open(&self.path, &self.settings)?,
         };
+        let budget = u64::try_from(self.settings.read_deadline.as_nanos()).unwrap_or(u64::MAX);
+        conn.deadline.store(clock().saturating_add(budget), Ordering::Relaxed);
         let result = read(&mut conn);
-        // A failed statement leaves the connection as it was (see `Conn::query`).
+        conn.deadline.store(u64::MAX, Ordering::Relaxed);
+        // A failed statement leaves the connection as it was: its statement is reset and
+        // its parameters cleared when it goes back to the connection's cache.
         let mut idle = self.lock();
         if !self.closed.load(Ordering::SeqCst) {
             idle.push(conn);
@@ -83,275 +95,146 @@ impl DirectReads {
     }
 }
 
-/// A value bound to `$n`, the n-th of the slice given.
-pub(super) enum Param<'a> {
-    Int(i64),
-    Text(&'a str),
+/// Nanoseconds on a monotonic clock (since its first reading).
+fn clock() -> u64 {
+    static START: LazyLock<Instant> = LazyLock::new(Instant::now);
+    u64::try_from(START.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
-/// One SQLite connection and the statements prepared on it.
+/// One SQLite connection (with its kept statements) and the deadline of its current read.
 pub(super) struct Conn {
-    db: NonNull<ffi::sqlite3>,
-    statements: Vec<Prepared>,
+    db: rusqlite::Connection,
+    /// When the current read must end, on [`clock`]; `u64::MAX` between reads.
+    deadline: Arc<AtomicU64>,
+    read_deadline: Duration,
 }
-
-/// A prepared statement, finalized when dropped (before its connection closes).
-struct Prepared {
-    sql: Box<str>,
-    stmt: NonNull<ffi::sqlite3_stmt>,
-    /// `slots[n - 1]`: SQLite's index of the parameter `$n`.
-    slots: Vec<c_int>,
-}
-
-// SAFETY: the connection is opened with SQLITE_OPEN_NOMUTEX, which lets it be used from
-// any thread but by one at a time. Every use goes through `&mut Conn`, and a `Conn` is
-// either owned by one caller of `DirectReads::with` or lies in the idle list.
-unsafe impl Send for Conn {}
 
 impl Conn {
-    fn open(path: &CStr) -> Result<Self, sqlx::Error> {
-        let mut db = ptr::null_mut();
-        let flags = ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_NOMUTEX;
-        // SAFETY: `path` is NUL-terminated and `db` is a place for the handle.
-        let rc = unsafe { ffi::sqlite3_open_v2(path.as_ptr(), &mut db, flags, ptr::null()) };
-        // A handle comes back even when opening fails, and must be closed: `conn` does.
-        let db = NonNull::new(db).ok_or_else(|| failure(ffi::SQLITE_NOMEM, "out of memory".into()))?;
-        let mut conn = Self { db, statements: Vec::new() };
-        if rc != ffi::SQLITE_OK {
-            return Err(conn.error(rc));
-        }
-        conn.execute(SQLITE_PRAGMAS)?;
-        conn.execute(SQLITE_READ_ONLY)?;
-        // After the shared settings, whose wait is the pool's.
-        // SAFETY: the handle is open.
-        unsafe { ffi::sqlite3_busy_timeout(conn.db.as_ptr(), BUSY_TIMEOUT_MS) };
-        Ok(conn)
-    }
-
-    /// Runs statements that return nothing.
-    fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
-        let sql = CString::new(sql).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-        // SAFETY: the handle is open and `sql` is NUL-terminated; no callback is given.
-        let rc = unsafe {
-            ffi::sqlite3_exec(self.db.as_ptr(), sql.as_ptr(), None, ptr::null_mut(), ptr::null_mut())
-        };
-        if rc != ffi::SQLITE_OK {
-            return Err(self.error(rc));
-        }
-        Ok(())
+    fn open(path: &Path, settings: &DbSettings) -> Result<Self, sqlx::Error> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let fail = |e| failure(e, settings.read_deadline);
+        let db = rusqlite::Connection::open_with_flags(path, flags).map_err(fail)?;
+        db.execute_batch(&settings.sqlite_pragmas()).map_err(fail)?;
+        db.execute_batch(SQLITE_READ_ONLY).map_err(fail)?;
+        // A read waits on a lock on the request's thread: no longer than its deadline.
+        db.busy_timeout(settings.busy_timeout.min(settings.read_deadline)).map_err(fail)?;
+        db.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
+        let deadline = Arc::new(AtomicU64::new(u64::MAX));
+        let watched = deadline.clone();
+        db.progress_handler(STEPS_PER_CHECK, Some(move || clock() > watched.load(Ordering::Relaxed)));
+        Ok(Self { db, deadline, read_deadline: settings.read_deadline })
     }
 
     /// The rows of `sql` with `params` bound to `$1`, `$2`, …, each read by `row`.
     pub(super) fn query<T>(
         &mut self,
         sql: &str,
-        params: &[Param<'_>],
-        mut row: impl FnMut(&Row<'_>) -> Result<T, sqlx::Error>,
+        params: &[&dyn ToSql],
+        mut row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>, sqlx::Error> {
-        let db = self.db;
-        let prepared = self.prepared(sql)?;
-        if prepared.slots.len() != params.len() {
+        let fail = |e| failure(e, self.read_deadline);
+        if sql.trim().is_empty() {
+            return Err(sqlx::Error::Protocol("an empty statement".into()));
+        }
+        let mut statement = self.db.prepare_cached(sql).map_err(fail)?;
+        let expected = statement.parameter_count();
+        if expected != params.len() {
             return Err(sqlx::Error::Protocol(format!(
-                "{} parameters given for a statement that has {}",
-                params.len(),
-                prepared.slots.len()
+                "{} parameters given for a statement that has {expected}",
+                params.len()
             )));
         }
-        // From here on the statement is reset and its parameters cleared however this ends
-        // (text is bound without a copy, so it must not outlive `params`).
-        let running = Running(prepared.stmt);
-        let stmt = running.0.as_ptr();
-        for (param, &slot) in params.iter().zip(&prepared.slots) {
-            // SAFETY: `stmt` is a live statement and `slot` one of its parameters. Text is
-            // bound as SQLITE_STATIC: it is read until `running` clears the bindings,
-            // while `params` is still borrowed.
-            let rc = unsafe {
-                match *param {
-                    Param::Int(v) => ffi::sqlite3_bind_int64(stmt, slot, v),
-                    Param::Text(s) => {
-                        let len = c_int::try_from(s.len())
-                            .map_err(|_| failure(ffi::SQLITE_TOOBIG, "text too long".into()))?;
-                        ffi::sqlite3_bind_text(stmt, slot, s.as_ptr().cast(), len, ffi::SQLITE_STATIC())
-                    }
-                }
+        if params.len() > PARAMETER_NAMES.len() {
+            return Err(sqlx::Error::Protocol("at most nine parameters".into()));
+        }
+        for (name, value) in PARAMETER_NAMES.iter().zip(params) {
+            let Some(index) = statement.parameter_index(name).map_err(fail)? else {
+                return Err(sqlx::Error::Protocol(
+                    "parameters are written $1, $2, … and numbered from $1 with none left out".into(),
+                ));
             };
-            if rc != ffi::SQLITE_OK {
-                return Err(error_of(db, rc));
-            }
+            statement.raw_bind_parameter(index, value).map_err(fail)?;
         }
-        let mut rows = Vec::new();
-        loop {
-            // SAFETY: `stmt` is a live statement with every parameter bound.
-            match unsafe { ffi::sqlite3_step(stmt) } {
-                ffi::SQLITE_ROW => rows.push(row(&Row { stmt: running.0, _running: &running })?),
-                ffi::SQLITE_DONE => return Ok(rows),
-                rc => return Err(error_of(db, rc)),
-            }
+        let mut rows = statement.raw_query();
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(fail)? {
+            out.push(row(r).map_err(fail)?);
         }
-    }
-
-    /// The statement for `sql`, prepared on first use.
-    fn prepared(&mut self, sql: &str) -> Result<&Prepared, sqlx::Error> {
-        if let Some(i) = self.statements.iter().position(|p| &*p.sql == sql) {
-            return Ok(&self.statements[i]);
-        }
-        let len = c_int::try_from(sql.len())
-            .map_err(|_| failure(ffi::SQLITE_TOOBIG, "statement too long".into()))?;
-        let mut stmt = ptr::null_mut();
-        let mut tail = ptr::null();
-        // SAFETY: the handle is open and `sql` is valid for `len` bytes.
-        let rc = unsafe {
-            ffi::sqlite3_prepare_v3(
-                self.db.as_ptr(),
-                sql.as_ptr().cast(),
-                len,
-                ffi::SQLITE_PREPARE_PERSISTENT,
-                &mut stmt,
-                &mut tail,
-            )
-        };
-        if rc != ffi::SQLITE_OK {
-            return Err(self.error(rc));
-        }
-        let stmt = NonNull::new(stmt).ok_or_else(|| sqlx::Error::Protocol("an empty statement".into()))?;
-        let prepared = Prepared { sql: sql.into(), stmt, slots: Vec::new() };
-        // `tail` points past the first statement: anything after it but blanks and a `;`
-        // would be dropped without a word, so it is refused.
-        let rest_at = tail as usize - sql.as_ptr() as usize;
-        if !sql[rest_at..].trim_matches(|c: char| c.is_whitespace() || c == ';').is_empty() {
-            return Err(sqlx::Error::Protocol("one statement at a time".into()));
-        }
-        let prepared = prepared.with_slots()?;
-        self.statements.push(prepared);
-        Ok(self.statements.last().expect("just pushed"))
-    }
-
-    fn error(&self, rc: c_int) -> sqlx::Error {
-        error_of(self.db, rc)
+        Ok(out)
     }
 }
 
-impl Prepared {
-    /// Maps `$1`, `$2`, … to SQLite's parameter indexes (in order of first appearance).
-    fn with_slots(mut self) -> Result<Self, sqlx::Error> {
-        let stmt = self.stmt.as_ptr();
-        // SAFETY: `stmt` is a live statement.
-        let count = unsafe { ffi::sqlite3_bind_parameter_count(stmt) };
-        let mut slots = Vec::new();
-        for index in 1..=count {
-            // SAFETY: as above. A name, when there is one, is NUL-terminated and lives as
-            // long as the statement.
-            let name = unsafe { ffi::sqlite3_bind_parameter_name(stmt, index) };
-            let name = if name.is_null() { &b""[..] } else { unsafe { CStr::from_ptr(name) }.to_bytes() };
-            let number = name.strip_prefix(b"$").and_then(|n| std::str::from_utf8(n).ok());
-            let Some(n) = number.and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1) else {
-                return Err(sqlx::Error::Protocol("parameters are written $1, $2, …".into()));
+/// What the linked SQLite must offer, read from `PRAGMA compile_options` of a connection
+/// opened in memory: thread support (its connections are used from many threads) and
+/// FTS5 (product search). `Err` says what is missing, for the operator.
+pub(super) fn check_library() -> Result<(), String> {
+    let options = rusqlite::Connection::open_in_memory().and_then(|db| {
+        let mut statement = db.prepare("PRAGMA compile_options")?;
+        let options = statement.query_map([], |row| row.get::<_, String>(0))?;
+        options.collect::<rusqlite::Result<Vec<String>>>()
+    });
+    check_compile_options(&options.map_err(|e| format!("the linked SQLite cannot be opened: {e}"))?)
+}
+
+/// [`check_library`] on the list of compile options.
+pub(super) fn check_compile_options(options: &[String]) -> Result<(), String> {
+    let threadsafe = options.iter().find_map(|o| o.strip_prefix("THREADSAFE="));
+    if !matches!(threadsafe, Some("1" | "2")) {
+        return Err(format!(
+            "the linked SQLite was built without thread support (THREADSAFE={}); Arcade uses its \
+             connections from many threads and needs THREADSAFE=1 or 2",
+            threadsafe.unwrap_or("unknown")
+        ));
+    }
+    if !options.iter().any(|o| o == "ENABLE_FTS5") {
+        return Err(
+            "the linked SQLite was built without FTS5 (ENABLE_FTS5), which product search needs".into()
+        );
+    }
+    Ok(())
+}
+
+/// A rusqlite error as sqlx's, so the catalog's callers see one error type.
+fn failure(e: rusqlite::Error, deadline: Duration) -> sqlx::Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, message) => {
+            let message = if f.extended_code == ffi::SQLITE_INTERRUPT {
+                // Nothing else interrupts these connections.
+                format!("the read ran past its deadline of {} ms", deadline.as_millis())
+            } else {
+                message.unwrap_or_else(|| f.to_string())
             };
-            if slots.len() < n {
-                slots.resize(n, 0);
-            }
-            slots[n - 1] = index;
+            sqlx::Error::Database(Box::new(DirectFailure { code: f.extended_code, message }))
         }
-        if slots.contains(&0) {
-            return Err(sqlx::Error::Protocol("parameters are numbered from $1 with none left out".into()));
-        }
-        self.slots = slots;
-        Ok(self)
+        e @ (rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::InvalidColumnType(..)
+        | rusqlite::Error::IntegralValueOutOfRange(..)
+        | rusqlite::Error::Utf8Error(..)) => sqlx::Error::Decode(Box::new(e)),
+        other => sqlx::Error::Protocol(other.to_string()),
     }
 }
 
-impl Drop for Prepared {
-    fn drop(&mut self) {
-        // SAFETY: the statement is live and not used after this.
-        unsafe { ffi::sqlite3_finalize(self.stmt.as_ptr()) };
-    }
-}
-
-impl Drop for Conn {
-    fn drop(&mut self) {
-        self.statements.clear();
-        // SAFETY: every statement of the handle is finalized; it is not used after this.
-        unsafe { ffi::sqlite3_close(self.db.as_ptr()) };
-    }
-}
-
-/// A statement being run: reset, and its parameters cleared, when dropped.
-struct Running(NonNull<ffi::sqlite3_stmt>);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        // SAFETY: the statement is live (its connection outlives this).
-        unsafe {
-            ffi::sqlite3_reset(self.0.as_ptr());
-            ffi::sqlite3_clear_bindings(self.0.as_ptr());
-        }
-    }
-}
-
-/// The row a statement stands on.
-pub(super) struct Row<'a> {
-    stmt: NonNull<ffi::sqlite3_stmt>,
-    _running: &'a Running,
-}
-
-impl Row<'_> {
-    /// An integer column (0 for NULL).
-    pub(super) fn int(&self, column: c_int) -> i64 {
-        // SAFETY: the statement stands on a row; SQLite answers 0 for a column it lacks.
-        unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), column) }
-    }
-
-    /// A text column; NULL and text that is not UTF-8 are errors.
-    pub(super) fn text(&self, column: c_int) -> Result<&str, sqlx::Error> {
-        self.optional_text(column)?.ok_or_else(|| sqlx::Error::ColumnDecode {
-            index: column.to_string(),
-            source: "NULL where text was expected".into(),
-        })
-    }
-
-    /// A text column that may be NULL; text that is not UTF-8 is an error.
-    pub(super) fn optional_text(&self, column: c_int) -> Result<Option<&str>, sqlx::Error> {
-        let stmt = self.stmt.as_ptr();
-        // SAFETY: the statement stands on a row. The text is read before its length, as
-        // SQLite asks, and stays valid until the statement moves on, which the borrow of
-        // `self` outlasts.
-        let bytes = unsafe {
-            let text = ffi::sqlite3_column_text(stmt, column);
-            if text.is_null() {
-                return Ok(None);
-            }
-            std::slice::from_raw_parts(text, ffi::sqlite3_column_bytes(stmt, column) as usize)
-        };
-        std::str::from_utf8(bytes)
-            .map(Some)
-            .map_err(|e| sqlx::Error::ColumnDecode { index: column.to_string(), source: Box::new(e) })
-    }
-}
-
-fn error_of(db: NonNull<ffi::sqlite3>, rc: c_int) -> sqlx::Error {
-    // SAFETY: the handle is open; its message is NUL-terminated, copied at once.
-    let message = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db.as_ptr())) }.to_string_lossy().into_owned();
-    failure(rc, message)
-}
-
-fn failure(code: c_int, message: String) -> sqlx::Error {
-    sqlx::Error::Database(Box::new(SqliteFailure { code, message }))
-}
-
-/// An error SQLite reported, with its (extended) result code.
+/// An error SQLite reported to a direct read, with its (extended) result code.
 #[derive(Debug, thiserror::Error)]
 #[error("SQLite error {code}: {message}")]
-struct SqliteFailure {
-    code: c_int,
+pub(super) struct DirectFailure {
+    code: i32,
     message: String,
 }
 
-impl DatabaseError for SqliteFailure {
+impl DirectFailure {
+    /// Busy or locked past the busy timeout, or past the read's deadline.
+    pub(super) fn is_busy(&self) -> bool {
+        matches!(self.code & 0xff, ffi::SQLITE_BUSY | ffi::SQLITE_LOCKED | ffi::SQLITE_INTERRUPT)
+    }
+}
+
+impl DatabaseError for DirectFailure {
     fn message(&self) -> &str {
         &self.message
     }
 
-    fn code(&self) -> Option<Cow<'_, str>> {
+    fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
         Some(self.code.to_string().into())
     }
 

@@ -13,6 +13,8 @@ pub mod orders;
 pub mod products;
 mod readers;
 pub mod reviews;
+mod search;
+mod settings;
 pub mod shopper_links;
 pub mod shoppers;
 pub mod store_admin;
@@ -34,12 +36,8 @@ use sqlx::{
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
-/// The settings of every SQLite connection, the pool's and the readers'.
-const SQLITE_PRAGMAS: &str =
-    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;";
-
-/// What makes a SQLite connection read-only, after [`SQLITE_PRAGMAS`]: the readers' and
-/// the direct reads'.
+/// What makes a SQLite connection read-only, after [`DbSettings::sqlite_pragmas`]: the
+/// readers' and the direct reads'.
 const SQLITE_READ_ONLY: &str = "PRAGMA query_only=ON";
 
 /// How long a query waits for a connection before it fails.
@@ -69,6 +67,7 @@ impl StoreId {
 }
 
 pub use readers::Reader;
+pub use settings::{is_busy, DbSettings, BUSY_TIMEOUT, READ_DEADLINE};
 
 /// The connection pool and the backend it talks to.
 #[derive(Clone)]
@@ -96,6 +95,8 @@ pub enum DbOpenError {
     Dir { path: String, source: std::io::Error },
     #[error("cannot connect to the database ({url}): {source}")]
     Connect { url: String, source: sqlx::Error },
+    #[error("{0}")]
+    Sqlite(String),
     #[error("migrations failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -113,9 +114,16 @@ pub fn redact(url: &str) -> String {
 }
 
 impl Db {
-    /// Opens the pool; a SQLite file and its directory are created when missing.
+    /// Opens the pool with `max_connections` and the default waits; see [`Db::connect_with`].
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbOpenError> {
+        Self::connect_with(url, DbSettings::new(max_connections)).await
+    }
+
+    /// Opens the pool; a SQLite file and its directory are created when missing. On SQLite
+    /// the linked library is checked first: without thread support or FTS5 nothing opens.
+    pub async fn connect_with(url: &str, settings: DbSettings) -> Result<Self, DbOpenError> {
         sqlx::any::install_default_drivers();
+        let max_connections = settings.max_connections;
         let mut on_disk = false;
         let (backend, url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let file = path.split('?').next().unwrap_or(path);
@@ -127,6 +135,7 @@ impl Db {
                 }
             }
             let url = if path.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+            direct::check_library().map_err(DbOpenError::Sqlite)?;
             (Backend::Sqlite, url)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (Backend::Postgres, url.to_string())
@@ -142,15 +151,19 @@ impl Db {
         options.connect().await.map_err(connect_err)?.close().await.map_err(connect_err)?;
         // Every connection to an in-memory SQLite database is a database of its own: reads
         // there go through the pool, with the writes.
-        let readers = on_disk.then(|| Arc::new(readers::Readers::new(options.clone(), max_connections)));
-        // The file as sqlx reads the URL (percent-decoded); a name that is not UTF-8 keeps
-        // the catalog's reads on the read connections above.
+        let sqlite_pragmas: Arc<str> = settings.sqlite_pragmas().into();
+        let readers = on_disk.then(|| {
+            Arc::new(readers::Readers::new(options.clone(), max_connections, sqlite_pragmas.clone()))
+        });
+        // The file as sqlx reads the URL (percent-decoded).
         let direct = if on_disk {
             let sqlite = sqlx::sqlite::SqliteConnectOptions::from_str(&url).map_err(connect_err)?;
-            sqlite.get_filename().to_str().and_then(direct::DirectReads::new).map(Arc::new)
+            let file = sqlite.get_filename().to_path_buf();
+            Some(Arc::new(direct::DirectReads::new(file, settings.clone())))
         } else {
             None
         };
+        let postgres_setup: Arc<str> = settings.postgres_setup().into();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -159,10 +172,12 @@ impl Db {
             // nothing. A PostgreSQL connection can die with its server or network; keep it.
             .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
+                let setup = match backend {
+                    Backend::Sqlite => sqlite_pragmas.clone(),
+                    Backend::Postgres => postgres_setup.clone(),
+                };
                 Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute(SQLITE_PRAGMAS).await?;
-                    }
+                    conn.execute(&*setup).await?;
                     Ok(())
                 })
             })

@@ -1,15 +1,10 @@
 //! A store's products.
 
+use rusqlite::Row;
 use sqlx::AnyConnection;
 
-use super::{
-    direct::{
-        self,
-        Param::{Int, Text},
-    },
-    ids, now, Backend, Db, StoreId,
-};
-use crate::model::{OwnerProduct, Product, ProductPage, ProductSort};
+use super::{ids, now, Db, StoreId};
+use crate::model::{OwnerProduct, Product};
 
 /// The columns of a product, in the order [`product_of`] reads them: a macro, so that
 /// statements can be written whole at compile time around it.
@@ -24,106 +19,8 @@ pub const MAX_PER_PAGE: i64 = 100;
 /// Highest page number (keeps `OFFSET` arithmetic far from overflow).
 pub const MAX_PAGE: i64 = 1_000_000;
 
-/// A page of the store's products, optionally filtered by a search text.
-pub async fn list(
-    db: &Db,
-    store: StoreId,
-    search: &str,
-    sort: ProductSort,
-    page: i64,
-    per_page: i64,
-) -> Result<ProductPage, sqlx::Error> {
-    let per_page = per_page.clamp(1, MAX_PER_PAGE);
-    let page = page.clamp(1, MAX_PAGE);
-    let query = ListQuery {
-        order: match sort {
-            ProductSort::Featured => "id",
-            ProductSort::PriceAsc => "price_cents, id",
-            ProductSort::PriceDesc => "price_cents DESC, id",
-            ProductSort::Name => "name, id",
-        },
-        pattern: like_pattern(search),
-        per_page,
-        offset: (page - 1) * per_page,
-    };
-    let (products, total) = match &db.direct {
-        Some(direct) => direct.with(|conn| query.rows(store, conn))?,
-        None => query.json(db, store).await?,
-    };
-    Ok(ProductPage { products, total, page, per_page })
-}
-
-/// A product list's statement, in the two forms it is asked in.
-struct ListQuery {
-    order: &'static str,
-    pattern: String,
-    per_page: i64,
-    offset: i64,
-}
-
-impl ListQuery {
-    const FILTER: &'static str = "store_id = $1 AND ($2 = '' OR LOWER(name) LIKE $2 ESCAPE '\\' \
-                                  OR LOWER(description) LIKE $2 ESCAPE '\\')";
-    const COLUMNS: &'static str = product_columns!();
-
-    /// On a SQLite file, read on the calling thread (see [`super::direct`]): the page's
-    /// rows, each carrying the count of all matches, which SQLite works out once for the
-    /// statement, so the page and its count come from the same snapshot.
-    fn rows(&self, store: StoreId, conn: &mut direct::Conn) -> Result<(Vec<Product>, i64), sqlx::Error> {
-        let (filter, columns, order) = (Self::FILTER, Self::COLUMNS, self.order);
-        let sql = format!(
-            "SELECT {columns}, (SELECT COUNT(*) FROM products WHERE {filter}) FROM products \
-             WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4"
-        );
-        let params = [Int(store.get()), Text(&self.pattern), Int(self.per_page), Int(self.offset)];
-        let mut total = None;
-        let products = conn.query(&sql, &params, |row| {
-            total = Some(row.int(6));
-            product_of(row)
-        })?;
-        let total = match total {
-            Some(total) => total,
-            // A page past the end still counts the matches.
-            None => {
-                conn.query(&format!("SELECT COUNT(*) FROM products WHERE {filter}"), &params[..2], |row| {
-                    Ok(row.int(0))
-                })?[0]
-            }
-        };
-        Ok((products, total))
-    }
-
-    /// One statement, one row: the database writes the page as a JSON array and counts
-    /// all matches beside it. Through sqlx each row of a plain select crosses the driver
-    /// one value at a time, copied twice (into the driver's row, then into `Any`'s) and,
-    /// on SQLite, freed on another thread: for the 20 products of a storefront page that
-    /// was most of the query's CPU, more than the database took to find them.
-    async fn json(&self, db: &Db, store: StoreId) -> Result<(Vec<Product>, i64), sqlx::Error> {
-        let (filter, columns, order) = (Self::FILTER, Self::COLUMNS, self.order);
-        let fields = "'id', id, 'name', name, 'price_cents', price_cents, 'description', description, \
-                      'image_url', image_url, 'stock', stock";
-        // The aggregate keeps the page's order itself: a subquery's order is not promised
-        // to survive into an aggregate over it.
-        let page_json = match db.backend {
-            Backend::Sqlite => format!("json_group_array(json_object({fields}) ORDER BY {order})"),
-            Backend::Postgres => {
-                format!("COALESCE(json_agg(json_build_object({fields}) ORDER BY {order})::text, '[]')")
-            }
-        };
-        let (json, total): (String, i64) = sqlx::query_as(&format!(
-            "SELECT {page_json}, (SELECT COUNT(*) FROM products WHERE {filter}) \
-             FROM (SELECT {columns} FROM products WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4) AS page"
-        ))
-        .bind(store.get())
-        .bind(&self.pattern)
-        .bind(self.per_page)
-        .bind(self.offset)
-        .fetch_one(&mut *db.read().await?)
-        .await?;
-        let products = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        Ok((products, total))
-    }
-}
+mod list;
+pub use list::list;
 
 /// `%text%` for LIKE, lowercased, with LIKE's wildcards escaped; empty for no filter.
 pub(super) fn like_pattern(search: &str) -> String {
@@ -168,22 +65,20 @@ pub async fn get(db: &Db, store: StoreId, id: i64) -> Result<Option<Product>, sq
     const SQL: &str =
         concat!("SELECT ", product_columns!(), " FROM products WHERE store_id = $1 AND id = $2");
     match &db.direct {
-        Some(direct) => {
-            Ok(direct.with(|conn| conn.query(SQL, &[Int(store.get()), Int(id)], product_of))?.pop())
-        }
+        Some(direct) => Ok(direct.with(|conn| conn.query(SQL, &[&store.get(), &id], product_of))?.pop()),
         None => sqlx::query_as(SQL).bind(store.get()).bind(id).fetch_optional(&mut *db.read().await?).await,
     }
 }
 
 /// A product from a direct read's row that starts with [`product_columns`].
-fn product_of(row: &direct::Row<'_>) -> Result<Product, sqlx::Error> {
+fn product_of(row: &Row<'_>) -> rusqlite::Result<Product> {
     Ok(Product {
-        id: row.int(0),
-        name: row.text(1)?.to_owned(),
-        price_cents: row.int(2),
-        description: row.text(3)?.to_owned(),
-        image_url: row.optional_text(4)?.map(str::to_owned),
-        stock: row.int(5),
+        id: row.get(0)?,
+        name: row.get(1)?,
+        price_cents: row.get(2)?,
+        description: row.get(3)?,
+        image_url: row.get(4)?,
+        stock: row.get(5)?,
     })
 }
 

@@ -21,18 +21,21 @@ use sqlx::{
 };
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use super::{ACQUIRE_TIMEOUT, SQLITE_PRAGMAS, SQLITE_READ_ONLY};
+use super::{ACQUIRE_TIMEOUT, SQLITE_READ_ONLY};
 
 /// Read-only SQLite connections, opened when first needed, at most `most` of them.
 pub(super) struct Readers {
     options: AnyConnectOptions,
     idle: Mutex<Vec<AnyConnection>>,
     permits: Semaphore,
+    /// The settings of every SQLite connection (see `DbSettings::sqlite_pragmas`).
+    pragmas: std::sync::Arc<str>,
 }
 
 impl Readers {
-    pub(super) fn new(options: AnyConnectOptions, most: u32) -> Self {
-        Self { options, idle: Mutex::new(Vec::new()), permits: Semaphore::new(most.max(1) as usize) }
+    pub(super) fn new(options: AnyConnectOptions, most: u32, pragmas: std::sync::Arc<str>) -> Self {
+        let permits = Semaphore::new(most.max(1) as usize);
+        Self { options, idle: Mutex::new(Vec::new()), permits, pragmas }
     }
 
     pub(super) async fn take(&self) -> Result<Reader<'_>, sqlx::Error> {
@@ -51,7 +54,7 @@ impl Readers {
 
     async fn open(&self) -> Result<AnyConnection, sqlx::Error> {
         let mut conn = self.options.connect().await?;
-        conn.execute(SQLITE_PRAGMAS).await?;
+        conn.execute(&*self.pragmas).await?;
         conn.execute(SQLITE_READ_ONLY).await?;
         Ok(conn)
     }

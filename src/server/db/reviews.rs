@@ -3,7 +3,7 @@
 
 use sqlx::AnyConnection;
 
-use super::{direct::Param::Int, now, Db, StoreId};
+use super::{now, Db, StoreId};
 use crate::model::{NewReview, OwnerReview, ProductReviews, Review};
 
 /// Reviews shown on a product page, newest first.
@@ -19,17 +19,17 @@ pub async fn of_product(db: &Db, store: StoreId, product: i64) -> Result<Product
                           ORDER BY created_at DESC, shopper_id DESC LIMIT $3";
     let (count, sum, reviews) = match &db.direct {
         Some(direct) => direct.with(|conn| {
-            let params = [Int(store.get()), Int(product), Int(SHOWN)];
-            let tally = conn.query(TALLY, &params[..2], |row| Ok((row.int(0), row.int(1))))?;
+            let (store, shown) = (store.get(), SHOWN);
+            let tally = conn.query(TALLY, &[&store, &product], |row| Ok((row.get(0)?, row.get(1)?)))?;
             let (count, sum) = tally.first().copied().unwrap_or_default();
             let reviews = match count {
                 0 => Vec::new(),
-                _ => conn.query(NEWEST, &params, |row| {
+                _ => conn.query(NEWEST, &[&store, &product, &shown], |row| {
                     Ok(Review {
-                        author: row.text(0)?.to_owned(),
-                        rating: row.int(1),
-                        body: row.text(2)?.to_owned(),
-                        created_at: row.int(3),
+                        author: row.get(0)?,
+                        rating: row.get(1)?,
+                        body: row.get(2)?,
+                        created_at: row.get(3)?,
                     })
                 })?,
             };

@@ -81,6 +81,9 @@ async fn with_error_status(res: Response) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<ApiError>(&bytes) {
         parts.status = error.status_code();
+        if let Some(seconds) = error.retry_after() {
+            parts.headers.insert(header::RETRY_AFTER, seconds.into());
+        }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }

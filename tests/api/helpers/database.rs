@@ -7,12 +7,16 @@
 
 use std::path::Path;
 
-use arcade::server::{auth::password::random_hex, db::Db, seed};
+use arcade::server::{
+    auth::password::random_hex,
+    db::{Db, DbSettings},
+    seed,
+};
 use sqlx::{AnyConnection, Connection, Executor};
 use tokio::sync::OnceCell;
 
 /// Connections in each test app's pool.
-const POOL_SIZE: u32 = 4;
+pub const POOL_SIZE: u32 = 4;
 
 /// The backend the integration tests run on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,13 +51,13 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
-    /// A fresh copy of the bench data set; SQLite files go into `dir`.
-    pub async fn create(dir: &Path) -> Self {
+    /// A fresh copy of the bench data set, opened with `settings`; SQLite files go into `dir`.
+    pub async fn create(dir: &Path, settings: DbSettings) -> Self {
         match backend() {
             TestBackend::Sqlite => {
                 let file = dir.join("arcade.db");
                 std::fs::write(&file, sqlite_template().await).expect("copy the template database");
-                let db = Db::connect(&format!("sqlite://{}", file.display()), POOL_SIZE)
+                let db = Db::connect_with(&format!("sqlite://{}", file.display()), settings)
                     .await
                     .expect("open the test database");
                 Self { db, postgres: None }
@@ -62,7 +66,7 @@ impl TestDatabase {
                 let template = postgres_template(&cluster).await;
                 let name = format!("arcade_t_{}", random_hex(8));
                 admin_execute(&cluster, &format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
-                let db = Db::connect(&database_url(&cluster, &name), POOL_SIZE)
+                let db = Db::connect_with(&database_url(&cluster, &name), settings)
                     .await
                     .expect("connect to the test database");
                 Self { db, postgres: Some((cluster, name)) }

@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use arcade::server::{
     auth::password,
-    db::{stores, stores::StoreRecord, users, Db, StoreId},
+    db::{stores, stores::StoreRecord, users, Db, DbSettings, StoreId},
     serving::ConnectionLimits,
     startup::{self, AppConfig},
     state::AppState,
@@ -64,22 +64,31 @@ pub async fn spawn_app_with(proxies: Vec<IpAddr>, dns_server: Option<SocketAddr>
 
 /// The server over the bench data set, with the test settings changed by `configure`.
 pub async fn spawn_app_configured(configure: impl FnOnce(&mut AppConfig)) -> TestApp {
-    spawn_app_serving(startup::leptos_options(), configure).await
+    spawn_app_on(startup::leptos_options(), DbSettings::new(database::POOL_SIZE), configure).await
 }
 
 /// The server over the bench data set serving the site under `site_root` (its `pkg/`).
 pub async fn spawn_app_with_site(site_root: &std::path::Path) -> TestApp {
     let mut leptos = startup::leptos_options();
     leptos.site_root = site_root.to_string_lossy().into_owned().into();
-    spawn_app_serving(leptos, |_| {}).await
+    spawn_app_on(leptos, DbSettings::new(database::POOL_SIZE), |_| {}).await
 }
 
-async fn spawn_app_serving(
+/// The server over the bench data set, its database opened with the default settings as
+/// `db_settings` changes them (a short busy timeout or read deadline).
+pub async fn spawn_app_with_db(db_settings: impl FnOnce(&mut DbSettings)) -> TestApp {
+    let mut settings = DbSettings::new(database::POOL_SIZE);
+    db_settings(&mut settings);
+    spawn_app_on(startup::leptos_options(), settings, |_| {}).await
+}
+
+async fn spawn_app_on(
     leptos: leptos::config::LeptosOptions,
+    settings: DbSettings,
     configure: impl FnOnce(&mut AppConfig),
 ) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let database = database::TestDatabase::create(dir.path()).await;
+    let database = database::TestDatabase::create(dir.path(), settings).await;
     let db = database.db.clone();
 
     let mut config = AppConfig {

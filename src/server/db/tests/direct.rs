@@ -1,12 +1,14 @@
-//! The product list's direct SQLite reads (`db::direct`): what they refuse, and that a
-//! failure leaves the connection answering the next read.
+//! The product list's direct SQLite reads (`db::direct`): what they refuse, their
+//! deadline, and that a failure leaves the connection answering the next read.
+
+use std::time::{Duration, Instant};
 
 use super::{id_of, FreshDb};
 use crate::{
     model::ProductSort,
     server::db::{
-        direct::{DirectReads, Param::*},
-        products, Db,
+        direct::{check_compile_options, check_library, DirectReads},
+        is_busy, products, Db, DbSettings,
     },
 };
 
@@ -15,9 +17,7 @@ fn direct(db: &Db) -> &DirectReads {
 }
 
 fn first_name(reads: &DirectReads) -> Result<Vec<String>, sqlx::Error> {
-    reads.with(|c| {
-        c.query("SELECT name FROM products WHERE id = $1", &[Int(1)], |r| Ok(r.text(0)?.to_owned()))
-    })
+    reads.with(|c| c.query("SELECT name FROM products WHERE id = $1", &[&1], |r| r.get(0)))
 }
 
 fn idle(reads: &DirectReads) -> usize {
@@ -41,8 +41,7 @@ async fn the_list_sees_a_commit_made_just_before_it() {
 async fn a_write_is_refused_and_changes_nothing() {
     let fresh = FreshDb::sqlite().await;
     let reads = direct(&fresh.db);
-    let refused =
-        reads.with(|c| c.query("UPDATE products SET name = 'x' WHERE id = $1", &[Int(1)], |_| Ok(())));
+    let refused = reads.with(|c| c.query("UPDATE products SET name = 'x' WHERE id = $1", &[&1], |_| Ok(())));
     let error = refused.expect_err("the list's connections only read").to_string();
     assert!(error.contains("readonly"), "{error}");
     assert_eq!(first_name(reads).unwrap(), ["Product 01 of Store 0001"]);
@@ -54,29 +53,31 @@ async fn a_write_is_refused_and_changes_nothing() {
 async fn a_failed_statement_leaves_its_connection_answering() {
     let fresh = FreshDb::sqlite().await;
     let reads = direct(&fresh.db);
-    let failures = [
+    let failures: [(&str, Vec<&dyn rusqlite::ToSql>, &str); 6] = [
         ("SELECT nonsense FROM nowhere", vec![], "no such table"),
         ("SELECT name FROM products WHERE id = $1", vec![], "0 parameters given for a statement that has 1"),
-        ("SELECT name FROM products WHERE id = $1", vec![Int(1), Int(2)], "2 parameters given"),
-        ("SELECT name FROM products WHERE id = ?", vec![Int(1)], "parameters are written $1"),
-        ("SELECT name FROM products WHERE id = $2", vec![Int(1), Int(1)], "none left out"),
-        ("SELECT 1; DELETE FROM products", vec![], "one statement at a time"),
+        ("SELECT name FROM products WHERE id = $1", vec![&1, &2], "2 parameters given"),
+        ("SELECT name FROM products WHERE id = ?", vec![&1], "parameters are written $1"),
+        ("SELECT name FROM products WHERE id = $2", vec![&1], "none left out"),
         ("  ", vec![], "an empty statement"),
     ];
     for (sql, params, expected) in failures {
-        let result = reads.with(|c| c.query(sql, &params, |r| Ok(r.int(0))));
+        let result = reads.with(|c| c.query(sql, &params, |r| r.get::<_, i64>(0)));
         let error = result.expect_err(sql).to_string();
         assert!(error.contains(expected), "{sql}: {error}");
         assert_eq!(first_name(reads).unwrap(), ["Product 01 of Store 0001"], "after {sql}");
     }
-    let null = reads.with(|c| c.query("SELECT NULL", &[], |r| Ok(r.text(0)?.to_owned())));
-    assert!(null.expect_err("NULL is not text").to_string().contains("NULL where text was expected"));
+    // Only the first statement of a text is prepared: what follows it is never run.
+    let first = reads.with(|c| c.query("SELECT 1; DELETE FROM products", &[], |r| r.get::<_, i64>(0)));
+    assert_eq!(first.unwrap(), [1]);
+    let null = reads.with(|c| c.query("SELECT NULL", &[], |r| r.get::<_, String>(0)));
+    assert!(matches!(null, Err(sqlx::Error::Decode(_))), "NULL is not text: {null:?}");
     let row_error = reads.with(|c| {
-        c.query("SELECT id FROM products WHERE store_id = $1", &[Int(1)], |_| {
-            Err::<(), _>(sqlx::Error::RowNotFound)
+        c.query("SELECT id FROM products WHERE store_id = $1", &[&1], |_| {
+            Err::<(), _>(rusqlite::Error::QueryReturnedNoRows)
         })
     });
-    assert!(matches!(row_error, Err(sqlx::Error::RowNotFound)), "a row's error ends the read");
+    assert!(matches!(row_error, Err(sqlx::Error::Protocol(_))), "a row's error ends the read");
     assert_eq!(first_name(reads).unwrap(), ["Product 01 of Store 0001"]);
     assert_eq!(idle(reads), 1, "one connection served every read");
     assert!(
@@ -93,7 +94,7 @@ async fn bound_text_is_a_value_and_a_kept_statement_takes_new_ones() {
     let reads = direct(&fresh.db);
     let sql = "SELECT COUNT(*) FROM products WHERE name = $1 OR $2 = 'all'";
     let count =
-        |a: &str, b: &str| reads.with(|c| c.query(sql, &[Text(a), Text(b)], |r| Ok(r.int(0)))).unwrap()[0];
+        |a: &str, b: &str| reads.with(|c| c.query(sql, &[&a, &b], |r| r.get::<_, i64>(0))).unwrap()[0];
     assert_eq!(count("' OR 1=1 --", ""), 0);
     assert_eq!(count("Product 03 of Store 0007", ""), 1);
     assert_eq!(count("", "all"), 20_000);
@@ -148,7 +149,45 @@ async fn a_percent_encoded_file_name_reads_the_pools_file() {
     db.migrate().await.unwrap();
     assert!(dir.path().join("my shop#1.db").is_file(), "sqlx decodes the name");
     let applied =
-        direct(&db).with(|c| c.query("SELECT COUNT(*) FROM _sqlx_migrations", &[], |r| Ok(r.int(0))));
+        direct(&db).with(|c| c.query("SELECT COUNT(*) FROM _sqlx_migrations", &[], |r| r.get::<_, i64>(0)));
     assert!(applied.unwrap()[0] > 0, "the direct reads see the migrated file");
     db.close().await.unwrap();
+}
+
+/// A read that runs past its deadline is ended there (not when it would have finished:
+/// this one never would), fails as the database being busy, and leaves its connection
+/// answering the next read.
+#[tokio::test]
+async fn a_read_past_its_deadline_is_abandoned_as_busy() {
+    let fresh = FreshDb::sqlite().await;
+    let file = fresh._dir.as_ref().expect("a SQLite file").path().join("arcade.db");
+    let deadline = Duration::from_millis(50);
+    let settings = DbSettings { read_deadline: deadline, ..DbSettings::new(2) };
+    let db = Db::connect_with(&format!("sqlite://{}", file.display()), settings).await.unwrap();
+    let reads = direct(&db);
+    let endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n";
+    let started = Instant::now();
+    let error = reads.with(|c| c.query(endless, &[], |r| r.get::<_, i64>(0))).expect_err("an endless read");
+    let took = started.elapsed();
+    assert!(took >= deadline && took < deadline + Duration::from_millis(200), "ended after {took:?}");
+    assert!(error.to_string().contains("past its deadline of 50 ms"), "{error}");
+    assert!(is_busy(&error), "a read past its deadline is the database being busy");
+    assert_eq!(first_name(reads).unwrap(), ["Product 01 of Store 0001"]);
+    db.close().await.unwrap();
+}
+
+/// The linked SQLite is checked before anything opens: this one has thread support and
+/// FTS5, and a library without either is refused with a message that names what is missing.
+#[test]
+fn a_sqlite_without_threads_or_fts5_is_refused() {
+    check_library().expect("the linked SQLite has thread support and FTS5");
+    let options = |list: &[&str]| list.iter().map(|o| o.to_string()).collect::<Vec<_>>();
+    assert_eq!(check_compile_options(&options(&["THREADSAFE=1", "ENABLE_FTS5"])), Ok(()));
+    assert_eq!(check_compile_options(&options(&["THREADSAFE=2", "ENABLE_FTS5"])), Ok(()));
+    let single = check_compile_options(&options(&["THREADSAFE=0", "ENABLE_FTS5"])).unwrap_err();
+    assert!(single.contains("without thread support (THREADSAFE=0)"), "{single}");
+    let unknown = check_compile_options(&options(&["ENABLE_FTS5"])).unwrap_err();
+    assert!(unknown.contains("THREADSAFE=unknown"), "{unknown}");
+    let no_fts = check_compile_options(&options(&["THREADSAFE=1", "ENABLE_FTS4"])).unwrap_err();
+    assert!(no_fts.contains("without FTS5"), "{no_fts}");
 }
