@@ -99,8 +99,10 @@ mod server {
         }
         let placer = Placer { cart: &cart, shopper };
         let actor = format!("shopper {}", c.email);
+        // Pages show whether a product can be bought, not how many are left: an order
+        // changes none of them unless it sells a product out (below).
         let mut w =
-            Write::begin(&shop.app, (None, &actor)).await?.store(store, shop.ctx.code(), Shows::Storefront);
+            Write::begin(&shop.app, (None, &actor)).await?.store(store, shop.ctx.code(), Shows::Privately);
         match order_replays::replay(w.conn(), store, &c.idempotency_key, placer).await? {
             Replay::New => {}
             Replay::Mine(placed) => return Ok(placed),
@@ -113,7 +115,7 @@ mod server {
         // One order of taking rows, so two checkouts never wait on each other in a circle.
         lines.sort_by_key(|l| l.product_id);
         for l in &lines {
-            if !orders::take_stock(w.conn(), store, l.product_id, l.quantity).await? {
+            let Some(left) = orders::take_stock(w.conn(), store, l.product_id, l.quantity).await? else {
                 // What is left now: another checkout may have taken units since the cart was read.
                 let left = carts::stock_of(w.conn(), store, l.product_id).await?.unwrap_or(0);
                 let message = match left {
@@ -121,6 +123,9 @@ mod server {
                     n => format!("only {n} of {} left; lower the quantity in your cart to go on", l.name),
                 };
                 return Err(ApiError::conflict("cart", message));
+            };
+            if left == 0 {
+                w.shows(Shows::Storefront);
             }
         }
         let items: Vec<OrderItem> = lines
