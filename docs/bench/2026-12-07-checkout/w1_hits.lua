@@ -1,5 +1,6 @@
 -- W1 (GET /shop/products, Host rotated over the bench stores) counting how the page cache
--- answered each request, from its x-cache header.
+-- answered each request, from its x-cache header. A line of the target list is "HOST" or
+-- "HOST PATH" (PATH instead of /shop/products), so it also reads every product page.
 --   wrk -t1 -c64 -d10s -s w1_hits.lua http://127.0.0.1:8031 -- ../../../../shared/peers/bench/hosts/subdomain.txt
 local threads = {}
 local requests, count = {}, 0
@@ -9,11 +10,11 @@ function setup(thread)
 end
 
 function init(args)
-  for host in io.lines(args[1]) do
-    host = host:match("^(%S+)")
+  for line in io.lines(args[1]) do
+    local host, path = line:match("^(%S+)%s*(%S*)")
     if host then
       count = count + 1
-      requests[count] = wrk.format("GET", "/shop/products", { Host = host })
+      requests[count] = wrk.format("GET", path ~= "" and path or "/shop/products", { Host = host })
     end
   end
   assert(count > 0, "no hosts in " .. args[1])
