@@ -1,12 +1,17 @@
-//! Checkout throughput on SQLite: 64 shoppers at once, each over and over putting one
-//! product of a random bench store in a new cart and placing the order.
+//! Checkout throughput: 64 shoppers at once, each over and over putting one product of a
+//! random bench store (of 1,000) in a new cart and placing the order.
 //!
 //! `make bench-checkout` runs `cargo bench --features ssr --bench checkout` in its own
 //! target directory, so the server binary `make build` made is left alone. It starts the
-//! real server in this process on a fresh `arcade seed --bench` database and prints orders
-//! per second and the latency of the place-order call. With
+//! real server in this process on a fresh `arcade seed --bench` SQLite database and prints
+//! orders per second and the latency of the place-order call. With
+//! `ARCADE_BENCH_DATABASE_URL=postgres://…` it seeds and measures that (empty) PostgreSQL
+//! database instead (`scripts/with-postgres.sh` starts one), and with
 //! `ARCADE_BENCH_URL=http://127.0.0.1:8031` it measures a running release server over the
-//! bench data set instead.
+//! bench data set. `DURATION_S` sets the seconds measured (10), `SHOPPERS` how many shop at
+//! once (64; 0 places no orders), and `ARCADE_BENCH_LISTEN=127.0.0.1:8031` where the
+//! in-process server listens, so that a load generator can read its pages meanwhile (how
+//! W1's page-cache hit ratio holds up while the stores take orders).
 
 use std::{
     net::SocketAddr,
@@ -29,7 +34,6 @@ use tokio::{
     net::{TcpListener, TcpStream},
 };
 
-const SHOPPERS: usize = 64;
 const STORES: u64 = 1000;
 
 fn main() {
@@ -45,16 +49,18 @@ fn unbounded() -> AnonymousLimits {
 }
 
 async fn run() {
-    let seconds: u64 = std::env::var("DURATION_S").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
+    let number = |name: &str, default: u64| std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default);
+    let seconds = number("DURATION_S", 10);
+    let shoppers = number("SHOPPERS", 64);
     let _dir;
     let addr: SocketAddr = match std::env::var("ARCADE_BENCH_URL") {
         Ok(url) => url.trim_start_matches("http://").trim_end_matches('/').parse().expect("http://ip:port"),
         Err(_) => {
             let dir = tempfile::tempdir().expect("a temporary directory");
-            eprintln!("seeding the bench data set…");
-            let db = Db::connect(&format!("sqlite://{}/bench.db", dir.path().display()), 16)
-                .await
-                .expect("SQLite");
+            let url = std::env::var("ARCADE_BENCH_DATABASE_URL")
+                .unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.path().display()));
+            eprintln!("seeding the bench data set in {}…", arcade::server::db::redact(&url));
+            let db = Db::connect(&url, 16).await.expect("the database");
             db.migrate().await.expect("migrations");
             seed::bench(&db, false).await.expect("the bench data set");
             let config = AppConfig {
@@ -76,17 +82,17 @@ async fn run() {
                 extra_public_routes: Vec::new(),
             };
             let built = startup::build(db, &config, startup::leptos_options()).expect("the app");
-            let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+            let listen = std::env::var("ARCADE_BENCH_LISTEN").unwrap_or_else(|_| "127.0.0.1:0".into());
+            let listener = TcpListener::bind(&listen).await.expect("a port");
             let addr = listener.local_addr().expect("an address");
             tokio::spawn(startup::serve(listener, built));
             _dir = dir;
             addr
         }
     };
-    eprintln!("{SHOPPERS} shoppers for {seconds} s against {addr}");
+    eprintln!("{shoppers} shoppers for {seconds} s against {addr}");
     let stop = Arc::new(AtomicBool::new(false));
-    let shoppers: Vec<_> =
-        (0..SHOPPERS).map(|n| tokio::spawn(shopper(addr, n as u64, stop.clone()))).collect();
+    let shoppers: Vec<_> = (0..shoppers).map(|n| tokio::spawn(shopper(addr, n, stop.clone()))).collect();
     let start = Instant::now();
     tokio::time::sleep(Duration::from_secs(seconds)).await;
     stop.store(true, Ordering::Relaxed);

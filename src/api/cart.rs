@@ -137,10 +137,9 @@ pub(crate) mod server {
                 }
             }
             let mut tx = self.app.db.begin_write().await?;
-            let Some(stock) = carts::stock_of(&mut tx, store, product).await? else {
+            let Some((stock, held, lines)) = carts::line_bounds(&mut tx, store, &cart, product).await? else {
                 return Err(ApiError::NotFound);
             };
-            let (held, lines) = carts::held(&mut tx, store, &cart, product).await?;
             let wanted = if how == How::Add { held + quantity } else { quantity };
             if wanted > 0 && held == 0 && lines >= MAX_LINES as i64 {
                 return Err(ApiError::invalid(

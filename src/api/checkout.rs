@@ -98,21 +98,30 @@ mod server {
         }
         let placer = Placer { cart: &cart, shopper };
         let actor = format!("shopper {}", c.email);
-        let mut w =
-            Write::begin(&shop.app, (None, &actor)).await?.store(store, shop.ctx.code(), Shows::Storefront);
-        match order_replays::replay(w.conn(), store, &c.idempotency_key, placer).await? {
+        // Pages show whether a product can be bought, not how many are left: an order
+        // changes none of them unless it sells a product out (below).
+        // A key sent again is answered without queueing for the writer; one that places its
+        // order meanwhile empties the cart or meets the key's unique index (both below).
+        match placed_before(&shop, &c.idempotency_key, placer).await? {
             Replay::New => {}
             Replay::Mine(placed) => return Ok(placed),
             Replay::Taken => return Err(taken()),
         }
+        let mut w =
+            Write::begin(&shop.app, (None, &actor)).await?.store(store, shop.ctx.code(), Shows::Privately);
         let mut lines = carts::lines_in(w.conn(), store, &cart).await?;
         if lines.is_empty() {
-            return Err(empty());
+            drop(w);
+            return match placed_before(&shop, &c.idempotency_key, placer).await? {
+                Replay::New => Err(empty()),
+                Replay::Mine(placed) => Ok(placed),
+                Replay::Taken => Err(taken()),
+            };
         }
         // One order of taking rows, so two checkouts never wait on each other in a circle.
         lines.sort_by_key(|l| l.product_id);
         for l in &lines {
-            if !orders::take_stock(w.conn(), store, l.product_id, l.quantity).await? {
+            let Some(left) = orders::take_stock(w.conn(), store, l.product_id, l.quantity).await? else {
                 // What is left now: another checkout may have taken units since the cart was read.
                 let left = carts::stock_of(w.conn(), store, l.product_id).await?.unwrap_or(0);
                 let message = match left {
@@ -120,6 +129,9 @@ mod server {
                     n => format!("only {n} of {} left; lower the quantity in your cart to go on", l.name),
                 };
                 return Err(ApiError::conflict("cart", message));
+            };
+            if left == 0 {
+                w.shows(Shows::Storefront);
             }
         }
         let items: Vec<OrderItem> = lines
@@ -214,10 +226,14 @@ mod server {
         Ok(plan)
     }
 
+    /// What `key` placed already in this store, judged against `placer`.
+    async fn placed_before(shop: &Shop, key: &str, placer: Placer<'_>) -> Result<Replay, ApiError> {
+        Ok(order_replays::replay(&mut *shop.app.db.read().await?, shop.ctx.id(), key, placer).await?)
+    }
+
     /// The order a concurrent submission with the same key placed first.
     async fn replayed(shop: &Shop, key: &str, placer: Placer<'_>) -> Result<PlacedOrder, ApiError> {
-        let mut conn = shop.app.db.pool.acquire().await?;
-        match order_replays::replay(&mut conn, shop.ctx.id(), key, placer).await? {
+        match placed_before(shop, key, placer).await? {
             Replay::New => Err(ApiError::conflict("cart", "this checkout was already sent; reload the page")),
             Replay::Mine(placed) => Ok(placed),
             Replay::Taken => Err(taken()),

@@ -19,7 +19,7 @@ pub fn ProductGrid(products: Vec<Product>, #[prop(optional)] layout: Layout) -> 
                 .map(|p| {
                     let href = site.href(&format!("/shop/products/{}", p.id));
                     let initial = p.name.chars().next().unwrap_or('?').to_string();
-                    let (price, sold_out) = (p.price(), p.stock <= 0);
+                    let (price, sold_out) = (p.price(), p.sold_out());
                     let thumb = match p.image_url.as_deref() {
                         Some(url) => Either::Left(view! { <img class="thumb" src=site.asset(url) alt="" loading="lazy"/> }),
                         None => Either::Right(view! { <div class="thumb" aria-hidden="true">{initial}</div> }),

@@ -184,13 +184,20 @@ impl Product {
         format_price(self.price_cents)
     }
 
-    /// What shoppers read about the stock left.
+    /// What a shopper's own pages (wishlist, cart) say about the stock left.
     pub fn availability(&self) -> Availability {
         Availability::of(self.stock)
     }
+
+    /// True when none is left. This, not the count, is what shared pages show: an order
+    /// that leaves some changes no page, and a product that sells out shows at once.
+    pub fn sold_out(&self) -> bool {
+        self.stock <= 0
+    }
 }
 
-/// Stock as shoppers read it: exact counts only when few are left.
+/// Stock as a shopper's own pages read it: exact counts only when few are left. Pages
+/// shared by every shopper say only whether a product is sold out ([`Product::sold_out`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Availability {
     InStock,

@@ -10,10 +10,10 @@
 //!
 //! Dropping a `Write` without committing rolls it back.
 
-use sqlx::{Any, AnyConnection, Transaction};
+use sqlx::AnyConnection;
 
 use super::{
-    db::{audit, stores::bump_revision, StoreId},
+    db::{audit, stores::bump_revision, StoreId, WriteTx},
     state::AppState,
 };
 use crate::api::error::ApiError;
@@ -31,9 +31,20 @@ pub enum Shows {
     Record,
 }
 
+impl Shows {
+    /// How much of the caches the write forgets: more is a superset of less.
+    fn rank(self) -> u8 {
+        match self {
+            Self::Privately => 0,
+            Self::Record => 1,
+            Self::Storefront => 2,
+        }
+    }
+}
+
 /// One transaction: a change, its audit entry, then cache invalidation.
 pub struct Write {
-    tx: Transaction<'static, Any>,
+    tx: WriteTx,
     app: AppState,
     actor_id: Option<i64>,
     actor: String,
@@ -67,6 +78,16 @@ impl Write {
     /// [`Write::store`] for a store created inside this write.
     pub fn set_store(&mut self, id: StoreId, code: &str, shows: Shows) {
         self.store = Some((id, code.to_string(), shows));
+    }
+
+    /// Raises what shoppers see of this write once it is learnt inside it (a checkout that
+    /// sold a product out); never lowers it.
+    pub fn shows(&mut self, shows: Shows) {
+        if let Some((_, _, now)) = &mut self.store {
+            if shows.rank() > now.rank() {
+                *now = shows;
+            }
+        }
     }
 
     /// Who is writing, when that is learnt inside the write (a set-password link names its user).

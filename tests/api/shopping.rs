@@ -9,6 +9,7 @@ mod modules;
 mod orders;
 mod replays;
 mod reviews;
+mod stock_pages;
 mod wallet;
 
 use arcade::{

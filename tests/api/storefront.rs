@@ -277,7 +277,7 @@ async fn catalog_pages_hydrate_as_islands_and_carry_no_data_outside_them() {
 
     let product = app.get("t0001.platform.test", "/shop/products/3").await;
     assert!(
-        product.body.contains(r#"" data-props="{&quot;id&quot;:3,&quot;stock&quot;:"#),
+        product.body.contains(r#"" data-props="{&quot;id&quot;:3,&quot;sold_out&quot;:false}"#),
         "the island's props are what it needs: {}",
         product.body
     );

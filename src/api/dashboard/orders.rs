@@ -58,9 +58,9 @@ pub async fn set_order_status(number: i64, from: OrderStatus, to: OrderStatus) -
             );
             return Err(ApiError::conflict("status", message));
         }
-        // Cancelling changes stock, which storefront pages show.
-        let shows = if to == OrderStatus::Cancelled { Shows::Storefront } else { Shows::Privately };
-        let mut w = d.write(shows).await?;
+        // Only the dashboard shows an order; a cancel that puts a sold-out product back on
+        // sale changes storefront pages too (below).
+        let mut w = d.write(Shows::Privately).await?;
         if !orders::set_status(w.conn(), d.id(), number, from, to).await? {
             drop(w);
             return Err(match orders::by_number(d.db(), d.id(), number).await? {
@@ -72,7 +72,9 @@ pub async fn set_order_status(number: i64, from: OrderStatus, to: OrderStatus) -
             });
         }
         if to == OrderStatus::Cancelled {
-            orders::restock(w.conn(), d.id(), number).await?;
+            if orders::restock(w.conn(), d.id(), number).await? {
+                w.shows(Shows::Storefront);
+            }
             crate::server::db::gift_cards::refund(w.conn(), d.id(), number).await?;
         }
         w.commit("order.status", format!("order #{number}: {} → {}", from.as_str(), to.as_str())).await?;

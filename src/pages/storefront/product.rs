@@ -10,7 +10,7 @@ use crate::{
     components::{
         result_error, CartCount, FieldError, FormError, PageTitle, ProductData, StoreLayout, StoreMeta,
     },
-    model::{Availability, Product, ProductReviews, SiteInfo, MAX_QUANTITY},
+    model::{Product, ProductReviews, SiteInfo, MAX_QUANTITY},
     pages::NotFound,
 };
 
@@ -50,7 +50,7 @@ pub fn ProductDetail(
                     <h1>{p.name.clone()}</h1>
                     <p class="price">{p.price()}</p>
                     <p class="description">{p.description.clone()}</p>
-                    <AddToCart id=p.id stock=p.stock/>
+                    <AddToCart id=p.id sold_out=p.sold_out()/>
                     <super::wishlist::SaveButton id=p.id/>
                     <a class="button secondary" href=site.href("/shop/products")>"← All products"</a>
                 </div>
@@ -62,21 +62,19 @@ pub fn ProductDetail(
     .into_any()
 }
 
-/// Availability and the form that puts the product in the cart. An island: the rest of the
-/// page is server-only.
+/// Whether the product is on sale and the form that puts it in the cart. An island: the
+/// rest of the page is server-only.
+///
+/// The page is shared and cached, so it says only "In stock" or "Sold out", never how many
+/// are left: an order changes it only when it sells the product out. Asking for more than
+/// is left is refused by the server with the count, with or without JavaScript.
 #[island]
-fn AddToCart(id: i64, stock: i64) -> impl IntoView {
+fn AddToCart(id: i64, sold_out: bool) -> impl IntoView {
     let site = expect_context::<SiteInfo>();
-    let availability = Availability::of(stock);
-    let class = match availability {
-        Availability::SoldOut => "availability sold-out",
-        Availability::Few(_) => "availability few",
-        Availability::InStock => "availability",
-    };
-    let status = view! { <p class=class>{availability.label()}</p> };
-    if availability == Availability::SoldOut {
-        return Either::Left(status);
+    if sold_out {
+        return Either::Left(view! { <p class="availability sold-out">"Sold out"</p> });
     }
+    let status = view! { <p class="availability">"In stock"</p> };
     // A plain form that posts to the server function without JavaScript; with it, the
     // answer updates the page in place. No `ActionForm`: reading a form into arguments
     // (serde_qs) would more than double what this island costs the shop bundle.
@@ -111,7 +109,7 @@ fn AddToCart(id: i64, stock: i64) -> impl IntoView {
                 type="number"
                 inputmode="numeric"
                 min="1"
-                max=stock.min(MAX_QUANTITY)
+                max=MAX_QUANTITY
                 value="1"
                 required
                 aria-invalid=invalid

@@ -9,8 +9,7 @@ use crate::model::CartLine;
 /// The lines of a cart with the store's current names, prices and stock; a product
 /// deleted since is gone from the cart with it.
 pub async fn lines(db: &Db, store: StoreId, cart: &str) -> Result<Vec<CartLine>, sqlx::Error> {
-    let mut conn = db.pool.acquire().await?;
-    lines_in(&mut conn, store, cart).await
+    lines_in(&mut *db.read().await?, store, cart).await
 }
 
 /// [`lines`] inside a transaction (checkout reads what it will sell in the same one).
@@ -118,20 +117,25 @@ pub async fn stock_of(
     Ok(row.map(|(n,)| n))
 }
 
-/// The quantity of a product already in a cart, and how many lines the cart has.
-pub async fn held(
+/// What bounds a change to one line of a cart, in one read: the product's stock, the
+/// quantity of it already in the cart and how many lines the cart has; `None` when the
+/// store has no such product.
+pub async fn line_bounds(
     conn: &mut AnyConnection,
     store: StoreId,
     cart: &str,
     product: i64,
-) -> Result<(i64, i64), sqlx::Error> {
+) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN product_id = $3 THEN quantity ELSE 0 END), 0) AS BIGINT), \
-         COUNT(*) FROM cart_items WHERE store_id = $1 AND cart = $2",
+        "SELECT p.stock, \
+         CAST(COALESCE((SELECT SUM(i.quantity) FROM cart_items i \
+                        WHERE i.store_id = $1 AND i.cart = $2 AND i.product_id = $3), 0) AS BIGINT), \
+         (SELECT COUNT(*) FROM cart_items i WHERE i.store_id = $1 AND i.cart = $2) \
+         FROM products p WHERE p.store_id = $1 AND p.id = $3",
     )
     .bind(store.get())
     .bind(cart)
     .bind(product)
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await
 }

@@ -24,6 +24,7 @@ pub mod theme_previews;
 pub mod themes;
 pub mod users;
 pub mod wishlists;
+mod writer;
 
 use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
 
@@ -68,6 +69,7 @@ impl StoreId {
 
 pub use readers::Reader;
 pub use settings::{is_busy, DbSettings, BUSY_TIMEOUT, READ_DEADLINE};
+pub use writer::WriteTx;
 
 /// The connection pool and the backend it talks to.
 #[derive(Clone)]
@@ -78,6 +80,8 @@ pub struct Db {
     readers: Option<Arc<readers::Readers>>,
     /// On a SQLite file: the catalog's reads on the request's thread (see [`direct`]).
     direct: Option<Arc<direct::DirectReads>>,
+    /// On SQLite: the queue of this process's writers (see [`writer`]).
+    turns: Option<Arc<writer::Turns>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -184,7 +188,8 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(connect_err)?;
-        Ok(Self { pool, backend, readers, direct })
+        let turns = (backend == Backend::Sqlite).then(|| Arc::new(writer::Turns::new()));
+        Ok(Self { pool, backend, readers, direct, turns })
     }
 
     /// Applies every pending migration of this backend.
@@ -207,13 +212,12 @@ impl Db {
         }
     }
 
-    /// Starts a transaction that will write. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails at
-    /// once with "database is locked" when another writer went first, instead of waiting.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+    /// Starts a transaction that will write; on SQLite once it is this writer's turn
+    /// (see [`writer`]).
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        match &self.turns {
+            Some(turns) => turns.begin(&self.pool).await,
+            None => Ok(WriteTx::concurrent(self.pool.begin().await?)),
         }
     }
 

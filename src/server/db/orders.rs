@@ -11,23 +11,24 @@ use crate::model::{
 /// The first order number of every store.
 const FIRST_NUMBER: i64 = 1001;
 
-/// Takes `quantity` units of a product; false when fewer are left (nothing is taken).
-/// One statement, so two checkouts can never both take the last unit.
+/// Takes `quantity` units of a product: the units left after, or `None` when fewer than
+/// `quantity` were left (nothing is taken). One statement, so two checkouts can never both
+/// take the last unit.
 pub async fn take_stock(
     conn: &mut AnyConnection,
     store: StoreId,
     product: i64,
     quantity: i64,
-) -> Result<bool, sqlx::Error> {
-    let n =
-        sqlx::query("UPDATE products SET stock = stock - $3 WHERE store_id = $1 AND id = $2 AND stock >= $3")
-            .bind(store.get())
-            .bind(product)
-            .bind(quantity)
-            .execute(conn)
-            .await?
-            .rows_affected();
-    Ok(n == 1)
+) -> Result<Option<i64>, sqlx::Error> {
+    let left: Option<(i64,)> = sqlx::query_as(
+        "UPDATE products SET stock = stock - $3 WHERE store_id = $1 AND id = $2 AND stock >= $3 RETURNING stock",
+    )
+    .bind(store.get())
+    .bind(product)
+    .bind(quantity)
+    .fetch_optional(conn)
+    .await?;
+    Ok(left.map(|(n,)| n))
 }
 
 /// The store's next order number, taken inside the placing transaction.
@@ -83,20 +84,25 @@ pub async fn insert(conn: &mut AnyConnection, store: StoreId, o: &NewOrder<'_>) 
     .bind(o.cart)
     .execute(&mut *conn)
     .await?;
-    for item in items {
-        sqlx::query(
-            "INSERT INTO order_items (store_id, order_id, product_id, name, unit_price_cents, quantity) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(store.get())
-        .bind(number)
-        .bind(item.product_id)
-        .bind(&item.name)
-        .bind(item.unit_price_cents)
-        .bind(item.quantity)
-        .execute(&mut *conn)
-        .await?;
+    if items.is_empty() {
+        return Ok(());
     }
+    // All the lines in one statement: one round trip while the order holds the writer.
+    let rows: Vec<String> = (0..items.len())
+        .map(|i| {
+            let n = 3 + i * 4;
+            format!("($1, $2, ${n}, ${}, ${}, ${})", n + 1, n + 2, n + 3)
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO order_items (store_id, order_id, product_id, name, unit_price_cents, quantity) VALUES {}",
+        rows.join(", ")
+    );
+    let mut insert = sqlx::query(&sql).bind(store.get()).bind(number);
+    for item in items {
+        insert = insert.bind(item.product_id).bind(&item.name).bind(item.unit_price_cents).bind(item.quantity);
+    }
+    insert.execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -263,18 +269,29 @@ pub async fn set_status(
     Ok(n == 1)
 }
 
-/// Puts an order's units back in stock (it was cancelled).
-pub async fn restock(conn: &mut AnyConnection, store: StoreId, number: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Puts an order's units back in stock (it was cancelled); true when a product the order
+/// had sold out is on sale again, which storefront pages show.
+pub async fn restock(conn: &mut AnyConnection, store: StoreId, number: i64) -> Result<bool, sqlx::Error> {
+    let lines: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT product_id, quantity FROM order_items WHERE store_id = $1 AND order_id = $2")
+            .bind(store.get())
+            .bind(number)
+            .fetch_all(&mut *conn)
+            .await?;
+    // The stock each product has after this statement: it had none before when that is
+    // exactly what came back (read in the statement that changes it, so no other checkout
+    // can come between).
+    let after: Vec<(i64, i64)> = sqlx::query_as(
         "UPDATE products SET stock = stock + (SELECT i.quantity FROM order_items i \
          WHERE i.store_id = products.store_id AND i.order_id = $2 AND i.product_id = products.id) \
-         WHERE store_id = $1 AND id IN (SELECT product_id FROM order_items WHERE store_id = $1 AND order_id = $2)",
+         WHERE store_id = $1 AND id IN (SELECT product_id FROM order_items WHERE store_id = $1 AND order_id = $2) \
+         RETURNING id, stock",
     )
     .bind(store.get())
     .bind(number)
-    .execute(conn)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(())
+    Ok(after.iter().any(|(id, stock)| lines.iter().any(|(p, q)| p == id && q == stock)))
 }
 
 /// Every order of the store with its lines, oldest first, for the CSV export.

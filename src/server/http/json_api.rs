@@ -43,7 +43,28 @@ pub struct ListQuery {
 #[derive(Serialize)]
 pub struct ProductList<'a> {
     store: &'a str,
-    products: Vec<Product>,
+    products: Vec<Listed>,
+}
+
+/// A product as the public list shows it: whether it can be bought, not how many are left.
+/// The list is shared and cached like the pages, so a count would be wrong after the next
+/// order; an API key's product writes answer with the count.
+#[derive(Serialize)]
+pub struct Listed {
+    id: i64,
+    name: String,
+    price_cents: i64,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image_url: Option<String>,
+    available: bool,
+}
+
+impl From<Product> for Listed {
+    fn from(p: Product) -> Self {
+        let available = !p.sold_out();
+        Self { id: p.id, name: p.name, price_cents: p.price_cents, description: p.description, image_url: p.image_url, available }
+    }
 }
 
 /// `GET /api/v1/products`: the store's products (`q`, `sort`, `page`, `per_page` ≤ 100).
@@ -57,7 +78,8 @@ pub async fn list_products(
     let sort = ProductSort::parse(&q.sort);
     let page =
         products::list(&app.db, ctx.id(), &q.q, sort, q.page.unwrap_or(1), q.per_page.unwrap_or(50)).await?;
-    Ok(Json(ProductList { store: ctx.code(), products: page.products }).into_response())
+    let products = page.products.into_iter().map(Listed::from).collect();
+    Ok(Json(ProductList { store: ctx.code(), products }).into_response())
 }
 
 /// The body of a product write.

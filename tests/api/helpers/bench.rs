@@ -44,15 +44,15 @@ pub fn product_ids_of(i: i64) -> Vec<i64> {
     ((i - 1) * 20 + 1..=i * 20).collect()
 }
 
-/// Product `j` of store `i` in the bench data set, as the JSON API lists it (the stock is
-/// what `arcade seed --bench` gives it; WORKLOAD.md does not name one).
+/// Product `j` of store `i` in the bench data set, as the JSON API lists it (on sale: the
+/// list says whether, not how many; WORKLOAD.md names neither).
 pub fn bench_product(i: i64, j: i64) -> serde_json::Value {
     serde_json::json!({
         "id": (i - 1) * 20 + j,
         "name": format!("Product {j:02} of Store {i:04}"),
         "price_cents": 199 + (i * 37 + j * 101) % 9800,
         "description": format!("Item {j:02} from store t{i:04}: a hand-picked product with free shipping and 30-day returns."),
-        "stock": 10 + ((i - 1) * 20 + j) * 7 % 41,
+        "available": true,
     })
 }
 
