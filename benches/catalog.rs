@@ -48,6 +48,13 @@ fn catalog(c: &mut Criterion) {
             rt.block_on(products::list(&db, store, "product 1", ProductSort::Featured, 1, 24)).unwrap()
         })
     });
+    // A start longer than the index's prefixes (four letters): its words are read one by one.
+    c.bench_function("product list, searched for \"produc\"", |b| {
+        b.iter(|| {
+            let store = next();
+            rt.block_on(products::list(&db, store, "produc", ProductSort::Featured, 1, 24)).unwrap()
+        })
+    });
     c.bench_function("one product and its reviews", |b| {
         b.iter(|| {
             let store = next();

@@ -14,6 +14,15 @@ const MAX_CHARS: usize = 200;
 /// Words that are looked for; the rest are ignored.
 const MAX_WORDS: usize = 8;
 
+/// The first and last row id of `store`'s entries in SQLite's index: a product's entry is
+/// `store × 2³² + product id` (migration 0016), so a search seeks to its store's range in
+/// every word's list instead of walking the platform's matches. The product's id is the
+/// row id less the first.
+pub(super) fn store_rows(store: StoreId) -> (i64, i64) {
+    let first = store.get() << 32;
+    (first, first | 0xffff_ffff)
+}
+
 /// The words of a search text, lowercased, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Words {
@@ -46,15 +55,15 @@ impl Words {
         self.asked && self.words.is_empty()
     }
 
-    /// The FTS5 query: the store's products (its id is a column of the index) whose name
-    /// or description has every word, the last as a prefix.
-    pub(super) fn fts5(&self, store: StoreId) -> String {
+    /// The FTS5 query: products whose name or description has every word, the last as a
+    /// prefix. The store is not in the text: it is the range of row ids [`store_rows`] gives.
+    pub(super) fn fts5(&self) -> String {
         let mut terms = Vec::with_capacity(self.words.len());
         for (i, word) in self.words.iter().enumerate() {
             let prefix = if i + 1 == self.words.len() { "*" } else { "" };
             terms.push(format!("\"{}\"{prefix}", word.replace('"', "\"\"")));
         }
-        format!("store_id : \"{}\" AND {{name description}} : ({})", store.get(), terms.join(" AND "))
+        terms.join(" AND ")
     }
 
     /// The text for PostgreSQL's `to_tsquery('simple', …)`: every word, the last as a prefix.
@@ -69,7 +78,7 @@ impl Words {
 
 #[cfg(test)]
 mod tests {
-    use super::{StoreId, Words};
+    use super::{store_rows, StoreId, Words};
 
     fn words(text: &str) -> Vec<String> {
         Words::parse(text).words
@@ -98,11 +107,18 @@ mod tests {
     #[test]
     fn queries_quote_every_word_and_prefix_the_last() {
         let q = Words::parse("red near mu");
-        assert_eq!(
-            q.fts5(StoreId::from_db(42)),
-            "store_id : \"42\" AND {name description} : (\"red\" AND \"near\" AND \"mu\"*)"
-        );
+        assert_eq!(q.fts5(), "\"red\" AND \"near\" AND \"mu\"*");
         assert_eq!(q.tsquery(), "red & near & mu:*");
         assert_eq!(Words::parse("").tsquery(), "");
+    }
+
+    #[test]
+    fn stores_have_disjoint_ranges_of_row_ids() {
+        assert_eq!(store_rows(StoreId::from_db(1)), (1 << 32, (2 << 32) - 1));
+        let (_, last_of_7) = store_rows(StoreId::from_db(7));
+        let (first_of_8, _) = store_rows(StoreId::from_db(8));
+        assert_eq!(last_of_7 + 1, first_of_8);
+        // The largest store id the key holds: no overflow.
+        assert_eq!(store_rows(StoreId::from_db(i32::MAX.into())).1, i64::MAX);
     }
 }

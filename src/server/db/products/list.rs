@@ -3,7 +3,7 @@
 use super::{product_of, MAX_PAGE, MAX_PER_PAGE};
 use crate::{
     model::{Product, ProductPage, ProductSort},
-    server::db::{direct, search::Words, Backend, Db, StoreId},
+    server::db::{direct, search, search::Words, Backend, Db, StoreId},
 };
 
 /// A page of the store's products, optionally filtered by a search text (see
@@ -51,11 +51,11 @@ impl ListQuery {
     /// On a SQLite file, read on the calling thread (see [`direct`]): the page's
     /// rows, each carrying the count of all matches, which SQLite works out once for the
     /// statement, so the page and its count come from the same snapshot. A search starts
-    /// from the index (its matches are few, or the deadline ends it) and joins each match
-    /// to the store's product of that id, so no other store's product can come back.
+    /// from the index, within the store's range of row ids, and joins each match to the
+    /// store's product of that id, so no other store's product can come back.
     fn rows(&self, store: StoreId, conn: &mut direct::Conn) -> Result<(Vec<Product>, i64), sqlx::Error> {
         let (store_id, limit, offset) = (store.get(), self.per_page, self.offset);
-        let (page_sql, count_sql, matched);
+        let (page_sql, count_sql, matched, first, last);
         let (page_params, count_params): (Vec<&dyn rusqlite::ToSql>, Vec<&dyn rusqlite::ToSql>);
         if self.words.is_blank() {
             let count = "SELECT COUNT(*) FROM products WHERE store_id = $1";
@@ -68,22 +68,26 @@ impl ListQuery {
             page_params = vec![&store_id, &limit, &offset];
             count_params = vec![&store_id];
         } else {
-            matched = self.words.fts5(store);
-            // The index's own order is the product id's: the featured order needs no sort.
+            matched = self.words.fts5();
+            (first, last) = search::store_rows(store);
+            // The index's own order is the row id's, the product id's within a store: the
+            // featured order needs no sort.
             let order = match self.sort {
                 ProductSort::Featured => "f.rowid".to_string(),
                 _ => self.order("p."),
             };
-            // Counted in the index alone: the query names the store, a column of each entry.
-            let count = "SELECT COUNT(*) FROM products_search WHERE products_search MATCH $2";
+            // Counted in the index alone, within the store's range of row ids.
+            let count = "SELECT COUNT(*) FROM products_search WHERE products_search MATCH $2 \
+                         AND rowid BETWEEN $3 AND $4";
             page_sql = format!(
                 "SELECT p.id, p.name, p.price_cents, p.description, p.image_url, p.stock, ({count}) \
-                 FROM products_search f CROSS JOIN products p ON p.store_id = $1 AND p.id = f.rowid \
-                 WHERE f.products_search MATCH $2 ORDER BY {order} LIMIT $3 OFFSET $4"
+                 FROM products_search f CROSS JOIN products p ON p.id = f.rowid - $3 AND p.store_id = $1 \
+                 WHERE f.products_search MATCH $2 AND f.rowid BETWEEN $3 AND $4 \
+                 ORDER BY {order} LIMIT $5 OFFSET $6"
             );
-            count_sql = count.replace("$2", "$1");
-            page_params = vec![&store_id, &matched, &limit, &offset];
-            count_params = vec![&matched];
+            count_sql = count.replace("$2", "$1").replace("$3", "$2").replace("$4", "$3");
+            page_params = vec![&store_id, &matched, &first, &last, &limit, &offset];
+            count_params = vec![&matched, &first, &last];
         }
         let mut total = None;
         let products = conn.query(&page_sql, &page_params, |row| {
@@ -123,10 +127,12 @@ impl ListQuery {
             (false, Backend::Postgres) => {
                 ("store_id = $1 AND search @@ to_tsquery('simple', $2)", 3, Some(self.words.tsquery()))
             }
+            // The store's range of row ids (see `search::store_rows`) from its id.
             (false, Backend::Sqlite) => (
-                "store_id = $1 AND id IN (SELECT rowid FROM products_search WHERE products_search MATCH $2)",
+                "store_id = $1 AND id IN (SELECT rowid - ($1 << 32) FROM products_search \
+                 WHERE products_search MATCH $2 AND rowid BETWEEN $1 << 32 AND ($1 << 32) + 4294967295)",
                 3,
-                Some(self.words.fts5(store)),
+                Some(self.words.fts5()),
             ),
         };
         let sql = format!(
