@@ -22,6 +22,7 @@ mod mail;
 mod module_gate;
 mod ops;
 mod page_cache;
+mod page_markup;
 mod search;
 mod security_headers;
 mod seo;

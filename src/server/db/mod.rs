@@ -6,6 +6,7 @@ pub mod audit;
 pub mod carts;
 mod direct;
 pub mod domains;
+pub mod fresh;
 pub mod gift_cards;
 pub mod ids;
 pub mod order_replays;

@@ -4,8 +4,8 @@ use super::on_both_backends;
 use crate::{
     model::Theme,
     server::{
-        auth::password::sha256_hex,
         db::{store_lifecycle, stores, users, Db},
+        tokens::sha256_hex,
     },
 };
 

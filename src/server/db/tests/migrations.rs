@@ -4,10 +4,16 @@ use std::path::Path;
 
 use sqlx::migrate::Migrator;
 
-use super::{admin_execute, database_url};
-use crate::server::{
-    auth::password::random_hex,
-    db::{stores, Db},
+use super::{
+    super::fresh::{admin_execute, database_url},
+    postgres_cluster,
+};
+use crate::{
+    model::{NewProduct, ProductSort},
+    server::{
+        db::{products, stores, Db, StoreId},
+        tokens::random_hex,
+    },
 };
 
 /// The migrations of `backend` (`sqlite`, `postgres`) up to version `last`, copied from
@@ -72,11 +78,72 @@ mod modules_not_offered_are_taken_out {
 
     #[tokio::test]
     async fn postgres() {
-        let cluster =
-            std::env::var("ARCADE_TEST_POSTGRES_URL").expect("ARCADE_TEST_POSTGRES_URL (see tests/mod.rs)");
+        let cluster = postgres_cluster();
         let name = format!("arcade_m_{}", random_hex(8));
         admin_execute(&cluster, &format!("CREATE DATABASE {name}")).await;
         modules_not_offered_leave_existing_stores(&database_url(&cluster, &name), "postgres").await;
         admin_execute(&cluster, &format!("DROP DATABASE {name} WITH (FORCE)")).await;
     }
+}
+
+/// The names of `store`'s products that a search for `q` finds, and the count it gives.
+async fn search(db: &Db, store: i64, q: &str) -> (Vec<String>, i64) {
+    let page =
+        products::list(db, StoreId::from_db(store), q, ProductSort::Featured, 1, 24).await.expect("a search");
+    (page.products.into_iter().map(|p| p.name).collect(), page.total)
+}
+
+/// Products indexed under 0015 (the store's id as a column) are found, by store, in the
+/// index 0016 rebuilds keyed by store; and the new index follows edits and deletes.
+#[tokio::test]
+async fn the_search_index_keyed_by_store_takes_over_existing_products() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let db = Db::connect(&format!("sqlite://{}", dir.path().join("old.db").display()), 2)
+        .await
+        .expect("open the database");
+    let before = migrations_until("sqlite", 15);
+    Migrator::new(before.path()).await.unwrap().run(&db.pool).await.expect("migrate up to 0015");
+    for (store, code) in [(1, "kettles"), (2, "mugs")] {
+        sqlx::query("INSERT INTO stores (id, code, name, created_at) VALUES ($1, $2, $2, 0)")
+            .bind(store)
+            .bind(code)
+            .execute(&db.pool)
+            .await
+            .expect("a store");
+    }
+    for (store, id, name) in [(1, 10, "Teal kettle"), (1, 11, "Copper kettle"), (2, 12, "Teal mug")] {
+        sqlx::query(
+            "INSERT INTO products (store_id, id, name, description, price_cents, stock, created_at) \
+             VALUES ($1, $2, $3, 'Tea things', 900, 1, 0)",
+        )
+        .bind(store)
+        .bind(id)
+        .bind(name)
+        .execute(&db.pool)
+        .await
+        .expect("a product");
+    }
+
+    db.migrate().await.expect("the migrations after 0015");
+
+    assert_eq!(search(&db, 1, "teal").await, (vec!["Teal kettle".to_string()], 1));
+    assert_eq!(search(&db, 2, "t").await, (vec!["Teal mug".to_string()], 1), "a one-letter start");
+    assert_eq!(search(&db, 1, "tea th").await.1, 2);
+    assert_eq!(search(&db, 2, "kettle").await.1, 0, "another store's word");
+
+    let mut conn = db.pool.acquire().await.unwrap();
+    let renamed = NewProduct {
+        name: "Slate kettle".into(),
+        description: "Stove top".into(),
+        price_cents: 900,
+        stock: None,
+    };
+    assert!(products::update(&mut conn, StoreId::from_db(1), 10, &renamed).await.unwrap());
+    assert_eq!(search(&db, 1, "teal").await.1, 0, "the old words are gone from the index");
+    assert_eq!(search(&db, 1, "stove sla").await, (vec!["Slate kettle".to_string()], 1));
+    assert!(products::delete(&mut conn, StoreId::from_db(1), 11).await.unwrap());
+    assert_eq!(search(&db, 1, "copper").await.1, 0, "a deleted product is gone from the index");
+    assert_eq!(search(&db, 1, "kettle").await.1, 1);
+    drop(conn);
+    db.pool.close().await;
 }
