@@ -17,6 +17,9 @@ use crate::{
     SITE_SCRIPT_ID,
 };
 
+#[cfg(feature = "ssr")]
+pub mod hydration;
+
 /// The document around `<App/>`; the store's theme goes in `<head>` so the first
 /// paint is already themed.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,14 +35,14 @@ pub fn page_shell<V: IntoView>(options: LeptosOptions, body: impl FnOnce() -> V)
         use_context::<ThemeCss>().map(|c| c.0).unwrap_or_else(|| theme_style(site.store.as_ref()));
     let site_json = serde_json::to_string(&site).unwrap_or_default().replace('<', "\\u003c");
     #[cfg(feature = "ssr")]
-    let stylesheet = crate::server::startup::stylesheet_href(&options);
+    let stylesheet = hydration::stylesheet_href(&options);
     #[cfg(not(feature = "ssr"))]
     let stylesheet = "/pkg/arcade.css";
     #[cfg(feature = "ssr")]
     let islands = use_context::<http::request::Parts>()
         .is_some_and(|parts| lazy::hydrates_islands(site.kind, site.path_in_site(parts.uri.path())));
     #[cfg(feature = "ssr")]
-    let scripts = view! { <crate::server::hydration::Hydration options islands/> };
+    let scripts = view! { <hydration::Hydration options islands/> };
     #[cfg(not(feature = "ssr"))]
     let scripts = view! { <HydrationScripts options/> };
     view! {

@@ -7,6 +7,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod error;
 // The shop bundle (feature `shop`) hydrates islands only: without the app, its router and
 // its pages, which only the whole-page bundle carries.
 #[cfg(not(feature = "shop"))]
@@ -43,6 +44,10 @@ pub fn hydrate() {
     });
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     let path = site.path_in_site(&path).to_string();
+    // The cart link loads the shop's lazy pages on a shopper's intent: only this bundle
+    // has them (the shop bundle hydrates islands alone).
+    #[cfg(not(feature = "shop"))]
+    components::on_shop_intent(pages::lazy::prefetch_shop);
     if pages::lazy::hydrates_islands(site.kind, &path) {
         // The islands page's script hydrates each island after this returns; they share
         // what is provided here, on the root they are made under.

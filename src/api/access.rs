@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 pub use crate::model::Action;
 use crate::server::{
     auth::{roles, Principal},

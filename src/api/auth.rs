@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::MyStore;
 
 #[cfg(feature = "ssr")]
@@ -16,12 +16,12 @@ use super::access::{self, respond};
 pub async fn login(email: String, password: String, next: String) -> Result<String, ApiError> {
     use crate::server::{
         auth::{
-            guard::safe_next,
             password::{self, Lane},
             sessions,
             throttle::{Act, Scope},
         },
         db::users,
+        http::guard::safe_next,
     };
     respond(async move {
         let app = access::state()?;
@@ -107,12 +107,13 @@ pub async fn set_password(token: String, password: String) -> Result<String, Api
             throttle::{Act, Scope},
         },
         db::users,
+        tokens,
         write::Write,
     };
     respond(async move {
         let app = access::state()?;
         on_console_origin()?;
-        if !pw::is_link_token(&token) {
+        if !tokens::is_link_token(&token) {
             return Err(ApiError::invalid("token", "this link is not valid"));
         }
         pw::check_new(&password).map_err(|m| ApiError::invalid("password", m))?;
@@ -121,7 +122,8 @@ pub async fn set_password(token: String, password: String) -> Result<String, Api
         // Hashed before the transaction: argon2 takes a while and must not hold the write lock.
         let hash = pw::hash_blocking(Lane::Staff, password).await;
         let mut w = Write::begin(&app, (None, "")).await?;
-        let Some((user, email)) = users::take_password_token(w.conn(), &pw::sha256_hex(&token)).await? else {
+        let Some((user, email)) = users::take_password_token(w.conn(), &tokens::sha256_hex(&token)).await?
+        else {
             return Err(ApiError::invalid(
                 "token",
                 "this link was used already or has expired; ask for a new one",

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::Cart;
 
 #[cfg(feature = "ssr")]
@@ -45,7 +45,8 @@ pub(crate) mod server {
     use leptos::prelude::*;
 
     use crate::{
-        api::{access, error::ApiError},
+        api::access,
+        error::ApiError,
         model::{Availability, Cart, MAX_LINES, MAX_QUANTITY},
         server::{
             anonymous_writes::AnonymousWrite,

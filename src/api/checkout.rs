@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::{Cart, CheckoutInput, Order, PlacedOrder};
 
 #[cfg(feature = "ssr")]
@@ -37,7 +37,7 @@ pub async fn start_checkout() -> Result<CheckoutStart, ApiError> {
             ),
             None => None,
         };
-        Ok(CheckoutStart { cart, key: crate::server::auth::password::random_hex(16), wallet_cents })
+        Ok(CheckoutStart { cart, key: crate::server::tokens::random_hex(16), wallet_cents })
     })
     .await
 }
@@ -69,17 +69,17 @@ pub async fn order_by_token(token: String) -> Result<Order, ApiError> {
 mod server {
     use super::*;
     use crate::{
-        api::{cart::server::Shop, error::is_unique_violation, wallet::server::usable},
+        api::{cart::server::Shop, wallet::server::usable},
+        error::is_unique_violation,
         model::{format_price, Checkout, Module, OrderItem},
         server::{
             anonymous_writes::AnonymousWrite,
-            auth::password,
             db::{
                 carts, gift_cards,
                 order_replays::{self, Placer, Replay},
                 orders,
             },
-            modules,
+            modules, tokens,
             write::{Shows, Write},
         },
     };
@@ -147,7 +147,7 @@ mod server {
         let gift = gift_plan(&shop, w.conn(), &c, shopper, total).await?;
         let gift_cents: i64 = gift.iter().map(|(_, cents)| cents).sum();
         let number = orders::next_number(w.conn(), store).await?;
-        let token = password::random_hex(32);
+        let token = tokens::random_hex(32);
         let order = orders::NewOrder {
             number,
             token: &token,

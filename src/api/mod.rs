@@ -7,7 +7,6 @@ pub mod auth;
 pub mod cart;
 pub mod checkout;
 pub mod dashboard;
-pub mod error;
 pub mod platform;
 pub mod reviews;
 pub mod shopper;

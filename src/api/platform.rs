@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 
 #[cfg(feature = "ssr")]
 use super::access::respond;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::ShopperAccount;
 
 #[cfg(feature = "ssr")]
@@ -65,7 +65,8 @@ pub(crate) mod server {
     use leptos::prelude::*;
 
     use crate::{
-        api::{auth::client_ip, cart::server::Shop, error::ApiError},
+        api::{auth::client_ip, cart::server::Shop},
+        error::ApiError,
         server::{
             auth::{
                 password::{self, Lane},

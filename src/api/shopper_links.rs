@@ -4,9 +4,9 @@
 
 use super::{
     cart::server::Shop,
-    error::ApiError,
     shopper::server::{checked_email, start_session, throttle},
 };
+use crate::error::ApiError;
 use crate::server::{
     auth::{
         password::{self, Lane},
@@ -18,6 +18,7 @@ use crate::server::{
         compose::{self, Sender},
     },
     tenancy::site::canonical_origin,
+    tokens,
 };
 
 /// `{canonical origin}/shop/account?{key}={token}`: where a mailed link lands.
@@ -59,7 +60,7 @@ fn bad_link() -> ApiError {
 /// Uses a sign-up link: makes the account with what was chosen at sign-up, signs it in.
 pub async fn confirm(token: String) -> Result<(), ApiError> {
     let shop = Shop::of_request()?;
-    if !password::is_link_token(&token) {
+    if !tokens::is_link_token(&token) {
         return Err(bad_link());
     }
     throttle(&shop, Act::UseLink, "")?;
@@ -99,7 +100,7 @@ pub async fn forgot(email: String) -> Result<(), ApiError> {
 /// Uses a reset link: the new password, every other session ended, signed in.
 pub async fn reset(token: String, new_password: String) -> Result<(), ApiError> {
     let shop = Shop::of_request()?;
-    if !password::is_link_token(&token) {
+    if !tokens::is_link_token(&token) {
         return Err(bad_link());
     }
     password::check_new(&new_password).map_err(|m| ApiError::invalid("password", m))?;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::{Product, ProductPage, ProductSort};
 
 #[cfg(feature = "ssr")]

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::{ThemeEditor, ThemeInput};
 
 #[cfg(feature = "ssr")]
@@ -55,9 +55,9 @@ pub(crate) mod server {
         api::access::{dashboard, Action, Dashboard},
         model::ProductSort,
         server::{
-            auth::password,
             db::{products, theme_previews, themes},
             tenancy::site::canonical_origin,
+            tokens,
             write::Shows,
         },
     };
@@ -128,7 +128,7 @@ pub(crate) mod server {
         if themes::draft(d.db(), d.id()).await?.is_none() {
             return Err(ApiError::conflict("theme", "save a draft first"));
         }
-        let token = password::random_hex(32);
+        let token = tokens::random_hex(32);
         // The store's record lists its links: a new one must be in it to be honoured.
         let mut w = d.write(Shows::Record).await?;
         theme_previews::create(w.conn(), d.id(), &token).await?;

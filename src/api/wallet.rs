@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::{GiftCard, GiftCardInput, IssuedGiftCard, Wallet};
 
 #[cfg(feature = "ssr")]

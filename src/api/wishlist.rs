@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::Product;
 
 #[cfg(feature = "ssr")]

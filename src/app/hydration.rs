@@ -1,4 +1,5 @@
-//! The tags in every page's `<head>` that load and start the app in the browser.
+//! The tags in every page's `<head>` that load and start the app in the browser, and the
+//! build's listings of the files they name (`hash.txt`, `shop-bundle.txt`).
 //!
 //! A page hydrates one of two ways (see [`crate::pages::lazy::hydrates_islands`]):
 //! - whole: the app hydrates the page's body (console, dashboards, the shop's pages past
@@ -95,7 +96,7 @@ fn cart_files(whole: &Bundle, split: &WasmSplitManifest) -> Vec<String> {
 /// The shop bundle's script and module, from `shop-bundle.txt` beside the build's
 /// `hash.txt` (a release build); `None` without it.
 fn shop_bundle(options: &LeptosOptions) -> Option<(String, String)> {
-    let hashes = super::startup::hash_file(options).filter(|_| options.hash_files)?;
+    let hashes = hash_file(options).filter(|_| options.hash_files)?;
     let listing = std::fs::read_to_string(hashes.with_file_name("shop-bundle.txt")).ok()?;
     let (js, wasm) = parse_shop_bundle(&listing)?;
     let pkg = &options.site_pkg_dir;
@@ -105,7 +106,6 @@ fn shop_bundle(options: &LeptosOptions) -> Option<(String, String)> {
 /// The hashes in a `shop-bundle.txt` (`js: …` and `wasm: …` lines), if both are there and
 /// fit in a file name.
 fn parse_shop_bundle(listing: &str) -> Option<(&str, &str)> {
-    use super::startup::listed;
     let name = |h: &&str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
     Some((listed(listing, "js").filter(name)?, listed(listing, "wasm").filter(name)?))
 }
@@ -166,6 +166,33 @@ pub fn Hydration(options: LeptosOptions, islands: bool) -> impl IntoView {
         <link rel="preload" href=bundle.wasm.as_str() r#as="fetch" r#type="application/wasm" crossorigin=""/>
         <script type="module" inner_html=bundle.script.as_str()></script>
     }
+}
+
+/// The build's `hash.txt` beside the running binary, if there is one.
+pub fn hash_file(options: &LeptosOptions) -> Option<std::path::PathBuf> {
+    let path = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
+    path.is_file().then_some(path)
+}
+
+/// The value of `key` in a listing of `key: value` lines, as the build writes `hash.txt`
+/// and `shop-bundle.txt`.
+pub fn listed<'a>(listing: &'a str, key: &str) -> Option<&'a str> {
+    listing.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == key).map(|(_, v)| v.trim()))
+}
+
+/// The stylesheet's URL: `/pkg/{output}[.{hash}].css`, read once per process.
+pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hashes =
+            hash_file(options).filter(|_| options.hash_files).and_then(|p| std::fs::read_to_string(p).ok());
+        let hash = hashes.as_deref().and_then(|h| listed(h, "css"));
+        let name = match hash {
+            Some(h) => format!("{}.{h}.css", options.output_name),
+            None => format!("{}.css", options.output_name),
+        };
+        format!("/{}/{name}", options.site_pkg_dir)
+    })
 }
 
 #[cfg(test)]

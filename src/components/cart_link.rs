@@ -47,6 +47,16 @@ fn provide_cart_count() {
 #[derive(Clone, Debug, Default)]
 pub struct CartPrefetch(pub Vec<String>);
 
+/// How the shop's lazy pages are loaded, given by the whole-page bundle when it starts
+/// ([`on_shop_intent`]); the shop bundle has no pages to load, so it gives none.
+static LOAD_SHOP_PAGES: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what the cart link starts on a shopper's intent when it has no files to prefetch:
+/// loading the shop's lazy pages (`pages::lazy::prefetch_shop`). Once, at start.
+pub fn on_shop_intent(load: fn()) {
+    let _ = LOAD_SHOP_PAGES.set(load);
+}
+
 /// "Cart", then "Cart (3)" once the count is known. An island: the rest of a catalog
 /// page's header is server-only.
 ///
@@ -64,7 +74,9 @@ pub fn CartLink(prefetch: Vec<String>) -> impl IntoView {
     let prefetch = std::sync::Arc::new(prefetch);
     let intent = move || {
         if prefetch.is_empty() {
-            crate::pages::lazy::prefetch_shop();
+            if let Some(load) = LOAD_SHOP_PAGES.get() {
+                load();
+            }
         } else {
             prefetch_files(&prefetch);
         }

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::{SkipLink, MAIN_ID};
 use crate::{
-    api::{auth::Logout, error::ApiError},
+    api::auth::Logout,
+    error::ApiError,
     model::{Module, SiteInfo, SiteKind},
 };
 

@@ -12,7 +12,7 @@ mod skip_link;
 mod store_meta;
 mod title;
 
-pub use cart_link::{provide_shop_context, CartCount, CartLink, CartPrefetch};
+pub use cart_link::{on_shop_intent, provide_shop_context, CartCount, CartLink, CartPrefetch};
 pub use frame::{action_error, result_error, ConsoleLayout, FieldError, FormError};
 pub use initials::{initials, StoreInitials};
 pub use layout::StoreLayout;

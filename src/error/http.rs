@@ -1,5 +1,5 @@
-//! The server half of [`ApiError`]: its HTTP answer, and database errors turned into
-//! errors that reveal nothing (the cause is logged with where it happened).
+//! The server half of [`ApiError`]: its HTTP answer. (A database error becomes an
+//! `ApiError` in `server::db`, which knows which of its errors mean "busy".)
 
 use axum::{
     http::{header, HeaderValue, StatusCode},
@@ -27,23 +27,6 @@ impl IntoResponse for ApiError {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         res
-    }
-}
-
-impl From<sqlx::Error> for ApiError {
-    /// Logs the database error with the place of the `?` that met it; the client reads
-    /// only that something went wrong. A pool with no free connection within its wait, a
-    /// lock held past the busy timeout or a read past its deadline is the server being
-    /// busy: 503, to try again.
-    #[track_caller]
-    fn from(e: sqlx::Error) -> Self {
-        let at = std::panic::Location::caller();
-        if matches!(e, sqlx::Error::PoolTimedOut) || crate::server::db::is_busy(&e) {
-            tracing::warn!(error = %e, %at, "database busy");
-            return Self::Unavailable;
-        }
-        tracing::error!(error = %e, %at, "database error");
-        Self::server("something went wrong on our side; please try again")
     }
 }
 

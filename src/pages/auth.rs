@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::auth::{ForgotPassword, Login, SetPassword},
-    api::error::ApiError,
     components::{action_error, frame::load_on_success, FieldError, FormError, MAIN_ID},
+    error::ApiError,
     model::SiteInfo,
 };
 

@@ -8,7 +8,7 @@ use super::{
     auth::password,
     config::{AdminCommand, AdminCreateArgs, Cli, Command, DbArgs, SeedArgs, ServeArgs},
     db::{self, Db},
-    seed, startup,
+    seed, startup, tokens,
 };
 
 /// Runs a parsed command line; errors are printed for people, with a non-zero exit.
@@ -129,8 +129,8 @@ struct DemoLogins {
 
 async fn demo_logins(db: &Db) -> Result<DemoLogins, String> {
     let fail = |e: sqlx::Error| format!("creating demo accounts failed: {e}");
-    let admin = ("admin@arcade.test".to_string(), format!("demo-{}", password::random_hex(6)));
-    let owner = ("owner@t0001.test".to_string(), format!("demo-{}", password::random_hex(6)));
+    let admin = ("admin@arcade.test".to_string(), format!("demo-{}", tokens::random_hex(6)));
+    let owner = ("owner@t0001.test".to_string(), format!("demo-{}", tokens::random_hex(6)));
     let admin_hash = password::hash_blocking(password::Lane::Staff, admin.1.clone()).await;
     db::users::upsert_admin(db, &admin.0, &admin_hash).await.map_err(fail)?;
     let owner_hash = password::hash_blocking(password::Lane::Staff, owner.1.clone()).await;

@@ -37,7 +37,7 @@ use super::{
 };
 pub use crate::model::Module;
 use crate::{
-    api::error::ApiError,
+    error::ApiError,
     routes::{self, Kind, Route, ROUTES},
 };
 

@@ -10,10 +10,7 @@
 use axum::http::{HeaderMap, HeaderValue};
 use cookie::{time::Duration, Cookie, SameSite};
 
-use super::{
-    auth::{password, sessions},
-    tenancy::StoreCtx,
-};
+use super::{auth::sessions, tenancy::StoreCtx, tokens};
 
 /// Which cookie.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,13 +44,13 @@ pub fn name(kind: Kind, ctx: &StoreCtx) -> String {
 
 /// The stored hash of this request's token, if it sent one of ours.
 pub fn read(kind: Kind, ctx: &StoreCtx, headers: &HeaderMap) -> Option<String> {
-    sessions::hex_token(headers, &name(kind, ctx)).map(|token| password::sha256_hex(&token))
+    sessions::hex_token(headers, &name(kind, ctx)).map(|token| tokens::sha256_hex(&token))
 }
 
 /// A new token: the hash to store and the `Set-Cookie` that gives the shopper the token.
 pub fn issue(kind: Kind, ctx: &StoreCtx) -> (String, HeaderValue) {
-    let token = password::random_hex(32);
-    (password::sha256_hex(&token), set(kind, ctx, &token, kind.ttl_secs()))
+    let token = tokens::random_hex(32);
+    (tokens::sha256_hex(&token), set(kind, ctx, &token, kind.ttl_secs()))
 }
 
 /// The `Set-Cookie` that gives this request's token a whole lifetime again, if it sent one

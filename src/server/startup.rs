@@ -18,7 +18,7 @@ use tower::{util::BoxCloneSyncService, ServiceBuilder};
 use super::{
     anonymous_writes::{AnonymousLimits, AnonymousWrites},
     auth::throttle::LoginThrottle,
-    auth::{self, Principal},
+    auth::Principal,
     catalog::{self, CatalogPages},
     config::ServeArgs,
     db::Db,
@@ -26,7 +26,7 @@ use super::{
     http::{
         assets::{self, Assets},
         cache::{self, PageCache},
-        compress, csp, identify, json_api, json_errors, ops, order_export, panics, preview,
+        compress, csp, guard, identify, json_api, json_errors, ops, order_export, panics, preview,
         public_routes::{PublicRoute, PublicRoutes},
         security_headers, seo, uploads,
     },
@@ -38,7 +38,7 @@ use super::{
     tenancy::{resolve::Ttl, Hostname, RequestOrigin, Resolver, Site},
     theme_events::{StreamCaps, ThemeHub},
 };
-use crate::app::{shell, App as LeptosApp};
+use crate::app::{hydration::hash_file, shell, App as LeptosApp};
 
 /// The Leptos runtime settings: `Leptos.toml` when present, `LEPTOS_*` variables
 /// (set by cargo-leptos) over it, built-in defaults otherwise.
@@ -58,33 +58,6 @@ pub fn leptos_options() -> LeptosOptions {
     // the binary; without that file (tests, a bare `cargo build`) the plain names serve.
     options.hash_files = hash_file(&options).is_some();
     options
-}
-
-/// The build's `hash.txt` beside the running binary, if there is one.
-pub fn hash_file(options: &LeptosOptions) -> Option<std::path::PathBuf> {
-    let path = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
-    path.is_file().then_some(path)
-}
-
-/// The value of `key` in a listing of `key: value` lines, as the build writes `hash.txt`
-/// and `shop-bundle.txt`.
-pub fn listed<'a>(listing: &'a str, key: &str) -> Option<&'a str> {
-    listing.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == key).map(|(_, v)| v.trim()))
-}
-
-/// The stylesheet's URL: `/pkg/{output}[.{hash}].css`, read once per process.
-pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
-    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HREF.get_or_init(|| {
-        let hashes =
-            hash_file(options).filter(|_| options.hash_files).and_then(|p| std::fs::read_to_string(p).ok());
-        let hash = hashes.as_deref().and_then(|h| listed(h, "css"));
-        let name = match hash {
-            Some(h) => format!("{}.{h}.css", options.output_name),
-            None => format!("{}.css", options.output_name),
-        };
-        format!("/{}/{name}", options.site_pkg_dir)
-    })
 }
 
 /// Everything `serve` needs besides the listener.
@@ -251,8 +224,8 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         // Pages get their policy before the page cache keeps them.
         .layer(from_fn_with_state(page_policy, csp::page_policy))
         // Origin checks, sessions, and who may see the console and dashboards.
-        .layer(from_fn_with_state(state.clone(), auth::guard::guard))
-        .layer(DefaultBodyLimit::max(auth::guard::MAX_BODY))
+        .layer(from_fn_with_state(state.clone(), guard::guard))
+        .layer(DefaultBodyLimit::max(guard::MAX_BODY))
         // The storefront's catalog, rendered without the router.
         .layer(from_fn_with_state(catalog, catalog::pages))
         .service(router);

@@ -33,7 +33,7 @@ use super::{
     state::AppState,
     tenancy::{network_of, ClientIp, Site, StoreCtx},
 };
-use crate::{api::error::ApiError, model::Theme};
+use crate::{error::ApiError, model::Theme};
 
 /// Events a slow tab may fall behind by before it skips to the newest (only the last one
 /// matters: each carries a whole theme).

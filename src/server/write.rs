@@ -16,7 +16,7 @@ use super::{
     db::{audit, stores::bump_revision, StoreId, WriteTx},
     state::AppState,
 };
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 
 /// Whether shoppers can see the change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use arcade::server::{
-    auth::password::sha256_hex,
     cleanup::{sweep, Batches, Swept},
     db::{now, theme_previews, users},
+    tokens::sha256_hex,
 };
 use serde_json::json;
 

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::{
     AuditPage, CodeCheck, ImportOutcome, ImportRow, ModuleState, NewStore, PlatformStats, StoreCreated,
     StoreDetail, StoreList, StoreSort,

@@ -2,11 +2,9 @@
 
 use std::sync::Arc;
 
-use super::super::{
-    access::store_links,
-    error::{is_unique_violation, ApiError},
-};
+use super::super::access::store_links;
 use crate::{
+    error::{is_unique_violation, ApiError},
     model::{
         DomainInfo, HexColor, ImportOutcome, ImportRow, Member, Module, ModuleState, NewStore, StoreCreated,
         StoreDetail, Theme,

@@ -1,17 +1,14 @@
 //! The server half of custom domains: parsing, ownership, DNS verification.
 
-use super::super::{
-    access::Dashboard,
-    admin::server::domain_info,
-    error::{is_unique_violation, ApiError},
-};
+use super::super::{access::Dashboard, admin::server::domain_info};
 use crate::{
+    error::{is_unique_violation, ApiError},
     model::DomainInfo,
     server::{
-        auth::password::random_hex,
         db::{domains, now, stores},
         dns,
         tenancy::Hostname,
+        tokens::random_hex,
         write::Shows,
     },
 };

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::error::ApiError;
+use crate::error::ApiError;
 use crate::model::{
     ApiKeyInfo, DomainInfo, NewApiKey, Overview, OwnerProduct, OwnerProductPage, ProductInput,
 };
@@ -168,7 +168,7 @@ pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ApiError> {
 /// Creates an API key; the whole key is in this answer only.
 #[server(endpoint = "/dashboard/create_api_key", input = Json)]
 pub async fn create_api_key(name: String) -> Result<NewApiKey, ApiError> {
-    use crate::server::auth::password::{random_hex, sha256_hex};
+    use crate::server::tokens::{random_hex, sha256_hex};
     respond(async move {
         let d = access::dashboard(Action::ApiKeys)?;
         let name = name.trim();

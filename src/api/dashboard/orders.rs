@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::{
-    api::error::ApiError,
+    error::ApiError,
     model::{Order, OrderPage, OrderStatus},
 };
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::{api::error::ApiError, model::StoreSettings};
+use crate::{error::ApiError, model::StoreSettings};
 
 #[cfg(feature = "ssr")]
 use crate::api::access::{self, respond, Action};

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::error::ApiError,
     components::FieldError,
+    error::ApiError,
     model::{ColorError, HexColor, Theme},
 };
 

@@ -24,8 +24,8 @@ pub use stores::StoresPage;
 use leptos::prelude::*;
 
 use crate::{
-    api::error::ApiError,
     components::frame::{self, absolute, confirm},
+    error::ApiError,
     model::SiteInfo,
     text::encode,
 };

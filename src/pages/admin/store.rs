@@ -12,8 +12,9 @@ use super::{
     StatusBadge,
 };
 use crate::{
-    api::{admin::load_store, admin::update_store, error::ApiError},
+    api::admin::{load_store, update_store},
     components::{ConsoleLayout, FormError, PageTitle, StoreInitials},
+    error::ApiError,
     model::{SiteInfo, StoreDetail, Theme},
     pages::set_status,
     text::date,

@@ -5,11 +5,9 @@ use leptos_meta::Title;
 
 use super::{confirm, is_owner, load_error, OwnerOnly};
 use crate::{
-    api::{
-        dashboard::{make_primary, remove_domain, store_domains, verify_domain, AddDomain},
-        error::ApiError,
-    },
+    api::dashboard::{make_primary, remove_domain, store_domains, verify_domain, AddDomain},
     components::{action_error, ConsoleLayout, FieldError, FormError},
+    error::ApiError,
     model::{DomainInfo, SiteInfo},
 };
 

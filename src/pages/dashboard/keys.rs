@@ -5,11 +5,9 @@ use leptos_meta::Title;
 
 use super::{confirm, is_owner, load_error, storefront_origin, OwnerOnly};
 use crate::{
-    api::{
-        dashboard::{api_keys, revoke_api_key, CreateApiKey},
-        error::ApiError,
-    },
+    api::dashboard::{api_keys, revoke_api_key, CreateApiKey},
     components::{action_error, ConsoleLayout, FieldError, FormError},
+    error::ApiError,
     model::{ApiKeyInfo, SiteInfo},
     text::date,
 };

@@ -30,8 +30,8 @@ pub use theme::ThemePage;
 use leptos::prelude::*;
 
 use crate::{
-    api::error::ApiError,
     components::frame::{self, absolute, confirm},
+    error::ApiError,
     model::SiteInfo,
     text::encode,
 };

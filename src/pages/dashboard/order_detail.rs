@@ -6,11 +6,9 @@ use leptos_router::hooks::use_params_map;
 
 use super::{load_error, may};
 use crate::{
-    api::{
-        dashboard::orders::{owner_order, SetOrderStatus},
-        error::ApiError,
-    },
+    api::dashboard::orders::{owner_order, SetOrderStatus},
     components::{action_error, frame::confirm, ConsoleLayout, FormError, OrderItems},
+    error::ApiError,
     model::{Action, Order, OrderStatus, SiteInfo},
     text::datetime,
 };

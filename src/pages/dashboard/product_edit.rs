@@ -6,11 +6,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::{absolute, confirm, encode, load_error, storefront_origin, upload_src};
 use crate::{
-    api::{
-        dashboard::{delete_product, load_product, SaveProduct},
-        error::ApiError,
-    },
+    api::dashboard::{delete_product, load_product, SaveProduct},
     components::{action_error, ConsoleLayout, FieldError, FormError},
+    error::ApiError,
     model::{OwnerProduct, ProductInput, SiteInfo, DESCRIPTION_MAX, NAME_MAX},
 };
 

@@ -6,11 +6,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::{absolute, confirm, encode, load_error, upload_src};
 use crate::{
-    api::{
-        dashboard::{delete_product, owner_products},
-        error::ApiError,
-    },
+    api::dashboard::{delete_product, owner_products},
     components::ConsoleLayout,
+    error::ApiError,
     model::{format_price, OwnerProduct, OwnerProductPage, SiteInfo},
 };
 

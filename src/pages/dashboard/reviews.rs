@@ -6,11 +6,9 @@ use leptos_meta::Title;
 
 use super::load_error;
 use crate::{
-    api::{
-        error::ApiError,
-        reviews::{owner_reviews, set_review_hidden},
-    },
+    api::reviews::{owner_reviews, set_review_hidden},
     components::ConsoleLayout,
+    error::ApiError,
     model::{stars, OwnerReview, SiteInfo},
     text::date,
 };

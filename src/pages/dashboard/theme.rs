@@ -7,14 +7,12 @@ use leptos_meta::Title;
 
 use super::{load_error, theme_preview::ThemePreview};
 use crate::{
-    api::{
-        error::ApiError,
-        theme::{
-            discard_theme_draft, load_theme_editor, publish_theme, revert_theme, save_theme_draft,
-            theme_preview_link,
-        },
+    api::theme::{
+        discard_theme_draft, load_theme_editor, publish_theme, revert_theme, save_theme_draft,
+        theme_preview_link,
     },
     components::ConsoleLayout,
+    error::ApiError,
     model::{contrast_warnings, Font, Theme, ThemeEditor, ThemeInput, ThemeVersion},
     text::datetime,
 };

@@ -11,8 +11,8 @@ use leptos_router::params::ParamsMap;
 
 use super::{Home, ProductDetail, ProductList};
 use crate::{
-    api::error::ApiError,
     components::{PageAt, StoreLayout},
+    error::ApiError,
     model::{Product, ProductPage, ProductReviews, ProductSort},
     pages::NotFound,
 };

@@ -6,11 +6,9 @@ use leptos_meta::Meta;
 use leptos_router::hooks::use_navigate;
 
 use crate::{
-    api::{
-        checkout::{start_checkout, CheckoutStart, PlaceOrder},
-        error::ApiError,
-    },
+    api::checkout::{start_checkout, CheckoutStart, PlaceOrder},
     components::{frame::absolute, CartCount, PageTitle, StoreLayout},
+    error::ApiError,
     model::{format_price, CheckoutInput, FieldProblem, PaymentMethod, SiteInfo, CHECKOUT_FIELDS},
 };
 

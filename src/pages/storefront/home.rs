@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::error::ApiError,
     components::{PageTitle, ProductGrid, StoreLayout, StoreMeta},
+    error::ApiError,
     model::{ProductPage, SiteInfo},
 };
 

@@ -6,8 +6,9 @@ use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::{checkout::order_by_token, error::ApiError},
+    api::checkout::order_by_token,
     components::{OrderItems, PageTitle, StoreLayout},
+    error::ApiError,
     model::{Order, SiteInfo},
     pages::NotFound,
     text::datetime,

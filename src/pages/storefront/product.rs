@@ -3,13 +3,11 @@
 use leptos::{either::Either, prelude::*, server_fn::ServerFn};
 
 use crate::{
-    api::{
-        cart::{add_to_cart, AddToCart},
-        error::ApiError,
-    },
+    api::cart::{add_to_cart, AddToCart},
     components::{
         result_error, CartCount, FieldError, FormError, PageTitle, ProductData, StoreLayout, StoreMeta,
     },
+    error::ApiError,
     model::{Product, ProductReviews, SiteInfo, MAX_QUANTITY},
     pages::NotFound,
 };

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use super::home::unreachable_store;
 use crate::text::encode;
 use crate::{
-    api::error::ApiError,
     components::{PageTitle, ProductGrid, StoreLayout, StoreMeta},
+    error::ApiError,
     model::{ProductPage, ProductSort, SiteInfo},
 };
 

@@ -4,10 +4,8 @@
 use leptos::{either::EitherOf4, ev::SubmitEvent, prelude::*};
 
 use crate::{
-    api::{
-        error::ApiError,
-        reviews::{my_review_standing, post_review},
-    },
+    api::reviews::{my_review_standing, post_review},
+    error::ApiError,
     model::{stars, ProductReviews, Review, ReviewInput, ReviewStanding, SiteInfo, REVIEW_MAX_CHARS},
     text::date,
 };

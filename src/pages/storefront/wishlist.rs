@@ -5,11 +5,9 @@ use leptos::{either::EitherOf4, prelude::*, server_fn::ServerFn};
 use leptos_meta::Meta;
 
 use crate::{
-    api::{
-        error::ApiError,
-        wishlist::{save_to_wishlist, wishlist, RemoveFromWishlist, SaveToWishlist},
-    },
+    api::wishlist::{save_to_wishlist, wishlist, RemoveFromWishlist, SaveToWishlist},
     components::{PageTitle, StoreLayout},
+    error::ApiError,
     model::{Module, SiteInfo},
 };
 

@@ -2,9 +2,9 @@
 
 use axum::http::{header, HeaderMap};
 
-use super::password;
 use crate::{
-    api::error::ApiError,
+    error::ApiError,
+    server::tokens,
     server::{db::api_keys, state::AppState, tenancy::StoreCtx},
 };
 
@@ -27,7 +27,7 @@ pub async fn authorize(app: &AppState, store: &StoreCtx, headers: &HeaderMap) ->
         .filter(|p| p.starts_with("ak_") && key.len() == KEY_LEN)
         .ok_or(ApiError::Unauthorized)?;
     match api_keys::live_by_prefix(&app.db, store.id(), prefix).await? {
-        Some((id, hash)) if password::same_digest(&hash, &password::sha256_hex(key)) => {
+        Some((id, hash)) if tokens::same_digest(&hash, &tokens::sha256_hex(key)) => {
             // Last use is a convenience for the key list; a failure to note it refuses nothing.
             if let Err(e) = api_keys::touch(&app.db, store.id(), id).await {
                 tracing::warn!(error = %e, "could not note an API key's use");

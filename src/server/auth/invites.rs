@@ -2,7 +2,7 @@
 //! back to whoever invited, and the answer is the same whether the address has an account.
 
 use crate::{
-    api::error::ApiError,
+    error::ApiError,
     server::{
         auth::Role,
         db::{users, StoreId},

@@ -1,8 +1,8 @@
-//! Accounts: password hashing, sessions, login throttling, and the guard that checks
-//! every request to the platform, admin and dashboard sites (CSRF, sign-in, roles).
+//! Accounts: password hashing, sessions, sign-in throttling, roles, invitations and API
+//! keys. (The guard that checks every request against them is a layer of the HTTP
+//! pipeline: `server::http::guard`.)
 
 pub mod api_key;
-pub mod guard;
 pub mod invites;
 pub mod password;
 pub mod roles;

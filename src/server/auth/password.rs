@@ -1,10 +1,9 @@
-//! argon2id password hashes and random tokens.
+//! argon2id password hashes. (Random tokens and their digests: `server::tokens`.)
 
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Argon2,
 };
-use sha2::{Digest, Sha256};
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 10;
@@ -84,30 +83,6 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash("not a password of anyone"))
 }
 
-/// `n` random bytes as lowercase hex.
-pub fn random_hex(n: usize) -> String {
-    let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).expect("the operating system's random source");
-    hex::encode(bytes)
-}
-
-/// SHA-256 as lowercase hex: how session tokens, set-password tokens and API keys are
-/// stored (they are 256-bit random, so a fast hash is enough; a password is not).
-pub fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
-
-/// True when `token` looks like a one-time link's token (64 hex digits): checked before
-/// anything costs a lookup or a hash.
-pub fn is_link_token(token: &str) -> bool {
-    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// Equal-time comparison of two hex digests.
-pub fn same_digest(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,14 +101,5 @@ mod tests {
         assert!(check_new("short").is_err());
         assert!(check_new("long enough!").is_ok());
         assert!(check_new(&"x".repeat(MAX_PASSWORD + 1)).is_err());
-    }
-
-    #[test]
-    fn tokens_are_random_hex() {
-        let (a, b) = (random_hex(32), random_hex(32));
-        assert_eq!(a.len(), 64);
-        assert_ne!(a, b);
-        assert!(same_digest(&sha256_hex("x"), &sha256_hex("x")));
-        assert!(!same_digest(&sha256_hex("x"), &sha256_hex("y")));
     }
 }

@@ -3,9 +3,9 @@
 use axum::http::{header, HeaderMap, HeaderValue};
 use cookie::{time::Duration, Cookie, SameSite};
 
-use super::password;
 use crate::server::db::{users, Db};
 use crate::server::tenancy::RequestOrigin;
+use crate::server::tokens;
 
 /// The cookie's name.
 pub const COOKIE: &str = "arcade_session";
@@ -34,8 +34,8 @@ pub fn hex_token(headers: &HeaderMap, name: &str) -> Option<String> {
 /// Starts a session for `user`; returns the `Set-Cookie` value. Host-only (no `Domain`),
 /// so a session of P is never sent to a store's subdomain.
 pub async fn start(db: &Db, user: i64, origin: &RequestOrigin) -> Result<HeaderValue, sqlx::Error> {
-    let token = password::random_hex(32);
-    users::create_session(db, &password::sha256_hex(&token), user, TTL_SECS).await?;
+    let token = tokens::random_hex(32);
+    users::create_session(db, &tokens::sha256_hex(&token), user, TTL_SECS).await?;
     Ok(cookie(&token, TTL_SECS, origin))
 }
 

@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 use super::{now, Db, StoreId};
 use crate::{
     model::{GiftCard, NewGiftCard, Wallet, WalletCard, CODE_ALPHABET, CODE_LEN},
-    server::auth::password::sha256_hex,
+    server::tokens::sha256_hex,
 };
 
 /// Cards per page of the owner's list.

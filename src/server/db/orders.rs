@@ -100,7 +100,8 @@ pub async fn insert(conn: &mut AnyConnection, store: StoreId, o: &NewOrder<'_>) 
     );
     let mut insert = sqlx::query(&sql).bind(store.get()).bind(number);
     for item in items {
-        insert = insert.bind(item.product_id).bind(&item.name).bind(item.unit_price_cents).bind(item.quantity);
+        insert =
+            insert.bind(item.product_id).bind(&item.name).bind(item.unit_price_cents).bind(item.quantity);
     }
     insert.execute(&mut *conn).await?;
     Ok(())

@@ -1,8 +1,10 @@
-//! How the database is opened, and which of its errors mean "busy, try again".
+//! How the database is opened, which of its errors mean "busy, try again", and what a
+//! caller is told of a database error.
 
 use std::time::Duration;
 
 use super::direct::DirectFailure;
+use crate::error::ApiError;
 
 /// How long a statement waits on another connection's lock by default.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -64,4 +66,21 @@ pub fn is_busy(e: &sqlx::Error) -> bool {
         return matches!(d.code().as_deref(), Some("55P03" | "57014"));
     }
     false
+}
+
+impl From<sqlx::Error> for ApiError {
+    /// Logs the database error with the place of the `?` that met it; the client reads
+    /// only that something went wrong. A pool with no free connection within its wait, a
+    /// lock held past the busy timeout or a read past its deadline is the server being
+    /// busy: 503, to try again.
+    #[track_caller]
+    fn from(e: sqlx::Error) -> Self {
+        let at = std::panic::Location::caller();
+        if matches!(e, sqlx::Error::PoolTimedOut) || is_busy(&e) {
+            tracing::warn!(error = %e, %at, "database busy");
+            return Self::Unavailable;
+        }
+        tracing::error!(error = %e, %at, "database error");
+        Self::server("something went wrong on our side; please try again")
+    }
 }

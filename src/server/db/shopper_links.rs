@@ -5,7 +5,7 @@
 use sqlx::{AnyConnection, FromRow};
 
 use super::{now, shoppers, StoreId};
-use crate::server::auth::password::{random_hex, sha256_hex};
+use crate::server::tokens::{random_hex, sha256_hex};
 
 /// How long a sign-up confirmation works.
 pub const SIGNUP_TTL_SECS: i64 = 7 * 24 * 3600;

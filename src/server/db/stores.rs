@@ -5,7 +5,7 @@ use sqlx::{AnyConnection, FromRow};
 use std::sync::Arc;
 
 use super::{now, Backend, Db, StoreId};
-use crate::model::Theme;
+use crate::model::{PublicStore, Theme};
 
 /// Whether a store's storefront is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,8 +45,9 @@ pub struct StoreRecord {
     pub theme: Theme,
     /// `theme.css_vars()`, written into every page of the store: made once per record.
     pub theme_css: Arc<str>,
-    /// The policy's hash source of `theme_css` (see `csp`), also made once per record.
-    pub theme_css_hash: String,
+    /// The policy's hash source of `theme_css` (see `csp`). Both are made once per theme
+    /// and shared by the stores that have it (see [`styled`]).
+    pub theme_css_hash: Arc<str>,
     /// Enabled module keys, sorted.
     pub modules: Vec<String>,
     /// The active primary custom domain, where other domains of the store redirect.
@@ -54,6 +55,23 @@ pub struct StoreRecord {
     /// SHA-256 (hex) of the tokens of its theme preview links: a token not here is no
     /// preview, known without a query.
     pub previews: Box<[String]>,
+}
+
+impl StoreRecord {
+    /// What the browser may see of the store: `canonical` is its origin for links and
+    /// `<link rel=canonical>` ("" where none applies), `preview` whether a draft theme shows.
+    pub fn public(&self, canonical: String, preview: bool) -> PublicStore {
+        PublicStore {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            logo_url: self.logo_url.clone(),
+            favicon_url: self.favicon_url.clone(),
+            theme: self.theme.clone(),
+            modules: self.modules.clone(),
+            canonical,
+            preview,
+        }
+    }
 }
 
 #[derive(FromRow)]
@@ -132,8 +150,8 @@ impl From<StoreRow> for StoreRecord {
             .map(String::from)
             .collect();
         modules.sort_unstable();
-        let theme = row.tokens.as_deref().map(Theme::from_stored).unwrap_or_default();
-        let (theme_css, theme_css_hash) = styled(&theme);
+        let style = styled(row.tokens.as_deref().unwrap_or(""));
+        let (theme, theme_css, theme_css_hash) = (style.theme.clone(), style.css.clone(), style.hash.clone());
         StoreRecord {
             id: StoreId::from_db(row.id),
             code: row.code,
@@ -162,16 +180,46 @@ impl From<StoreRow> for StoreRecord {
 impl StoreRecord {
     /// The record showing `theme` (e.g. a draft, for a preview link), with its CSS.
     pub fn with_theme(self, theme: Theme) -> Self {
-        let (theme_css, theme_css_hash) = styled(&theme);
-        Self { theme_css, theme_css_hash, theme, ..self }
+        let Style { css, hash, .. } = Style::of(theme.clone());
+        Self { theme_css: css, theme_css_hash: hash, theme, ..self }
     }
 }
 
-/// The CSS a theme's pages carry, and its hash for their policy.
-fn styled(theme: &Theme) -> (Arc<str>, String) {
-    let css = theme.css_vars();
-    let hash = crate::server::digest::hash_source(css.as_bytes());
-    (css.into(), hash)
+/// A theme with the CSS its pages carry and that CSS's hash for their policy.
+struct Style {
+    theme: Theme,
+    css: Arc<str>,
+    hash: Arc<str>,
+}
+
+impl Style {
+    fn of(theme: Theme) -> Self {
+        let css = theme.css_vars();
+        let hash = crate::server::digest::hash_source(css.as_bytes()).into();
+        Self { theme, css: css.into(), hash }
+    }
+}
+
+/// Distinct themes whose style is kept for the stores that share them.
+const STYLES_KEPT: u64 = 10_000;
+
+/// The style of a published theme's stored tokens ("" for none: the default theme), made
+/// once and then shared. Stores mostly keep a default or a preset, so among 100,000 stores
+/// there are few distinct themes: sharing their CSS (about a kilobyte each) keeps the
+/// resolver's records small, and a store loaded for the first time skips reading the
+/// tokens, writing the CSS and hashing it when another store has its theme.
+fn styled(tokens: &str) -> Arc<Style> {
+    static STYLES: std::sync::LazyLock<moka::sync::Cache<Box<str>, Arc<Style>, foldhash::fast::RandomState>> =
+        std::sync::LazyLock::new(|| {
+            moka::sync::Cache::builder().max_capacity(STYLES_KEPT).build_with_hasher(Default::default())
+        });
+    if let Some(style) = STYLES.get(tokens) {
+        return style;
+    }
+    let theme = if tokens.is_empty() { Theme::default() } else { Theme::from_stored(tokens) };
+    let style = Arc::new(Style::of(theme));
+    STYLES.insert(tokens.into(), style.clone());
+    style
 }
 
 /// The codes of active stores, for the platform's store directory.

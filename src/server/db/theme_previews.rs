@@ -4,7 +4,7 @@
 use sqlx::AnyConnection;
 
 use super::{now, Db, StoreId};
-use crate::{model::Theme, server::auth::password::sha256_hex};
+use crate::{model::Theme, server::tokens::sha256_hex};
 
 /// How long a preview link works.
 pub const LIFETIME_SECS: i64 = 7 * 24 * 3600;

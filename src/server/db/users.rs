@@ -178,8 +178,8 @@ impl Purpose {
 
 /// Makes a one-time link for `user`: the token to mail (only its hash is stored).
 pub async fn new_link(conn: &mut AnyConnection, user: i64, purpose: Purpose) -> Result<String, sqlx::Error> {
-    let token = crate::server::auth::password::random_hex(32);
-    let hash = crate::server::auth::password::sha256_hex(&token);
+    let token = crate::server::tokens::random_hex(32);
+    let hash = crate::server::tokens::sha256_hex(&token);
     sqlx::query(
         "INSERT INTO password_tokens (token_hash, user_id, expires_at, purpose) VALUES ($1, $2, $3, $4)",
     )

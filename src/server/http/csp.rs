@@ -57,7 +57,7 @@ impl PagePolicy {
         platform_origin: &str,
         image_origin: Option<&ImageOrigin>,
     ) -> Result<Self, String> {
-        let [whole, islands] = crate::server::hydration::scripts(leptos)
+        let [whole, islands] = crate::app::hydration::scripts(leptos)
             .ok_or("no hydration script in the rendered HydrationScripts")?;
         let images = image_origin.map(|o| format!(" {o}")).unwrap_or_default();
         Ok(Self {
@@ -78,7 +78,7 @@ impl PagePolicy {
             scripts.push(' ');
             scripts.push_str(&hash_source(data));
         }
-        let style = site.store.as_ref().map_or(&self.no_style, |s| &s.theme_css_hash);
+        let style = site.store.as_ref().map_or(self.no_style.as_str(), |s| &s.theme_css_hash);
         let images = if site.admin { &self.admin_images } else { &self.images };
         let policy = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' {style}; \

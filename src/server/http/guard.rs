@@ -1,4 +1,4 @@
-//! The guard: runs inside the tenancy layer, after the site is known.
+//! The guard: a layer of the pipeline after identification, once the site is known.
 //!
 //! - Every state-changing request must come from its own origin (`Origin` checked;
 //!   a request with a session or shopper cookie and no `Origin` is refused).
@@ -16,14 +16,15 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use super::{password, sessions, Principal, Role};
+use super::status_pages as pages;
 use crate::{
-    api::error::ApiError,
+    error::ApiError,
     server::{
+        auth::{sessions, Principal, Role},
         db::users,
-        http::status_pages as pages,
         state::AppState,
         tenancy::{RequestOrigin, Site},
+        tokens,
     },
 };
 
@@ -128,7 +129,7 @@ fn check_origin(req: &Request, own: Option<&RequestOrigin>, has_session: bool) -
 
 /// The session's user and, on a dashboard, their role in its store.
 async fn load(app: &AppState, token: &str, site: &Site) -> Result<Option<Principal>, sqlx::Error> {
-    let hash = password::sha256_hex(token);
+    let hash = tokens::sha256_hex(token);
     let Some(user) = users::session_user(&app.db, &hash).await? else {
         return Ok(None);
     };

@@ -10,8 +10,8 @@ use axum::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    api::error::ApiError,
-    model::{Product, ProductSort, PublicStore},
+    error::ApiError,
+    model::{Product, ProductSort},
     server::{
         auth::api_key,
         db::{gift_cards, products, shoppers, stores::StoreStatus},
@@ -63,7 +63,14 @@ pub struct Listed {
 impl From<Product> for Listed {
     fn from(p: Product) -> Self {
         let available = !p.sold_out();
-        Self { id: p.id, name: p.name, price_cents: p.price_cents, description: p.description, image_url: p.image_url, available }
+        Self {
+            id: p.id,
+            name: p.name,
+            price_cents: p.price_cents,
+            description: p.description,
+            image_url: p.image_url,
+            available,
+        }
     }
 }
 
@@ -215,17 +222,7 @@ pub async fn tenant_config(
     })?;
     match store {
         Some(s) if s.status == StoreStatus::Active => {
-            let public = PublicStore {
-                code: s.code.clone(),
-                name: s.name.clone(),
-                logo_url: s.logo_url.clone(),
-                favicon_url: s.favicon_url.clone(),
-                theme: s.theme.clone(),
-                modules: s.modules.clone(),
-                canonical: String::new(),
-                preview: false,
-            };
-            Ok(Json(public).into_response())
+            Ok(Json(s.public(String::new(), false)).into_response())
         }
         _ => Err(ApiError::NotFound),
     }

@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 
 /// Server functions (`/api/…` under a site's base) and the JSON API (`/api/v1/…`).
 pub fn is_json_path(path: &str) -> bool {

@@ -1,6 +1,6 @@
 //! The HTTP pipeline and the handlers that are not Leptos pages or server functions: the
 //! layers every request passes (security headers, JSON errors, the page cache, compression,
-//! page policies), the JSON API, uploads, operations endpoints and plain status pages.
+//! page policies, the guard), the JSON API, uploads, operations endpoints and plain status pages.
 
 pub mod accept_encoding;
 pub mod assets;
@@ -8,6 +8,7 @@ mod body;
 pub mod cache;
 pub mod compress;
 pub mod csp;
+pub mod guard;
 pub mod identify;
 pub mod json_api;
 pub mod json_errors;

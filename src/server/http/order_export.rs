@@ -9,7 +9,7 @@ use axum::{
 };
 
 use crate::{
-    api::error::ApiError,
+    error::ApiError,
     model::format_price,
     server::{
         auth::{roles, Action, Principal},

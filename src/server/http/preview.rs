@@ -18,10 +18,10 @@ use axum::{
 
 use super::status_pages as pages;
 use crate::server::{
-    auth::password::{is_link_token, same_digest, sha256_hex},
     db::theme_previews,
     state::AppState,
     tenancy::Site,
+    tokens::{is_link_token, same_digest, sha256_hex},
 };
 
 /// The query parameter that carries a preview link's token.

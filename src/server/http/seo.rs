@@ -11,7 +11,7 @@ use axum::{
 use serde::Deserialize;
 
 use crate::{
-    api::error::ApiError,
+    error::ApiError,
     server::{
         db::products,
         state::AppState,

@@ -14,7 +14,7 @@ use axum::{
     Extension,
 };
 
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 use crate::server::{
     auth::{roles, Action, Principal},
     db::{
@@ -92,7 +92,7 @@ async fn save_file(
     tokio::fs::create_dir_all(&dir).await.map_err(fail)?;
     let path = dir.join(&name);
     if tokio::fs::metadata(&path).await.is_err() {
-        let tmp = dir.join(format!(".{name}.{}.part", crate::server::auth::password::random_hex(8)));
+        let tmp = dir.join(format!(".{name}.{}.part", crate::server::tokens::random_hex(8)));
         tokio::fs::write(&tmp, &bytes).await.map_err(fail)?;
         tokio::fs::rename(&tmp, &path).await.map_err(fail)?;
     }

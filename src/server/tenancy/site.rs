@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::{
-    model::{Me, PublicStore, Resolution, SiteInfo, SiteKind},
+    model::{Me, Resolution, SiteInfo, SiteKind},
     server::{
         db::{stores::StoreRecord, StoreId},
         state::App,
@@ -82,19 +82,8 @@ impl Site {
     /// What the browser may see of this site (`me`: the signed-in user, if any).
     pub fn info(&self, app: &App, me: Option<Me>) -> SiteInfo {
         let platform_origin = app.platform_origin.as_str();
-        let public = |ctx: &StoreCtx| {
-            let s = &ctx.store;
-            Some(PublicStore {
-                code: s.code.clone(),
-                name: s.name.clone(),
-                logo_url: s.logo_url.clone(),
-                favicon_url: s.favicon_url.clone(),
-                theme: s.theme.clone(),
-                modules: s.modules.clone(),
-                canonical: canonical_origin(ctx, platform_origin),
-                preview: ctx.preview,
-            })
-        };
+        let public =
+            |ctx: &StoreCtx| Some(ctx.store.public(canonical_origin(ctx, platform_origin), ctx.preview));
         let (kind, base, store) = match self {
             Site::Storefront(ctx) => (SiteKind::Storefront, ctx.base.clone(), public(ctx)),
             Site::Dashboard(ctx) => (SiteKind::Dashboard, ctx.base.clone(), public(ctx)),
