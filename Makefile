@@ -1,6 +1,8 @@
 # Arcade: `make run` to try it, `make test` to check it. Both install what is missing.
 SHELL := /bin/bash
-export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# scripts/bin first: its wasm-opt answers a module it has optimised before from a cache
+# (scripts/wasm-opt-cached.mjs), so a build of an unchanged bundle skips binaryen.
+export PATH := $(CURDIR)/scripts/bin:$(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export LEPTOS_SITE_ROOT := target/site
 
 ADDR ?= 127.0.0.1:3000

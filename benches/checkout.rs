@@ -49,7 +49,8 @@ fn unbounded() -> AnonymousLimits {
 }
 
 async fn run() {
-    let number = |name: &str, default: u64| std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default);
+    let number =
+        |name: &str, default: u64| std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default);
     let seconds = number("DURATION_S", 10);
     let shoppers = number("SHOPPERS", 64);
     let _dir;

@@ -6,13 +6,19 @@
 # (counted from the `x-cache` header of each answer). Logos are on the data set's image
 # origin, https://cdn.platform.test, which the server is told of as a CDN would be.
 #
+# With DRAW=uniform, each request is instead the product list of a store drawn uniformly
+# (nearly every one a store no cache has seen), and WARMUP defaults to none.
+#
 #   scripts/bench-w7.sh OUT_DIR
-# Overrides: STORES=100000 PRODUCTS=20 DURATION=30s WARMUP=10s CONNECTIONS=64 SERVER_ARGS="..."
+# Overrides: STORES=100000 PRODUCTS=20 DURATION=30s WARMUP=10s CONNECTIONS=64 DRAW=zipf|uniform
+#            SERVER_ARGS="..."
 # The seeded database is kept in OUT_DIR/../w7-<stores>.db and reused by later runs.
 set -euo pipefail
 OUT="${1:?usage: scripts/bench-w7.sh OUT_DIR}"
 STORES="${STORES:-100000}" PRODUCTS="${PRODUCTS:-20}"
-DURATION="${DURATION:-30s}" WARMUP="${WARMUP:-10s}" CONNECTIONS="${CONNECTIONS:-64}"
+DRAW="${DRAW:-zipf}"
+case "$DRAW" in zipf) default_warmup=10s ;; uniform) default_warmup=0s ;; *) echo "DRAW is zipf or uniform" >&2; exit 2 ;; esac
+DURATION="${DURATION:-30s}" WARMUP="${WARMUP:-$default_warmup}" CONNECTIONS="${CONNECTIONS:-64}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 BIN="${ARCADE_BIN:-$HERE/../target/release/arcade}"
 [ -x "$BIN" ] || { echo "no $BIN: run make build first" >&2; exit 2; }
@@ -51,9 +57,11 @@ for host_path in "s000001.platform.test /" "s$(printf %06d "$STORES").platform.t
   [ "$code" = 200 ] || { echo "preflight $host$path -> $code" >&2; exit 3; }
 done
 
-args=(-t1 -c"$CONNECTIONS" --timeout 5s -s "$HERE/bench/zipf.lua" "http://127.0.0.1:$PORT" -- "$STORES" "$PRODUCTS")
-echo "warm-up $WARMUP (counted apart: $OUT/warmup.json)"
-WRK_OUT="$OUT/warmup.json" wrk -d"$WARMUP" "${args[@]}" >/dev/null
+args=(-t1 -c"$CONNECTIONS" --timeout 5s -s "$HERE/bench/zipf.lua" "http://127.0.0.1:$PORT" -- "$STORES" "$PRODUCTS" "$DRAW")
+if [ "$WARMUP" != 0s ] && [ "$WARMUP" != 0 ]; then
+  echo "warm-up $WARMUP (counted apart: $OUT/warmup.json)"
+  WRK_OUT="$OUT/warmup.json" wrk -d"$WARMUP" "${args[@]}" >/dev/null
+fi
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
 t0=$(ticks)
@@ -61,7 +69,7 @@ echo "measuring $DURATION, $CONNECTIONS connections"
 WRK_OUT="$OUT/w7.json" wrk -d"$DURATION" "${args[@]}" >"$OUT/wrk.txt"
 t1=$(ticks)
 rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
-python3 - "$OUT/w7.json" "$((t1 - t0))" "$rss_before" "$rss_after" <<'PY'
+python3 - "$OUT/w7.json" "$((t1 - t0))" "$rss_before" "$rss_after" "$DRAW" <<'PY'
 import json, sys
 path, ticks, rss0, rss1 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 r = json.load(open(path))
@@ -70,7 +78,7 @@ r["server_cpu_us_per_request"] = round(ticks * 10_000 / max(1, r["requests"]), 1
 r["server_rss_kb"] = {"before": rss0, "after": rss1}
 json.dump(r, open(path, "w"), indent=1)
 c = r["cache"]
-print(f"W7: {r['rps']:.0f} req/s, p50 {r['p50_us']/1000:.2f} ms, p99 {r['p99_us']/1000:.2f} ms, "
+print(f"W7 ({sys.argv[5]}): {r['rps']:.0f} req/s, p50 {r['p50_us']/1000:.2f} ms, p99 {r['p99_us']/1000:.2f} ms, "
       f"page-cache hit ratio {c['hit_ratio']:.3f} ({c['hit']} hits, {c['miss']} misses, {c['none']} uncached), "
       f"server CPU {r['server_cpu_us_per_request']} us/request, statuses {r['status_counts']}, "
       f"RSS {rss1/1024:.0f} MB")

@@ -2,13 +2,15 @@
 -- (s = 1.0) over STORES stores (rank k is store s%06d, k = 1..STORES, as
 -- `arcade seed --stores` numbers them on an empty database), then one of its storefront
 -- pages at random: home, product list, or one of its PRODUCTS products.
---   WRK_OUT=out.json wrk ... -s zipf.lua BASE_URL -- STORES PRODUCTS
+--   WRK_OUT=out.json wrk ... -s zipf.lua BASE_URL -- STORES PRODUCTS [uniform]
+-- With `uniform`, each request is instead the product list of a store drawn uniformly:
+-- nearly every store is one no cache has seen.
 -- done() writes a JSON summary: latency, statuses, and the page cache's answers as the
 -- server's `x-cache` header counted them (hit / miss; none = not cacheable).
 local threads = {}
 statuses = {}
 cache = { hit = 0, miss = 0, none = 0 }
-local cdf, n, per
+local cdf, n, per, uniform
 
 function setup(thread)
   thread:set("id", #threads + 1)
@@ -16,8 +18,10 @@ function setup(thread)
 end
 
 function init(args)
-  n, per = tonumber(args[1]), tonumber(args[2])
-  assert(n and per, "usage: -- STORES PRODUCTS")
+  n, per, uniform = tonumber(args[1]), tonumber(args[2]), args[3] == "uniform"
+  assert(n and per, "usage: -- STORES PRODUCTS [uniform]")
+  math.randomseed(os.time() + 7919 * id)
+  if uniform then return end
   cdf = {}
   local sum = 0
   for k = 1, n do
@@ -25,7 +29,6 @@ function init(args)
     cdf[k] = sum
   end
   for k = 1, n do cdf[k] = cdf[k] / sum end
-  math.randomseed(os.time() + 7919 * id)
 end
 
 -- The rank whose cumulative probability first reaches a uniform draw (binary search).
@@ -39,6 +42,9 @@ local function rank()
 end
 
 function request()
+  if uniform then
+    return wrk.format("GET", "/shop/products", { Host = string.format("s%06d.platform.test", math.random(n)) })
+  end
   local k = rank()
   local page = math.random(3)
   local path
