@@ -6,7 +6,8 @@
 //
 //   node scripts/precompress.mjs target/site/pkg
 //
-// A sibling newer than its file is kept; siblings of files that are gone are removed.
+// A sibling that decompresses to its file's bytes is kept; siblings of files that are gone
+// are removed.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -34,6 +35,20 @@ const codings = {
   gz: (bytes) => zlib.gzipSync(bytes, { level: 9 }),
 };
 
+/** True when `sibling` exists and decompresses to `bytes`: a build that writes a file anew
+ * with the same content (every build does) keeps its siblings; decompressing costs
+ * milliseconds where brotli at quality 11 costs seconds. */
+function holds(sibling, ext, bytes) {
+  if (!fs.existsSync(sibling)) return false;
+  try {
+    const packed = fs.readFileSync(sibling);
+    const unpacked = ext === "br" ? zlib.brotliDecompressSync(packed) : zlib.gunzipSync(packed);
+    return unpacked.equals(bytes);
+  } catch {
+    return false;
+  }
+}
+
 for (const name of names) {
   const file = path.join(dir, name);
   const ext = path.extname(name).slice(1);
@@ -46,12 +61,11 @@ for (const name of names) {
     continue;
   }
   if (!bundled.test(name)) continue;
-  const mtime = fs.statSync(file).mtimeMs;
   const bytes = fs.readFileSync(file);
   before += bytes.length;
   for (const [ext, compress] of Object.entries(codings)) {
     const sibling = `${file}.${ext}`;
-    if (fs.existsSync(sibling) && fs.statSync(sibling).mtimeMs >= mtime) {
+    if (holds(sibling, ext, bytes)) {
       kept++;
       if (ext === "br") after += fs.statSync(sibling).size;
       continue;
