@@ -140,7 +140,7 @@ export async function startServer(options = {}) {
     }
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) break;
+      if (res.status === 200) break;
     } catch {
       // not listening yet
     }

@@ -179,13 +179,15 @@ test('at 320 px wide no storefront or sign-in page scrolls sideways', TIMEOUT, (
       for (const i of [1, 42]) {
         const url = at(`${code(i)}.platform.test`);
         for (const p of ['/', '/shop/products', `/shop/products/${productId(i, 3)}`, '/shop/cart', '/shop/checkout']) {
-          await page.goto(url(p));
+          const res = await page.goto(url(p));
+          assert.equal(res.status(), 200, `${url(p)}: status`);
           await waitForHydration(page);
           const over = await horizontalOverflow(page);
           if (over > 0) wide.push(`${url(p)}: ${over} px too wide`);
         }
       }
-      await page.goto(at('admin.platform.test')('/login'));
+      const res = await page.goto(at('admin.platform.test')('/login'));
+      assert.equal(res.status(), 200, 'sign-in: status');
       const over = await horizontalOverflow(page);
       if (over > 0) wide.push(`sign-in: ${over} px too wide`);
       assert.deepEqual(wide, []);
@@ -297,7 +299,8 @@ test('pages keep all their content with text at 200 %', TIMEOUT, (t) =>
     for (const width of [1280, 640]) {
       await page.setViewportSize({ width, height: 800 });
       for (const url of urls) {
-        await page.goto(url);
+        const res = await page.goto(url);
+        assert.equal(res.status(), 200, `${url}: status`);
         await waitForHydration(page);
         // Through the CSS object model: the content security policy forbids style attributes.
         await page.evaluate(() => document.documentElement.style.setProperty('font-size', '200%'));

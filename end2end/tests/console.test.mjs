@@ -96,7 +96,8 @@ test('turning a module off changes the storefront and the API at once', TIMEOUT,
     await page.getByRole('button', { name: 'Turn off Wallet' }).click();
     await page.getByRole('button', { name: 'Turn on Wallet' }).waitFor();
 
-    await page.goto(storefront('/'));
+    const shop = await page.goto(storefront('/'));
+    assert.equal(shop.status(), 200);
     assert.equal(await page.getByText(WALLET_FEATURE).count(), 0, 'the storefront no longer offers the wallet');
     await page.getByText('Customer reviews').waitFor();
     const wallet = await fetchInPage(page, storefront('/api/wallet/balance'));

@@ -4,8 +4,9 @@
 // cache off: `Network.loadingFinished` gives the bytes as transferred (compressed bodies
 // plus headers). A catalog page hydrates as islands: it must not fetch any chunk (the
 // app's router and pages, the console, the dashboards), and must stay within
-// its budget; the console must fetch its chunks and still hydrate. The figures of
-// each run are written to test-results/first-visit.json.
+// its budget; on a slow phone it must also be hydrated within a time budget; the console
+// must fetch its chunks and still hydrate. The figures of each run are written to
+// test-results/first-visit.json.
 //
 // Over plain HTTP Chromium offers only gzip; a browser on HTTPS offers brotli too. Each
 // storefront visit is measured both ways (the header is set through the protocol), and
@@ -28,6 +29,16 @@ const ADMIN = { email: 'ops@first-visit.test', password: 'a long admin password'
 // "First visit") with a few per cent of room, so a change that makes it heavier fails here.
 const BROTLI_BUDGET = Number(process.env.FIRST_VISIT_BUDGET || 0) || 150_000;
 const GZIP_BUDGET = Number(process.env.FIRST_VISIT_GZIP_BUDGET || 0) || 190_000;
+/** A slow phone: 1.6 Mbit/s down, 150 ms round trip, CPU 4× slower (docs/PERFORMANCE.md). */
+const SLOW_PHONE = { downKbps: 1600, rttMs: 150, cpu: 4 };
+// On it the product list must be hydrated within 2 s of the navigation's start. It was at
+// 1.2 s in docs/PERFORMANCE.md ("First visit", median of three), and at 1,146-1,316 ms in seven
+// runs of this test on 2026-12-07 (2 cores, load average 2.5 to 5.4 from a build alongside).
+// Most of that is the throttled network (148 kB at 1.6 Mbit/s is 0.74 s, plus round trips),
+// so the bound leaves some 0.7 s for a slow machine, and fails when the catalog waits on a
+// few more round trips in a row, or on code or work it did not need (the whole-page bundle
+// alone would take seconds here).
+const SLOW_PHONE_BUDGET_MS = Number(process.env.SLOW_PHONE_BUDGET_MS || 0) || 2_000;
 const SPLIT_CHUNK = /\/pkg\/(split_|chunk_)[^/]*\.wasm$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -79,18 +90,44 @@ async function visit(url, { throttle, before: prepare, encoding, cache = false }
       if (r) responses.push({ ...r, bytes: e.encodedDataLength });
     });
     const started = Date.now();
-    await page.goto(url);
+    const res = await page.goto(url);
+    assert.equal(res.status(), 200, `${url}: status`);
     await waitForHydration(page, throttle ? 120_000 : 20_000);
     const hydratedMs = Date.now() - started;
     await page.waitForLoadState('networkidle');
     assert.deepEqual(problems, [], `browser problems on ${url}`);
+    const refused = responses.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.url}`);
+    assert.deepEqual(refused, [], `${url}: every response of the visit is 200`);
     const total = responses.reduce((n, r) => n + r.bytes, 0);
-    return { total, hydratedMs, responses, page, session };
+    return { total, hydratedMs, responses, page, session, cdp };
   } catch (err) {
     if (problems.length) err.message += `\nbrowser console:\n  ${problems.join('\n  ')}`;
     await context.close();
     throw err;
   }
+}
+
+/**
+ * Resolves once every URL of `urls` has finished loading in visit `v` (as its
+ * `Network.loadingFinished` events report), or fails after `ms` naming the ones missing.
+ */
+function loaded(v, urls, ms) {
+  const missing = () => urls.filter((u) => !v.responses.some((r) => r.url === u));
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (missing().length > 0) return;
+      clearTimeout(deadline);
+      v.cdp.off('Network.loadingFinished', check);
+      resolve();
+    };
+    const deadline = setTimeout(() => {
+      v.cdp.off('Network.loadingFinished', check);
+      reject(new Error(`not loaded within ${ms} ms: ${missing().join(', ')}`));
+    }, ms);
+    // Registered after `visit`'s own listener, so each response is recorded before this looks.
+    v.cdp.on('Network.loadingFinished', check);
+    check();
+  });
 }
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
@@ -137,14 +174,15 @@ test('pointing at the cart link fetches what the cart needs ahead, and the cart 
     const chunks = () => v.responses.filter((r) => SPLIT_CHUNK.test(new URL(r.url).pathname));
     assert.deepEqual(chunks().map((r) => r.url), [], 'none before any intent');
     const { page } = v;
-    const firstChunk = page.waitForResponse((r) => SPLIT_CHUNK.test(new URL(r.url()).pathname), { timeout: 10_000 });
     await page.locator('.cart-link').hover();
-    await firstChunk;
-    // Until no chunk has arrived for a while (the page is already past its network idle).
-    for (let n = -1; n !== chunks().length; ) {
-      n = chunks().length;
-      await page.waitForTimeout(750);
-    }
+    // The intent adds a `<link rel=prefetch>` for each file at once; wait until all are in.
+    const prefetch = await page
+      .waitForFunction(() => {
+        const hrefs = [...document.querySelectorAll('link[rel=prefetch]')].map((l) => l.href);
+        return hrefs.length > 0 && hrefs;
+      })
+      .then((h) => h.jsonValue());
+    await loaded(v, prefetch, 10_000);
     assert.ok(chunks().length > 0, `the cart's chunks were fetched on hover: ${v.responses.map((r) => r.url).join(', ')}`);
     const before = v.responses.length;
     await page.locator('.cart-link').click();
@@ -165,13 +203,18 @@ test('pointing at the cart link fetches what the cart needs ahead, and the cart 
   }
 });
 
-test('on a slow phone the storefront hydrates, and the time is recorded', { timeout: 180_000 }, async () => {
+test('on a slow phone the storefront hydrates within its budget', { timeout: 180_000 }, async (t) => {
   const v = await visit(`${e2e.server.origin('t0001.platform.test')}/shop/products`, {
-    throttle: { downKbps: 1600, rttMs: 150, cpu: 4 },
+    throttle: SLOW_PHONE,
     encoding: 'gzip, deflate, br', // a phone's browser on HTTPS
   });
   await v.session.context.close();
   figures['slow phone, product list'] = { total: v.total, hydratedMs: v.hydratedMs };
+  t.diagnostic(`slow phone: hydrated ${v.hydratedMs} ms after the navigation began, ${kB(v.total)} transferred`);
+  assert.ok(
+    v.hydratedMs <= SLOW_PHONE_BUDGET_MS,
+    `slow phone: hydrated after ${v.hydratedMs} ms, budget ${SLOW_PHONE_BUDGET_MS} ms (${kB(v.total)} transferred)`,
+  );
 });
 
 test('a console page loads its own chunk, hydrates and works', { timeout: 120_000 }, async () => {

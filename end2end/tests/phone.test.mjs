@@ -21,7 +21,9 @@ const at = (host) => (p) => `${e2e.server.origin(host)}${p}`;
 async function overflowing(session, urls) {
   const wide = [];
   for (const url of urls) {
-    await session.page.goto(url);
+    const res = await session.page.goto(url);
+    // An error page fits the screen too: only the page asked for counts.
+    assert.equal(res.status(), 200, `${url}: status`);
     await waitForHydration(session.page);
     const overflow = await horizontalOverflow(session.page);
     if (overflow > 0) {

@@ -98,7 +98,8 @@ for (const { mode, host, prefix } of MODES) {
 
     test(`the store's theme colour is applied to the header (${mode})`, TIMEOUT, (t) =>
       withPage(t, {}, async ({ page, problems }) => {
-        await page.goto(url('/shop/products'));
+        const res = await page.goto(url('/shop/products'));
+        assert.equal(res.status(), 200);
         await waitForHydration(page);
         const vars = await page.evaluate(() => {
           const s = getComputedStyle(document.documentElement);
