@@ -13,6 +13,8 @@
 
 use std::{sync::Arc, time::Duration};
 
+use bytes::Bytes;
+
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -229,9 +231,12 @@ async fn keepable(res: Response) -> Result<Cached, Response> {
     }
     let (parts, body) = res.into_parts();
     match read_up_to(body, MAX_BODY).await {
-        Read::Whole(bytes) => {
-            Ok(Cached { headers: parts.headers, body: Compressed::new(bytes, PAGE_QUALITY) })
-        }
+        // Kept in an allocation of its own size: a rendered page's buffer grew by doubling,
+        // so it may be up to twice the page, for as long as the entry lives.
+        Read::Whole(bytes) => Ok(Cached {
+            headers: parts.headers,
+            body: Compressed::new(Bytes::copy_from_slice(&bytes), PAGE_QUALITY),
+        }),
         Read::Streamed { body, .. } => Err(Response::from_parts(parts, body)),
     }
 }
