@@ -7,10 +7,18 @@
 //   node scripts/precompress.mjs target/site/pkg
 //
 // A sibling that decompresses to its file's bytes is kept; siblings of files that are gone
-// are removed.
+// are removed. cargo-leptos empties the folder on every build, so what each file compresses
+// to is also kept by its content's SHA-256 in `target/precompress-cache/` (PRECOMPRESS_CACHE
+// overrides; entries unused for a week are removed): an unchanged file costs a copy.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const cacheDir = process.env.PRECOMPRESS_CACHE || path.join(root, "target/precompress-cache");
+const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 const dir = process.argv[2];
 if (!dir) {
@@ -21,7 +29,7 @@ if (!dir) {
 const bundled = /\.(js|wasm|css)$/;
 const names = fs.readdirSync(dir);
 const present = new Set(names);
-let made = 0, kept = 0, removed = 0, before = 0, after = 0;
+let made = 0, kept = 0, cached = 0, removed = 0, before = 0, after = 0;
 
 const codings = {
   br: (bytes) =>
@@ -63,6 +71,7 @@ for (const name of names) {
   if (!bundled.test(name)) continue;
   const bytes = fs.readFileSync(file);
   before += bytes.length;
+  const digest = crypto.createHash("sha256").update(bytes).digest("hex");
   for (const [ext, compress] of Object.entries(codings)) {
     const sibling = `${file}.${ext}`;
     if (holds(sibling, ext, bytes)) {
@@ -70,13 +79,34 @@ for (const name of names) {
       if (ext === "br") after += fs.statSync(sibling).size;
       continue;
     }
-    const packed = compress(bytes);
+    const entry = path.join(cacheDir, `${digest}.${ext}`);
+    let packed;
+    if (holds(entry, ext, bytes)) {
+      packed = fs.readFileSync(entry);
+      const now = new Date();
+      fs.utimesSync(entry, now, now);
+      cached++;
+    } else {
+      packed = compress(bytes);
+      fs.mkdirSync(cacheDir, { recursive: true });
+      // Written aside and renamed, so a build that stops halfway leaves no partial entry.
+      fs.writeFileSync(`${entry}.${process.pid}.part`, packed);
+      fs.renameSync(`${entry}.${process.pid}.part`, entry);
+      made++;
+    }
     fs.writeFileSync(sibling, packed);
-    made++;
     if (ext === "br") after += packed.length;
   }
 }
+if (fs.existsSync(cacheDir)) {
+  const now = Date.now();
+  for (const name of fs.readdirSync(cacheDir)) {
+    const entry = path.join(cacheDir, name);
+    if (now - fs.statSync(entry).mtimeMs > WEEK_MS) fs.rmSync(entry, { force: true });
+  }
+}
 console.log(
-  `precompressed ${dir}: ${made} files written, ${kept} up to date, ${removed} stale removed; ` +
+  `precompressed ${dir}: ${made} files written, ${cached} from the cache, ${kept} up to date, ` +
+    `${removed} stale removed; ` +
     `${before} bytes, ${after} as brotli`,
 );
