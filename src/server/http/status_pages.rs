@@ -75,6 +75,6 @@ pub fn unavailable() -> Response {
         "Temporarily unavailable",
         "We could not load this page. Please try again in a moment.",
     );
-    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::error::UNAVAILABLE_RETRY_AFTER));
     res
 }
