@@ -16,9 +16,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 
+import { keep, prune, touch } from "./kept-outputs.mjs";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cacheDir = process.env.PRECOMPRESS_CACHE || path.join(root, "target/precompress-cache");
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 const dir = process.argv[2];
 if (!dir) {
@@ -83,28 +84,18 @@ for (const name of names) {
     let packed;
     if (holds(entry, ext, bytes)) {
       packed = fs.readFileSync(entry);
-      const now = new Date();
-      fs.utimesSync(entry, now, now);
+      touch(entry);
       cached++;
     } else {
       packed = compress(bytes);
-      fs.mkdirSync(cacheDir, { recursive: true });
-      // Written aside and renamed, so a build that stops halfway leaves no partial entry.
-      fs.writeFileSync(`${entry}.${process.pid}.part`, packed);
-      fs.renameSync(`${entry}.${process.pid}.part`, entry);
+      keep(entry, packed);
       made++;
     }
     fs.writeFileSync(sibling, packed);
     if (ext === "br") after += packed.length;
   }
 }
-if (fs.existsSync(cacheDir)) {
-  const now = Date.now();
-  for (const name of fs.readdirSync(cacheDir)) {
-    const entry = path.join(cacheDir, name);
-    if (now - fs.statSync(entry).mtimeMs > WEEK_MS) fs.rmSync(entry, { force: true });
-  }
-}
+prune(cacheDir);
 console.log(
   `precompressed ${dir}: ${made} files written, ${cached} from the cache, ${kept} up to date, ` +
     `${removed} stale removed; ` +

@@ -16,11 +16,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { keep, prune, touch } from "./kept-outputs.mjs";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const real = process.env.WASM_OPT_REAL || path.join(root, ".tools/node_modules/.bin/wasm-opt");
 const cacheDir = process.env.WASM_OPT_CACHE_DIR || path.join(root, "target/wasm-opt-cache");
 const verbose = process.env.WASM_OPT_CACHE_VERBOSE === "1";
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /** Runs the real wasm-opt with `args` and exits with its status. */
 function passThrough(args) {
@@ -61,19 +62,6 @@ function realVersion() {
   }
 }
 
-/** Removes entries not used for a week (a hit touches its entry). */
-function prune() {
-  const now = Date.now();
-  for (const name of fs.readdirSync(cacheDir)) {
-    const file = path.join(cacheDir, name);
-    try {
-      if (now - fs.statSync(file).mtimeMs > WEEK_MS) fs.rmSync(file);
-    } catch {
-      // Removed by another build meanwhile.
-    }
-  }
-}
-
 function main() {
   const args = process.argv.slice(2);
   const io = inputAndOutput(args);
@@ -91,14 +79,12 @@ function main() {
     .update("\0")
     .update(fs.readFileSync(io.input))
     .digest("hex");
-  fs.mkdirSync(cacheDir, { recursive: true });
   const entry = path.join(cacheDir, `${key}.wasm`);
   const out = args[io.output];
 
   if (fs.existsSync(entry)) {
     fs.copyFileSync(entry, out);
-    const now = new Date();
-    fs.utimesSync(entry, now, now);
+    touch(entry);
     if (verbose) console.error(`wasm-opt-cached: hit ${io.input}`);
     return;
   }
@@ -108,12 +94,9 @@ function main() {
     process.exit(127);
   }
   if (run.status !== 0) process.exit(run.status ?? 1);
-  // Written aside and renamed, so a build that stops halfway leaves no partial entry.
-  const part = `${entry}.${process.pid}.part`;
-  fs.copyFileSync(out, part);
-  fs.renameSync(part, entry);
+  keep(entry, fs.readFileSync(out));
   if (verbose) console.error(`wasm-opt-cached: miss ${io.input}`);
-  if (Math.random() < 0.01) prune();
+  if (Math.random() < 0.01) prune(cacheDir);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
