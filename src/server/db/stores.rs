@@ -180,7 +180,7 @@ impl From<StoreRow> for StoreRecord {
 impl StoreRecord {
     /// The record showing `theme` (e.g. a draft, for a preview link), with its CSS.
     pub fn with_theme(self, theme: Theme) -> Self {
-        let Style { css, hash, .. } = Style::of(theme.clone());
+        let Style { theme, css, hash } = Style::of(theme);
         Self { theme_css: css, theme_css_hash: hash, theme, ..self }
     }
 }

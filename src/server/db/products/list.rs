@@ -64,7 +64,7 @@ impl ListQuery {
                 Self::COLUMNS,
                 self.order("")
             );
-            count_sql = count.to_string();
+            count_sql = count;
             page_params = vec![&store_id, &limit, &offset];
             count_params = vec![&store_id];
         } else {
@@ -85,7 +85,9 @@ impl ListQuery {
                  WHERE f.products_search MATCH $2 AND f.rowid BETWEEN $3 AND $4 \
                  ORDER BY {order} LIMIT $5 OFFSET $6"
             );
-            count_sql = count.replace("$2", "$1").replace("$3", "$2").replace("$4", "$3");
+            // The same count on its own, for a page past the end: the words, then the range.
+            count_sql = "SELECT COUNT(*) FROM products_search WHERE products_search MATCH $1 \
+                         AND rowid BETWEEN $2 AND $3";
             page_params = vec![&store_id, &matched, &first, &last, &limit, &offset];
             count_params = vec![&matched, &first, &last];
         }
@@ -97,7 +99,7 @@ impl ListQuery {
         let total = match total {
             Some(total) => total,
             // A page past the end still counts the matches.
-            None => conn.query(&count_sql, &count_params, |row| row.get(0))?.first().copied().unwrap_or(0),
+            None => conn.query(count_sql, &count_params, |row| row.get(0))?.first().copied().unwrap_or(0),
         };
         Ok((products, total))
     }
