@@ -137,7 +137,25 @@ pub(crate) mod server {
                     response.append_header(http::header::SET_COOKIE, cookie);
                 }
             }
-            let mut tx = self.app.db.begin_write().await?;
+            let app = self.app.clone();
+            self.app
+                .db
+                .on_writer(async move { changing(app, store, cart, product, quantity, how).await })
+                .await
+        }
+    }
+
+    /// The write of [`Shop::change`], once its cart is known.
+    async fn changing(
+        app: AppState,
+        store: crate::server::db::StoreId,
+        cart: String,
+        product: i64,
+        quantity: i64,
+        how: How,
+    ) -> Result<Cart, ApiError> {
+        {
+            let mut tx = app.db.begin_write().await?;
             let Some((stock, held, lines)) = carts::line_bounds(&mut tx, store, &cart, product).await? else {
                 return Err(ApiError::NotFound);
             };
@@ -164,7 +182,7 @@ pub(crate) mod server {
             }
             carts::set_quantity(&mut tx, store, &cart, product, wanted).await?;
             tx.commit().await?;
-            Ok(Cart { lines: carts::lines(&self.app.db, store, &cart).await? })
+            Ok(Cart { lines: carts::lines(&app.db, store, &cart).await? })
         }
     }
 }

@@ -88,6 +88,11 @@ mod server {
     pub async fn place(input: CheckoutInput) -> Result<PlacedOrder, ApiError> {
         let c = input.check()?;
         let shop = Shop::of_request()?;
+        let db = shop.app.db.clone();
+        db.on_writer(placing(shop, c)).await
+    }
+
+    async fn placing(shop: Shop, c: Checkout) -> Result<PlacedOrder, ApiError> {
         let store = shop.ctx.id();
         let empty = || ApiError::conflict("cart", "your cart is empty");
         let cart = shop.cart().ok_or_else(empty)?;

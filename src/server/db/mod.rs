@@ -169,27 +169,33 @@ impl Db {
             None
         };
         let postgres_setup: Arc<str> = settings.postgres_setup().into();
-        let pool = AnyPoolOptions::new()
+        let setup = match backend {
+            Backend::Sqlite => sqlite_pragmas.clone(),
+            Backend::Postgres => postgres_setup,
+        };
+        let pool = pool_options(backend, setup.clone())
             .max_connections(max_connections)
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            // A pooled SQLite connection is a file handle on a worker thread: there is no
-            // link to have dropped, so the round trip of a ping on every acquire buys
-            // nothing. A PostgreSQL connection can die with its server or network; keep it.
-            .test_before_acquire(backend == Backend::Postgres)
-            .after_connect(move |conn, _| {
-                let setup = match backend {
-                    Backend::Sqlite => sqlite_pragmas.clone(),
-                    Backend::Postgres => postgres_setup.clone(),
-                };
-                Box::pin(async move {
-                    conn.execute(&*setup).await?;
-                    Ok(())
-                })
-            })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(connect_err)?;
-        let turns = (backend == Backend::Sqlite).then(|| Arc::new(writer::Turns::new()));
+        let turns = match backend {
+            Backend::Sqlite => {
+                // On a file, the writes have a connection of their own, opened from the
+                // writer thread (see [`writer`]); in memory every connection is a database of
+                // its own, so they share the pool's.
+                let writes = on_disk.then(|| {
+                    pool_options(backend, setup)
+                        .max_connections(1)
+                        .idle_timeout(None)
+                        .max_lifetime(None)
+                        .connect_lazy_with(options)
+                });
+                let turns = writer::Turns::new(writes).map_err(|e| DbOpenError::Sqlite(e.to_string()))?;
+                turns.open().await.map_err(connect_err)?;
+                Some(Arc::new(turns))
+            }
+            Backend::Postgres => None,
+        };
         Ok(Self { pool, backend, readers, direct, turns })
     }
 
@@ -222,6 +228,20 @@ impl Db {
         }
     }
 
+    /// Runs a write (a future that begins, writes and commits) where writes run best: on
+    /// SQLite on the writer thread (see [`writer`]), on PostgreSQL where it is.
+    pub async fn on_writer<F, T, E>(&self, write: F) -> Result<T, E>
+    where
+        F: std::future::Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        match &self.turns {
+            Some(turns) => turns.on_writer(write).await,
+            None => write.await,
+        }
+    }
+
     /// Closes every connection once they are back in the pool. On SQLite the write-ahead log
     /// is first folded into the database file, so the file alone holds everything written:
     /// a copy of it (a backup, a benchmark's fresh database) is complete once a command has
@@ -232,6 +252,9 @@ impl Db {
         }
         if let Some(readers) = &self.readers {
             readers.close().await;
+        }
+        if let Some(turns) = &self.turns {
+            turns.close().await;
         }
         if self.backend == Backend::Sqlite {
             sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
@@ -252,6 +275,23 @@ impl Db {
                 .await;
         matches!(applied, Ok((n,)) if n >= expected)
     }
+}
+
+/// A pool's settings: its waits, and what every new connection runs first.
+fn pool_options(backend: Backend, setup: Arc<str>) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        // A pooled SQLite connection is a file handle on a worker thread: there is no
+        // link to have dropped, so the round trip of a ping on every acquire buys
+        // nothing. A PostgreSQL connection can die with its server or network; keep it.
+        .test_before_acquire(backend == Backend::Postgres)
+        .after_connect(move |conn, _| {
+            let setup = setup.clone();
+            Box::pin(async move {
+                conn.execute(&*setup).await?;
+                Ok(())
+            })
+        })
 }
 
 /// Seconds since the Unix epoch, the time format of every table.

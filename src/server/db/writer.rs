@@ -7,9 +7,17 @@
 //! served, before they begin; the lock is free when each begins, so none sleeps. Writers in
 //! other processes (an `arcade` command beside the server) still meet the busy handler.
 //!
+//! A write is a chain of statements, each handed to its connection's thread and back.
+//! Among a busy server's requests each hand-back waited for a worker, and the writers'
+//! queue moved at the pace of those waits (the checkout's ceiling). The busiest writes
+//! (placing an order, changing a cart) therefore run on a thread of their own through
+//! [`Db::on_writer`](super::Db::on_writer), and on a file the writes have a connection of
+//! their own, so a write never waits for the pool behind readers either.
+//!
 //! PostgreSQL locks rows, not the database: its writers run side by side, without turns.
 
 use std::{
+    future::Future,
     ops::{Deref, DerefMut},
     sync::Arc,
 };
@@ -19,26 +27,83 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::ACQUIRE_TIMEOUT;
 
-/// The queue of this process's SQLite writers: one turn at a time.
+/// The queue of this process's SQLite writers: one turn at a time, and the thread that
+/// [`Db::on_writer`](super::Db::on_writer) runs writes on.
 #[derive(Debug)]
-pub(super) struct Turns(Arc<Semaphore>);
+pub(super) struct Turns {
+    queue: Arc<Semaphore>,
+    thread: WriterThread,
+    /// The writes' own connection (a pool of one) on a SQLite file; `None` in memory, where
+    /// every connection is a database of its own and writes take the database's pool.
+    own: Option<AnyPool>,
+}
 
 impl Turns {
-    pub(super) fn new() -> Self {
-        Self(Arc::new(Semaphore::new(1)))
+    pub(super) fn new(own: Option<AnyPool>) -> std::io::Result<Self> {
+        Ok(Self { queue: Arc::new(Semaphore::new(1)), thread: WriterThread::start()?, own })
+    }
+
+    /// Opens the writes' own connection at start, so the first write does not wait for it
+    /// and a database that cannot be written is found at once.
+    pub(super) async fn open(&self) -> Result<(), sqlx::Error> {
+        let Some(pool) = self.own.clone() else { return Ok(()) };
+        pool.acquire().await.map(drop)
+    }
+
+    /// Runs `write` on the writer thread and waits for it.
+    pub(super) async fn on_writer<F, T, E>(&self, write: F) -> Result<T, E>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        match self.thread.runtime.spawn(write).await {
+            Ok(done) => done,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // Only when the database is closing: the writer thread stopped before the write ran.
+            Err(_) => Err(sqlx::Error::PoolClosed.into()),
+        }
+    }
+
+    /// Closes the writes' own connection, if they have one.
+    pub(super) async fn close(&self) {
+        if let Some(own) = &self.own {
+            own.close().await;
+        }
     }
 
     /// Waits for this process's turn to write, then takes SQLite's write lock at once
     /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes would fail
     /// with "database is locked" when a writer of another process went first.
     pub(super) async fn begin(&self, pool: &AnyPool) -> Result<WriteTx, sqlx::Error> {
-        let turn = match tokio::time::timeout(ACQUIRE_TIMEOUT, self.0.clone().acquire_owned()).await {
+        let turn = match tokio::time::timeout(ACQUIRE_TIMEOUT, self.queue.clone().acquire_owned()).await {
             Ok(Ok(turn)) => turn,
             Ok(Err(_)) => return Err(sqlx::Error::PoolClosed),
             Err(_) => return Err(sqlx::Error::PoolTimedOut),
         };
-        let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let tx = self.own.as_ref().unwrap_or(pool).begin_with("BEGIN IMMEDIATE").await?;
         Ok(WriteTx { tx: Some(tx), turn: Some(turn) })
+    }
+}
+
+/// The writer thread: a runtime of its own for the writes sent there, so each hand-back of
+/// a statement is taken up at once instead of waiting among the requests a worker is
+/// serving. It stops when the database is dropped.
+#[derive(Debug)]
+struct WriterThread {
+    runtime: tokio::runtime::Handle,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl WriterThread {
+    fn start() -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let handle = runtime.handle().clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new().name("arcade-writer".into()).spawn(move || {
+            let _ = runtime.block_on(stopped);
+        })?;
+        Ok(Self { runtime: handle, _stop: stop })
     }
 }
 

@@ -13,6 +13,7 @@ mod migrations;
 mod products;
 mod reads;
 mod stores;
+mod writes;
 
 use super::{fresh::Fresh, Db, DbSettings};
 

@@ -1,0 +1,79 @@
+//! Writes run on the writer thread ([`Db::on_writer`]) and writes begun anywhere else take
+//! the same turns: none is lost, none meets a busy database, and what a write on the
+//! writer returns (a value, an error, a panic) reaches its caller.
+
+use super::on_both_backends;
+use crate::server::db::{
+    ids::{self, Counter},
+    Db,
+};
+
+on_both_backends!(writes_on_the_writer_and_elsewhere_all_commit, a_failed_write_on_the_writer_leaves_nothing,);
+
+#[tokio::test]
+async fn a_panic_on_the_writer_reaches_its_caller() {
+    let fresh = super::FreshDb::sqlite().await;
+    let db = fresh.db.clone();
+    let outcome = tokio::spawn(async move {
+        db.on_writer(async {
+            if true {
+                panic!("a write that panics")
+            } else {
+                Ok::<(), sqlx::Error>(())
+            }
+        })
+        .await
+    })
+    .await;
+    assert!(outcome.expect_err("the panic reaches the caller").is_panic());
+    // The writer thread goes on: the next write runs.
+    let db = fresh.db.clone();
+    let n = fresh.db.on_writer(async move { next_key_id(&db).await }).await.expect("a write after the panic");
+    assert!(n > 0);
+}
+
+/// Takes the next API key id in a write of its own.
+async fn next_key_id(db: &Db) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let n = ids::next(&mut tx, Counter::ApiKeys).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+async fn writes_on_the_writer_and_elsewhere_all_commit(db: &Db) {
+    let first = next_key_id(db).await.expect("a write");
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            if i % 2 == 0 {
+                let on = db.clone();
+                on.on_writer(async move { next_key_id(&db).await }).await
+            } else {
+                next_key_id(&db).await
+            }
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        ids.push(t.await.expect("no panic").expect("no write refused or busy"));
+    }
+    ids.sort_unstable();
+    let expected: Vec<i64> = (first + 1..=first + 40).collect();
+    assert_eq!(ids, expected, "every write committed once, none lost or repeated");
+}
+
+async fn a_failed_write_on_the_writer_leaves_nothing(db: &Db) {
+    let before = next_key_id(db).await.expect("a write");
+    let inner = db.clone();
+    let failed: Result<(), sqlx::Error> = db
+        .on_writer(async move {
+            let mut tx = inner.begin_write().await?;
+            ids::next(&mut tx, Counter::ApiKeys).await?;
+            sqlx::query("INSERT INTO no_such_table VALUES (1)").execute(&mut *tx).await?;
+            tx.commit().await
+        })
+        .await;
+    assert!(failed.is_err(), "the statement's error is the write's");
+    assert_eq!(next_key_id(db).await.expect("a write"), before + 1, "the failed write took no id");
+}
