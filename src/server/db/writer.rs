@@ -57,7 +57,8 @@ impl Turns {
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
-        match self.thread.runtime.spawn(write).await {
+        // In the caller's span, so what the write logs is found with its request.
+        match self.thread.runtime.spawn(tracing::Instrument::in_current_span(write)).await {
             Ok(done) => done,
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             // Only when the database is closing: the writer thread stopped before the write ran.
