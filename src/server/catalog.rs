@@ -33,8 +33,9 @@ use crate::{
     pages::{lazy::is_catalog, storefront::Catalog},
 };
 
-/// What rendering a catalog page needs besides the request.
-#[derive(Clone)]
+/// What rendering a catalog page needs besides the request. The layer holds it in an `Arc`:
+/// each layer above clones the service below it for every request, and a clone of the
+/// Leptos options (a dozen strings) per layer and request showed in a profile of cached pages.
 pub struct CatalogPages {
     pub state: AppState,
     pub options: LeptosOptions,
@@ -44,7 +45,7 @@ pub struct CatalogPages {
 
 /// The middleware: a storefront's `GET` or `HEAD` of a catalog page is rendered here;
 /// anything else goes on to the router.
-pub async fn pages(State(pages): State<CatalogPages>, req: Request, next: Next) -> Response {
+pub async fn pages(State(pages): State<Arc<CatalogPages>>, req: Request, next: Next) -> Response {
     let storefront = matches!(req.extensions().get::<Site>(), Some(Site::Storefront(_)));
     let read = req.method() == Method::GET || req.method() == Method::HEAD;
     if !(storefront && read && is_catalog(req.uri().path())) {

@@ -199,11 +199,11 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
     .with_state(state.clone());
     let page_policy =
         Arc::new(csp::PagePolicy::new(&leptos, &state.platform_origin, config.image_origin.as_ref())?);
-    let catalog = CatalogPages {
+    let catalog = Arc::new(CatalogPages {
         state: state.clone(),
         options: leptos.clone(),
         context: Arc::new(leptos_context(state.clone())),
-    };
+    });
     let trusted_proxies: Arc<[std::net::IpAddr]> = config.trusted_proxies.as_slice().into();
     // The pipeline, outermost first: one concern per layer, the router last.
     let service = ServiceBuilder::new()
