@@ -154,35 +154,33 @@ pub(crate) mod server {
         quantity: i64,
         how: How,
     ) -> Result<Cart, ApiError> {
-        {
-            let mut tx = app.db.begin_write().await?;
-            let Some((stock, held, lines)) = carts::line_bounds(&mut tx, store, &cart, product).await? else {
-                return Err(ApiError::NotFound);
-            };
-            let wanted = if how == How::Add { held + quantity } else { quantity };
-            if wanted > 0 && held == 0 && lines >= MAX_LINES as i64 {
-                return Err(ApiError::invalid(
-                    "quantity",
-                    format!("a cart holds at most {MAX_LINES} different products"),
-                ));
-            }
-            if wanted > MAX_QUANTITY {
-                return Err(ApiError::invalid(
-                    "quantity",
-                    format!("at most {MAX_QUANTITY} of one product per order"),
-                ));
-            }
-            if wanted > stock {
-                let message = match Availability::of(stock) {
-                    Availability::SoldOut => "sold out".to_string(),
-                    _ if held > 0 => format!("only {stock} left, and {held} are in your cart"),
-                    _ => format!("only {stock} left"),
-                };
-                return Err(ApiError::conflict("quantity", message));
-            }
-            carts::set_quantity(&mut tx, store, &cart, product, wanted).await?;
-            tx.commit().await?;
-            Ok(Cart { lines: carts::lines(&app.db, store, &cart).await? })
+        let mut tx = app.db.begin_write().await?;
+        let Some((stock, held, lines)) = carts::line_bounds(&mut tx, store, &cart, product).await? else {
+            return Err(ApiError::NotFound);
+        };
+        let wanted = if how == How::Add { held + quantity } else { quantity };
+        if wanted > 0 && held == 0 && lines >= MAX_LINES as i64 {
+            return Err(ApiError::invalid(
+                "quantity",
+                format!("a cart holds at most {MAX_LINES} different products"),
+            ));
         }
+        if wanted > MAX_QUANTITY {
+            return Err(ApiError::invalid(
+                "quantity",
+                format!("at most {MAX_QUANTITY} of one product per order"),
+            ));
+        }
+        if wanted > stock {
+            let message = match Availability::of(stock) {
+                Availability::SoldOut => "sold out".to_string(),
+                _ if held > 0 => format!("only {stock} left, and {held} are in your cart"),
+                _ => format!("only {stock} left"),
+            };
+            return Err(ApiError::conflict("quantity", message));
+        }
+        carts::set_quantity(&mut tx, store, &cart, product, wanted).await?;
+        tx.commit().await?;
+        Ok(Cart { lines: carts::lines(&app.db, store, &cart).await? })
     }
 }

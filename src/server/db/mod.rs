@@ -180,9 +180,8 @@ impl Db {
             .map_err(connect_err)?;
         let turns = match backend {
             Backend::Sqlite => {
-                // On a file, the writes have a connection of their own, opened from the
-                // writer thread (see [`writer`]); in memory every connection is a database of
-                // its own, so they share the pool's.
+                // On a file, the writes have a connection of their own (see [`writer`]); in
+                // memory every connection is a database of its own, so they share the pool's.
                 let writes = on_disk.then(|| {
                     pool_options(backend, setup)
                         .max_connections(1)
