@@ -137,50 +137,69 @@ pub(crate) mod server {
                     response.append_header(http::header::SET_COOKIE, cookie);
                 }
             }
+            let put = match how {
+                How::Add => carts::Put::Add(quantity),
+                How::Set => carts::Put::Set(quantity),
+            };
             let app = self.app.clone();
-            self.app
-                .db
-                .on_writer(async move { changing(app, store, cart, product, quantity, how).await })
-                .await
+            let done = {
+                let cart = cart.clone();
+                self.app.db.on_writer(async move { changing(app, store, cart, product, put).await }).await?
+            };
+            if !done {
+                return Err(self.refusal(&cart, product, put).await?);
+            }
+            Ok(Cart { lines: carts::lines(&self.app.db, store, &cart).await? })
+        }
+
+        /// Why the bounds refused a change to a cart line, read after the write let go of
+        /// its turn.
+        async fn refusal(&self, cart: &str, product: i64, put: carts::Put) -> Result<ApiError, ApiError> {
+            let mut conn = self.app.db.read().await?;
+            let Some((stock, held, lines)) =
+                carts::line_bounds(&mut conn, self.ctx.id(), cart, product).await?
+            else {
+                return Ok(ApiError::NotFound);
+            };
+            let wanted = match put {
+                carts::Put::Add(n) => held + n,
+                carts::Put::Set(n) => n,
+            };
+            Ok(if held == 0 && lines >= MAX_LINES as i64 {
+                ApiError::invalid("quantity", format!("a cart holds at most {MAX_LINES} different products"))
+            } else if wanted > MAX_QUANTITY {
+                ApiError::invalid("quantity", format!("at most {MAX_QUANTITY} of one product per order"))
+            } else if wanted > stock {
+                let message = match Availability::of(stock) {
+                    Availability::SoldOut => "sold out".to_string(),
+                    _ if held > 0 => format!("only {stock} left, and {held} are in your cart"),
+                    _ => format!("only {stock} left"),
+                };
+                ApiError::conflict("quantity", message)
+            } else {
+                // Another change to this cart or this product's stock came between.
+                ApiError::conflict("quantity", "your cart changed just now; try again")
+            })
         }
     }
 
-    /// The write of [`Shop::change`], once its cart is known.
+    /// The write of [`Shop::change`], once its cart is known: two statements of their own,
+    /// the cart started or kept, then the line put within its bounds (false when refused).
+    /// A cart started for a refused line is an empty cart, which expires as any other.
     async fn changing(
         app: AppState,
         store: crate::server::db::StoreId,
         cart: String,
         product: i64,
-        quantity: i64,
-        how: How,
-    ) -> Result<Cart, ApiError> {
-        let mut tx = app.db.begin_write().await?;
-        let Some((stock, held, lines)) = carts::line_bounds(&mut tx, store, &cart, product).await? else {
-            return Err(ApiError::NotFound);
-        };
-        let wanted = if how == How::Add { held + quantity } else { quantity };
-        if wanted > 0 && held == 0 && lines >= MAX_LINES as i64 {
-            return Err(ApiError::invalid(
-                "quantity",
-                format!("a cart holds at most {MAX_LINES} different products"),
-            ));
+        put: carts::Put,
+    ) -> Result<bool, ApiError> {
+        let mut conn = app.db.write_conn().await?;
+        carts::touch(&mut conn, store, &cart).await?;
+        if let carts::Put::Set(0) = put {
+            carts::remove_line(&mut conn, store, &cart, product).await?;
+            return Ok(true);
         }
-        if wanted > MAX_QUANTITY {
-            return Err(ApiError::invalid(
-                "quantity",
-                format!("at most {MAX_QUANTITY} of one product per order"),
-            ));
-        }
-        if wanted > stock {
-            let message = match Availability::of(stock) {
-                Availability::SoldOut => "sold out".to_string(),
-                _ if held > 0 => format!("only {stock} left, and {held} are in your cart"),
-                _ => format!("only {stock} left"),
-            };
-            return Err(ApiError::conflict("quantity", message));
-        }
-        carts::set_quantity(&mut tx, store, &cart, product, wanted).await?;
-        tx.commit().await?;
-        Ok(Cart { lines: carts::lines(&app.db, store, &cart).await? })
+        let bounds = carts::LineBounds { quantity: MAX_QUANTITY, lines: MAX_LINES as i64 };
+        Ok(carts::put_line(&mut conn, store, &cart, product, put, bounds).await?)
     }
 }

@@ -88,30 +88,39 @@ mod server {
     pub async fn place(input: CheckoutInput) -> Result<PlacedOrder, ApiError> {
         let c = input.check()?;
         let shop = Shop::of_request()?;
-        let db = shop.app.db.clone();
-        db.on_writer(placing(shop, c)).await
-    }
-
-    async fn placing(shop: Shop, c: Checkout) -> Result<PlacedOrder, ApiError> {
-        let store = shop.ctx.id();
-        let empty = || ApiError::conflict("cart", "your cart is empty");
         let cart = shop.cart().ok_or_else(empty)?;
         let shopper = crate::api::shopper::server::signed_in(&shop).await?.map(|s| s.id);
         if shopper.is_none() {
-            // Counted before the transaction, so a flood never queues for the writer.
+            // Counted before the write, so a flood never queues for the writer.
             shop.limit(AnonymousWrite::GuestOrder)?;
         }
-        let placer = Placer { cart: &cart, shopper };
-        let actor = format!("shopper {}", c.email);
-        // Pages show whether a product can be bought, not how many are left: an order
-        // changes none of them unless it sells a product out (below).
         // A key sent again is answered without queueing for the writer; one that places its
-        // order meanwhile empties the cart or meets the key's unique index (both below).
-        match placed_before(&shop, &c.idempotency_key, placer).await? {
+        // order meanwhile empties the cart or meets the key's unique index (in the write).
+        match placed_before(&shop, &c.idempotency_key, Placer { cart: &cart, shopper }).await? {
             Replay::New => {}
             Replay::Mine(placed) => return Ok(placed),
             Replay::Taken => return Err(taken()),
         }
+        let db = shop.app.db.clone();
+        db.on_writer(placing(shop, c, cart, shopper)).await
+    }
+
+    fn empty() -> ApiError {
+        ApiError::conflict("cart", "your cart is empty")
+    }
+
+    /// The write of [`place`]: only this runs on the writer.
+    async fn placing(
+        shop: Shop,
+        c: Checkout,
+        cart: String,
+        shopper: Option<i64>,
+    ) -> Result<PlacedOrder, ApiError> {
+        let store = shop.ctx.id();
+        let placer = Placer { cart: &cart, shopper };
+        let actor = format!("shopper {}", c.email);
+        // Pages show whether a product can be bought, not how many are left: an order
+        // changes none of them unless it sells a product out (below).
         let mut w =
             Write::begin(&shop.app, (None, &actor)).await?.store(store, shop.ctx.code(), Shows::Privately);
         let mut lines = carts::lines_in(w.conn(), store, &cart).await?;

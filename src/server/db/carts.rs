@@ -52,45 +52,96 @@ pub async fn exists(conn: &mut AnyConnection, store: StoreId, cart: &str) -> Res
     Ok(row.is_some())
 }
 
-/// Sets the quantity of one product in a cart (0 removes it), creating the cart if needed.
-pub async fn set_quantity(
-    conn: &mut AnyConnection,
-    store: StoreId,
-    cart: &str,
-    product: i64,
-    quantity: i64,
-) -> Result<(), sqlx::Error> {
-    let at = now();
+/// Starts the cart, or keeps it from expiring when it is there already.
+pub async fn touch(conn: &mut AnyConnection, store: StoreId, cart: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO carts (store_id, token_hash, created_at, updated_at) VALUES ($1, $2, $3, $3) \
          ON CONFLICT (store_id, token_hash) DO UPDATE SET updated_at = excluded.updated_at",
     )
     .bind(store.get())
     .bind(cart)
-    .bind(at)
-    .execute(&mut *conn)
+    .bind(now())
+    .execute(conn)
     .await?;
-    if quantity <= 0 {
-        sqlx::query("DELETE FROM cart_items WHERE store_id = $1 AND cart = $2 AND product_id = $3")
-            .bind(store.get())
-            .bind(cart)
-            .bind(product)
-            .execute(&mut *conn)
-            .await?;
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO cart_items (store_id, cart, product_id, quantity, added_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (store_id, cart, product_id) DO UPDATE SET quantity = excluded.quantity",
+    Ok(())
+}
+
+/// Takes a product out of a cart.
+pub async fn remove_line(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    cart: &str,
+    product: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM cart_items WHERE store_id = $1 AND cart = $2 AND product_id = $3")
+        .bind(store.get())
+        .bind(cart)
+        .bind(product)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How a cart line's quantity changes.
+#[derive(Clone, Copy, Debug)]
+pub enum Put {
+    /// Adds this many to what the cart holds.
+    Add(i64),
+    /// Holds this many, whatever it held.
+    Set(i64),
+}
+
+/// What bounds a cart line.
+#[derive(Clone, Copy, Debug)]
+pub struct LineBounds {
+    /// The most units of one product in a cart.
+    pub quantity: i64,
+    /// The most lines in a cart.
+    pub lines: i64,
+}
+
+/// Puts a product in a started cart (see [`touch`]) where the bounds allow it: no more
+/// units than the stock left or `bounds.quantity`, and a new line only while the cart has
+/// fewer than `bounds.lines`. One statement that checks and writes, and an added quantity
+/// is added to the line as it stands when the row is written, so two changes can never
+/// both pass a bound only one of them fits nor lose one another. False when a bound or an
+/// unknown product refused it; nothing changed then ([`line_bounds`] tells which).
+pub async fn put_line(
+    conn: &mut AnyConnection,
+    store: StoreId,
+    cart: &str,
+    product: i64,
+    put: Put,
+    bounds: LineBounds,
+) -> Result<bool, sqlx::Error> {
+    // What the line holds after: the quantity, plus what it held when adding.
+    let (quantity, add) = match put {
+        Put::Add(n) => (n, 1_i64),
+        Put::Set(n) => (n, 0),
+    };
+    let done = sqlx::query(
+        "INSERT INTO cart_items (store_id, cart, product_id, quantity, added_at) \
+         SELECT p.store_id, $2, p.id, $4, $5 FROM products p \
+         WHERE p.store_id = $1 AND p.id = $3 AND $4 <= p.stock AND $4 <= $7 \
+         AND (EXISTS (SELECT 1 FROM cart_items WHERE store_id = $1 AND cart = $2 AND product_id = $3) \
+              OR (SELECT COUNT(*) FROM cart_items WHERE store_id = $1 AND cart = $2) < $8) \
+         ON CONFLICT (store_id, cart, product_id) DO UPDATE \
+         SET quantity = excluded.quantity + $6 * cart_items.quantity \
+         WHERE excluded.quantity + $6 * cart_items.quantity <= $7 \
+         AND excluded.quantity + $6 * cart_items.quantity \
+             <= (SELECT stock FROM products WHERE store_id = $1 AND id = $3)",
     )
     .bind(store.get())
     .bind(cart)
     .bind(product)
     .bind(quantity)
-    .bind(at)
+    .bind(now())
+    .bind(add)
+    .bind(bounds.quantity)
+    .bind(bounds.lines)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
 /// Empties a cart (after its order is placed).

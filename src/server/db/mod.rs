@@ -70,7 +70,7 @@ impl StoreId {
 
 pub use readers::Reader;
 pub use settings::{is_busy, DbSettings, BUSY_TIMEOUT, READ_DEADLINE};
-pub use writer::WriteTx;
+pub use writer::{WriteConn, WriteTx};
 
 /// The connection pool and the backend it talks to.
 #[derive(Clone)]
@@ -224,6 +224,15 @@ impl Db {
         match &self.turns {
             Some(turns) => turns.begin(&self.pool).await,
             None => Ok(WriteTx::concurrent(self.pool.begin().await?)),
+        }
+    }
+
+    /// The connection for writes of one statement each (no transaction); on SQLite once it
+    /// is this writer's turn (see [`writer`]), and its turn until it is dropped.
+    pub async fn write_conn(&self) -> Result<WriteConn, sqlx::Error> {
+        match &self.turns {
+            Some(turns) => turns.conn(&self.pool).await,
+            None => Ok(WriteConn::concurrent(self.pool.acquire().await?)),
         }
     }
 

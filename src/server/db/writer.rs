@@ -22,7 +22,7 @@ use std::{
     sync::Arc,
 };
 
-use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+use sqlx::{pool::PoolConnection, Any, AnyConnection, AnyPool, Transaction};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::ACQUIRE_TIMEOUT;
@@ -77,13 +77,56 @@ impl Turns {
     /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes would fail
     /// with "database is locked" when a writer of another process went first.
     pub(super) async fn begin(&self, pool: &AnyPool) -> Result<WriteTx, sqlx::Error> {
-        let turn = match tokio::time::timeout(ACQUIRE_TIMEOUT, self.queue.clone().acquire_owned()).await {
-            Ok(Ok(turn)) => turn,
-            Ok(Err(_)) => return Err(sqlx::Error::PoolClosed),
-            Err(_) => return Err(sqlx::Error::PoolTimedOut),
-        };
+        let turn = self.turn().await?;
         let tx = self.own.as_ref().unwrap_or(pool).begin_with("BEGIN IMMEDIATE").await?;
         Ok(WriteTx { tx: Some(tx), turn: Some(turn) })
+    }
+
+    /// Waits for this process's turn to write, then hands over the writes' connection
+    /// outside a transaction: for writes of one statement each, which SQLite makes whole
+    /// on its own, without the two round trips of `BEGIN` and `COMMIT`.
+    pub(super) async fn conn(&self, pool: &AnyPool) -> Result<WriteConn, sqlx::Error> {
+        let turn = self.turn().await?;
+        let conn = self.own.as_ref().unwrap_or(pool).acquire().await?;
+        Ok(WriteConn { conn, _turn: Some(turn) })
+    }
+
+    async fn turn(&self) -> Result<OwnedSemaphorePermit, sqlx::Error> {
+        match tokio::time::timeout(ACQUIRE_TIMEOUT, self.queue.clone().acquire_owned()).await {
+            Ok(Ok(turn)) => Ok(turn),
+            Ok(Err(_)) => Err(sqlx::Error::PoolClosed),
+            Err(_) => Err(sqlx::Error::PoolTimedOut),
+        }
+    }
+}
+
+/// The connection writes of one statement each run on, while it is this writer's turn
+/// (see [`Turns::conn`]); the turn passes on when it is dropped.
+#[derive(Debug)]
+pub struct WriteConn {
+    conn: PoolConnection<Any>,
+    /// This process's turn to write on SQLite; `None` on PostgreSQL.
+    _turn: Option<OwnedSemaphorePermit>,
+}
+
+impl WriteConn {
+    /// A connection that needs no turn (PostgreSQL).
+    pub(super) fn concurrent(conn: PoolConnection<Any>) -> Self {
+        Self { conn, _turn: None }
+    }
+}
+
+impl Deref for WriteConn {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for WriteConn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
     }
 }
 

@@ -7,6 +7,7 @@
 //! out by name: `cargo test --features ssr --lib -- --skip ::postgres`.
 
 mod accounts;
+mod carts;
 mod console;
 mod direct;
 mod migrations;
