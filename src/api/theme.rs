@@ -71,7 +71,7 @@ pub(crate) mod server {
         let sample = products::list(d.db(), d.id(), "", ProductSort::Featured, 1, 4).await?.products;
         Ok(ThemeEditor {
             store_name: d.store.store.name.clone(),
-            published: d.store.store.theme.clone(),
+            published: d.store.store.theme().clone(),
             draft: themes::draft(d.db(), d.id()).await?,
             history: themes::history(d.db(), d.id()).await?,
             can_edit: can_edit(&d),

@@ -286,7 +286,7 @@ fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static 
         let base = match site {
             Site::Storefront(ctx) | Site::Dashboard(ctx) => {
                 provide_context(ctx.clone());
-                provide_context(crate::app::ThemeCss(ctx.store.theme_css.clone()));
+                provide_context(crate::app::ThemeCss(ctx.store.style.css.clone()));
                 ctx.base.as_str()
             }
             _ => "",

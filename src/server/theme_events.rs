@@ -179,7 +179,7 @@ pub async fn stream(
             tracing::debug!(?full, store = ctx.code(), "theme stream refused");
             ApiError::Throttled { retry_after: RETRY_AFTER }
         })?;
-    let now = ThemeEvent::of(&ctx.store.theme);
+    let now = ThemeEvent::of(ctx.store.theme());
     let seen = headers.get("last-event-id").and_then(|v| v.to_str().ok());
     let missed = seen.filter(|id| *id != now.id).map(|_| Ok(now.sse()));
     // A tab that fell behind skips to the newest theme it is sent next.

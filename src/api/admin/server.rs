@@ -141,7 +141,7 @@ pub async fn detail(app: &AppState, code: &str) -> Result<StoreDetail, ApiError>
         status: s.status.as_str().into(),
         created_at,
         logo_url: app.images.keep(s.id, s.logo_url.clone()).await,
-        theme: s.theme.clone(),
+        theme: s.theme().clone(),
         modules,
         domains,
         members,
@@ -181,15 +181,15 @@ pub async fn update(
 ) -> Result<(), ApiError> {
     let s = store(app, code).await?;
     let name = check_name(name)?;
-    let theme = theme_with(s.theme.clone(), colors)?;
+    let theme = theme_with(s.theme().clone(), colors)?;
     let mut changes = Vec::new();
     if name != s.name {
         changes.push(format!("name: {} → {name}", s.name));
     }
     for (label, old, new) in [
-        ("primary", &s.theme.primary, &theme.primary),
-        ("background", &s.theme.background, &theme.background),
-        ("text", &s.theme.text, &theme.text),
+        ("primary", &s.theme().primary, &theme.primary),
+        ("background", &s.theme().background, &theme.background),
+        ("text", &s.theme().text, &theme.text),
     ] {
         if old != new {
             changes.push(format!("{label}: {old} → {new}"));
@@ -202,7 +202,7 @@ pub async fn update(
     store_lifecycle::update_store(w.conn(), s.id, &name, &theme, &who.email).await?;
     w.commit("store.update", changes.join("; ")).await?;
     // A theme changed here is published like the editor's: open tabs follow it.
-    if theme != s.theme {
+    if theme != *s.theme() {
         app.themes.publish(s.id, &theme);
     }
     Ok(())

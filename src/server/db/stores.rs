@@ -42,14 +42,11 @@ pub struct StoreRecord {
     /// The browser-tab icon; without one, pages use the logo.
     pub favicon_url: Option<String>,
     pub revision: i64,
-    pub theme: Theme,
-    /// `theme.css_vars()`, written into every page of the store: made once per record.
-    pub theme_css: Arc<str>,
-    /// The policy's hash source of `theme_css` (see `csp`). Both are made once per theme
-    /// and shared by the stores that have it (see [`styled`]).
-    pub theme_css_hash: Arc<str>,
-    /// Enabled module keys, sorted.
-    pub modules: Vec<String>,
+    /// Its published theme, the CSS its pages carry and that CSS's hash, shared by the
+    /// stores with the same theme (see [`styled`]).
+    pub style: Arc<Style>,
+    /// Enabled module keys, sorted; shared by the stores with the same ones.
+    pub modules: Arc<[String]>,
     /// The active primary custom domain, where other domains of the store redirect.
     pub primary_domain: Option<String>,
     /// SHA-256 (hex) of the tokens of its theme preview links: a token not here is no
@@ -58,6 +55,11 @@ pub struct StoreRecord {
 }
 
 impl StoreRecord {
+    /// Its published theme.
+    pub fn theme(&self) -> &Theme {
+        &self.style.theme
+    }
+
     /// What the browser may see of the store: `canonical` is its origin for links and
     /// `<link rel=canonical>` ("" where none applies), `preview` whether a draft theme shows.
     pub fn public(&self, canonical: String, preview: bool) -> PublicStore {
@@ -66,8 +68,8 @@ impl StoreRecord {
             name: self.name.clone(),
             logo_url: self.logo_url.clone(),
             favicon_url: self.favicon_url.clone(),
-            theme: self.theme.clone(),
-            modules: self.modules.clone(),
+            theme: self.style.theme.clone(),
+            modules: self.modules.to_vec(),
             canonical,
             preview,
         }
@@ -141,17 +143,8 @@ async fn load_one(db: &Db, filter: &str, value: &str) -> Result<Option<StoreReco
 
 impl From<StoreRow> for StoreRecord {
     fn from(row: StoreRow) -> Self {
-        let mut modules: Vec<String> = row
-            .modules
-            .as_deref()
-            .unwrap_or("")
-            .split(',')
-            .filter(|m| !m.is_empty())
-            .map(String::from)
-            .collect();
-        modules.sort_unstable();
+        let modules = modules_of(row.modules.as_deref().unwrap_or(""));
         let style = styled(row.tokens.as_deref().unwrap_or(""));
-        let (theme, theme_css, theme_css_hash) = (style.theme.clone(), style.css.clone(), style.hash.clone());
         StoreRecord {
             id: StoreId::from_db(row.id),
             code: row.code,
@@ -160,9 +153,7 @@ impl From<StoreRow> for StoreRecord {
             logo_url: row.logo_url,
             favicon_url: row.favicon_url,
             revision: row.revision,
-            theme,
-            theme_css,
-            theme_css_hash,
+            style,
             modules,
             primary_domain: row.primary_domain,
             previews: row
@@ -180,16 +171,18 @@ impl From<StoreRow> for StoreRecord {
 impl StoreRecord {
     /// The record showing `theme` (e.g. a draft, for a preview link), with its CSS.
     pub fn with_theme(self, theme: Theme) -> Self {
-        let Style { theme, css, hash } = Style::of(theme);
-        Self { theme_css: css, theme_css_hash: hash, theme, ..self }
+        Self { style: Arc::new(Style::of(theme)), ..self }
     }
 }
 
 /// A theme with the CSS its pages carry and that CSS's hash for their policy.
-struct Style {
-    theme: Theme,
-    css: Arc<str>,
-    hash: Arc<str>,
+#[derive(Debug, PartialEq)]
+pub struct Style {
+    pub theme: Theme,
+    /// `theme.css_vars()`, written into every page of the store.
+    pub css: Arc<str>,
+    /// The policy's hash source of `css` (see `csp`).
+    pub hash: Arc<str>,
 }
 
 impl Style {
@@ -220,6 +213,27 @@ fn styled(tokens: &str) -> Arc<Style> {
     let style = Arc::new(Style::of(theme));
     STYLES.insert(tokens.into(), style.clone());
     style
+}
+
+/// Distinct sets of modules kept for the stores that share them.
+const MODULE_SETS_KEPT: u64 = 1_000;
+
+/// The sorted module keys of a stored comma-separated list, made once and then shared:
+/// among many stores there are few different sets.
+fn modules_of(list: &str) -> Arc<[String]> {
+    static SETS: std::sync::LazyLock<
+        moka::sync::Cache<Box<str>, Arc<[String]>, foldhash::fast::RandomState>,
+    > = std::sync::LazyLock::new(|| {
+        moka::sync::Cache::builder().max_capacity(MODULE_SETS_KEPT).build_with_hasher(Default::default())
+    });
+    if let Some(set) = SETS.get(list) {
+        return set;
+    }
+    let mut keys: Vec<String> = list.split(',').filter(|m| !m.is_empty()).map(String::from).collect();
+    keys.sort_unstable();
+    let set: Arc<[String]> = keys.into();
+    SETS.insert(list.into(), set.clone());
+    set
 }
 
 /// The codes of active stores, for the platform's store directory.

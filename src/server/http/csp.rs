@@ -78,7 +78,7 @@ impl PagePolicy {
             scripts.push(' ');
             scripts.push_str(&hash_source(data));
         }
-        let style = site.store.as_ref().map_or(self.no_style.as_str(), |s| &s.theme_css_hash);
+        let style = site.store.as_ref().map_or(self.no_style.as_str(), |s| &s.style.hash);
         let images = if site.admin { &self.admin_images } else { &self.images };
         let policy = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' {style}; \

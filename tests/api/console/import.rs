@@ -161,7 +161,7 @@ async fn quoted_fields_may_hold_commas_quotes_and_line_breaks_and_a_header_is_sk
         "{:?}",
         one.modules
     );
-    assert_eq!(one.theme.primary.to_string(), "#abcdef");
+    assert_eq!(one.theme().primary.to_string(), "#abcdef");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -70,7 +70,7 @@ async fn a_new_store_has_core_modules_its_own_and_an_owner_invite(db: &Db) {
     assert!(created.owner_token.is_some(), "a new owner gets a set-password token");
     let s = stores::by_code(db, "newshop").await.unwrap().expect("the new store");
     assert_eq!(s.id, created.id);
-    assert_eq!(s.modules, vec!["cart", "catalog", "orders", "wallet"]);
+    assert_eq!(&*s.modules, ["cart", "catalog", "orders", "wallet"]);
     assert_eq!(stores::count(db).await.unwrap(), 1001);
 }
 

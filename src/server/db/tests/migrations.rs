@@ -53,7 +53,7 @@ async fn modules_not_offered_leave_existing_stores(url: &str, backend: &str) {
     db.migrate().await.expect("the migrations after 0013");
 
     let store = stores::by_code(&db, "old-shop").await.unwrap().expect("the store is kept");
-    assert_eq!(store.modules, ["catalog", "wallet"]);
+    assert_eq!(&*store.modules, ["catalog", "wallet"]);
     let (left,): (i64,) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM modules WHERE key IN ('blog', 'newsletter', 'analytics')) \
          + (SELECT COUNT(*) FROM store_modules WHERE module IN ('blog', 'newsletter', 'analytics'))",

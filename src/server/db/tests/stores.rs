@@ -33,9 +33,9 @@ async fn store_by_code_has_its_name_theme_modules_and_primary_domain(db: &Db) {
     let t1 = store(db, "t0001").await;
     assert_eq!(t1.name, "Store 0001");
     assert_eq!(t1.status, StoreStatus::Active);
-    assert_eq!(t1.theme.primary.to_string(), "#3779b1");
-    assert_eq!(t1.theme.secondary.to_string(), "#00ce70");
-    assert_eq!(t1.modules, vec!["catalog".to_string()], "wallet is disabled");
+    assert_eq!(t1.theme().primary.to_string(), "#3779b1");
+    assert_eq!(t1.theme().secondary.to_string(), "#00ce70");
+    assert_eq!(&*t1.modules, ["catalog"], "wallet is disabled");
     assert_eq!(t1.primary_domain.as_deref(), Some("shop-0001.test"));
 }
 
@@ -52,9 +52,9 @@ async fn store_by_active_domain_is_the_domains_store(db: &Db) {
 async fn enabled_modules_are_listed_sorted(db: &Db) {
     let t1 = store(db, "t0001").await;
     stores::set_module(&mut db.pool.acquire().await.unwrap(), t1.id, "wallet", true).await.unwrap();
-    assert_eq!(store(db, "t0001").await.modules, vec!["catalog".to_string(), "wallet".to_string()]);
+    assert_eq!(&*store(db, "t0001").await.modules, ["catalog", "wallet"]);
     stores::set_module(&mut db.pool.acquire().await.unwrap(), t1.id, "wallet", false).await.unwrap();
-    assert_eq!(store(db, "t0001").await.modules, vec!["catalog".to_string()]);
+    assert_eq!(&*store(db, "t0001").await.modules, ["catalog"]);
 }
 
 async fn suspending_a_store_changes_its_status_only(db: &Db) {
