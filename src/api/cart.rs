@@ -29,14 +29,14 @@ pub async fn get_cart() -> Result<Cart, ApiError> {
 /// Puts `quantity` more of a product in the cart (a new cart when there is none).
 #[server(endpoint = "/cart/add")]
 pub async fn add_to_cart(product_id: i64, quantity: i64) -> Result<Cart, ApiError> {
-    respond(async move { server::Shop::of_request()?.change(product_id, quantity, server::How::Add).await })
+    respond(async move { server::Shop::of_request()?.change(product_id, server::Put::Add(quantity)).await })
         .await
 }
 
 /// Sets how many of a product the cart holds; 0 takes it out.
 #[server(endpoint = "/cart/set")]
 pub async fn set_cart_quantity(product_id: i64, quantity: i64) -> Result<Cart, ApiError> {
-    respond(async move { server::Shop::of_request()?.change(product_id, quantity, server::How::Set).await })
+    respond(async move { server::Shop::of_request()?.change(product_id, server::Put::Set(quantity)).await })
         .await
 }
 
@@ -65,12 +65,7 @@ pub(crate) mod server {
         client: Option<std::net::IpAddr>,
     }
 
-    /// Whether a quantity adds to what the cart holds or replaces it.
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    pub enum How {
-        Add,
-        Set,
-    }
+    pub use crate::server::db::carts::Put;
 
     impl Shop {
         /// The store of this request (404 on a host without one). Which modules the call
@@ -108,8 +103,11 @@ pub(crate) mod server {
         }
 
         /// Adds or sets a product's quantity, within the stock left and the cart's bounds.
-        pub async fn change(&self, product: i64, quantity: i64, how: How) -> Result<Cart, ApiError> {
-            let least = if how == How::Add { 1 } else { 0 };
+        pub async fn change(&self, product: i64, put: Put) -> Result<Cart, ApiError> {
+            let (least, quantity) = match put {
+                Put::Add(n) => (1, n),
+                Put::Set(n) => (0, n),
+            };
             if !(least..=MAX_QUANTITY).contains(&quantity) {
                 return Err(ApiError::invalid("quantity", format!("choose {least} to {MAX_QUANTITY}")));
             }
@@ -137,10 +135,6 @@ pub(crate) mod server {
                     response.append_header(http::header::SET_COOKIE, cookie);
                 }
             }
-            let put = match how {
-                How::Add => carts::Put::Add(quantity),
-                How::Set => carts::Put::Set(quantity),
-            };
             let app = self.app.clone();
             let done = {
                 let cart = cart.clone();
@@ -154,7 +148,7 @@ pub(crate) mod server {
 
         /// Why the bounds refused a change to a cart line, read after the write let go of
         /// its turn.
-        async fn refusal(&self, cart: &str, product: i64, put: carts::Put) -> Result<ApiError, ApiError> {
+        async fn refusal(&self, cart: &str, product: i64, put: Put) -> Result<ApiError, ApiError> {
             let mut conn = self.app.db.read().await?;
             let Some((stock, held, lines)) =
                 carts::line_bounds(&mut conn, self.ctx.id(), cart, product).await?
@@ -162,8 +156,8 @@ pub(crate) mod server {
                 return Ok(ApiError::NotFound);
             };
             let wanted = match put {
-                carts::Put::Add(n) => held + n,
-                carts::Put::Set(n) => n,
+                Put::Add(n) => held + n,
+                Put::Set(n) => n,
             };
             Ok(if held == 0 && lines >= MAX_LINES as i64 {
                 ApiError::invalid("quantity", format!("a cart holds at most {MAX_LINES} different products"))
@@ -191,11 +185,11 @@ pub(crate) mod server {
         store: crate::server::db::StoreId,
         cart: String,
         product: i64,
-        put: carts::Put,
+        put: Put,
     ) -> Result<bool, ApiError> {
         let mut conn = app.db.write_conn().await?;
         carts::touch(&mut conn, store, &cart).await?;
-        if let carts::Put::Set(0) = put {
+        if let Put::Set(0) = put {
             carts::remove_line(&mut conn, store, &cart, product).await?;
             return Ok(true);
         }
