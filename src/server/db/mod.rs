@@ -44,6 +44,9 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 /// read from the system's page cache, which all connections share.
 const SQLITE_READ_ONLY: &str = "PRAGMA query_only=ON; PRAGMA cache_size=-512";
 
+/// How often the log of a SQLite file is checkpointed (see [`writer`]).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
 /// How long a query waits for a connection before it fails.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -163,13 +166,13 @@ impl Db {
             Arc::new(readers::Readers::new(options.clone(), max_connections, sqlite_pragmas.clone()))
         });
         // The file as sqlx reads the URL (percent-decoded).
-        let direct = if on_disk {
+        let file = if on_disk {
             let sqlite = sqlx::sqlite::SqliteConnectOptions::from_str(&url).map_err(connect_err)?;
-            let file = sqlite.get_filename().to_path_buf();
-            Some(Arc::new(direct::DirectReads::new(file, settings.clone())))
+            Some(sqlite.get_filename().to_path_buf())
         } else {
             None
         };
+        let direct = file.clone().map(|file| Arc::new(direct::DirectReads::new(file, settings.clone())));
         let postgres_setup: Arc<str> = settings.postgres_setup().into();
         let setup = match backend {
             Backend::Sqlite => sqlite_pragmas.clone(),
@@ -184,14 +187,17 @@ impl Db {
             Backend::Sqlite => {
                 // On a file, the writes have a connection of their own (see [`writer`]); in
                 // memory every connection is a database of its own, so they share the pool's.
-                let writes = on_disk.then(|| {
-                    pool_options(backend, setup)
+                let writes = file.map(|file| {
+                    let setup: Arc<str> = format!("{setup} {}", writer::NO_CHECKPOINTS).into();
+                    let pool = pool_options(backend, setup)
                         .max_connections(1)
                         .idle_timeout(None)
                         .max_lifetime(None)
-                        .connect_lazy_with(options)
+                        .connect_lazy_with(options);
+                    (pool, file)
                 });
-                let turns = writer::Turns::new(writes).map_err(|e| DbOpenError::Sqlite(e.to_string()))?;
+                let turns = writer::Turns::new(writes, CHECKPOINT_EVERY)
+                    .map_err(|e| DbOpenError::Sqlite(e.to_string()))?;
                 turns.open().await.map_err(connect_err)?;
                 Some(Arc::new(turns))
             }

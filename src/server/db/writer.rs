@@ -19,7 +19,9 @@
 use std::{
     future::Future,
     ops::{Deref, DerefMut},
+    path::PathBuf,
     sync::Arc,
+    time::Duration,
 };
 
 use sqlx::{pool::PoolConnection, Any, AnyConnection, AnyPool, Transaction};
@@ -36,11 +38,28 @@ pub(super) struct Turns {
     /// The writes' own connection (a pool of one) on a SQLite file; `None` in memory, where
     /// every connection is a database of its own and writes take the database's pool.
     own: Option<AnyPool>,
+    /// On a file: the thread that checkpoints the log for the writes' connection.
+    _checkpoints: Option<Checkpointer>,
 }
 
+/// What the writes' own connection is set up with beside every connection's settings: it
+/// never checkpoints (see [`Checkpointer`]).
+pub(super) const NO_CHECKPOINTS: &str = "PRAGMA wal_autocheckpoint=0;";
+
 impl Turns {
-    pub(super) fn new(own: Option<AnyPool>) -> std::io::Result<Self> {
-        Ok(Self { queue: Arc::new(Semaphore::new(1)), thread: WriterThread::start()?, own })
+    /// The writers' turns; on a file (`own` with the `file` it writes), with the writes'
+    /// own connection and a thread that checkpoints for it every `checkpoint_every`.
+    pub(super) fn new(own: Option<(AnyPool, PathBuf)>, checkpoint_every: Duration) -> std::io::Result<Self> {
+        let (own, checkpoints) = match own {
+            Some((pool, file)) => (Some(pool), Some(Checkpointer::start(file, checkpoint_every)?)),
+            None => (None, None),
+        };
+        Ok(Self {
+            queue: Arc::new(Semaphore::new(1)),
+            thread: WriterThread::start()?,
+            own,
+            _checkpoints: checkpoints,
+        })
     }
 
     /// Opens the writes' own connection at start, so the first write does not wait for it
@@ -148,6 +167,41 @@ impl WriterThread {
             let _ = runtime.block_on(stopped);
         })?;
         Ok(Self { runtime: handle, _stop: stop })
+    }
+}
+
+/// Copies the log's pages into the database file (a checkpoint) on a thread of its own.
+/// Left to itself, SQLite checkpoints in the commit that takes the log past 1,000 pages:
+/// inside a write's turn, the pages copied and the files synced while every other writer
+/// waits. Here the writes' connection never checkpoints, and this thread does, without
+/// waiting for or holding up a writer (`PASSIVE`); a page written many times between two
+/// checkpoints is copied once.
+#[derive(Debug)]
+struct Checkpointer {
+    /// Dropped with the database: the thread sees it gone and ends.
+    _stop: std::sync::mpsc::Sender<()>,
+}
+
+impl Checkpointer {
+    fn start(file: PathBuf, every: Duration) -> std::io::Result<Self> {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        std::thread::Builder::new().name("arcade-checkpoint".into()).spawn(move || {
+            let flags =
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = match rusqlite::Connection::open_with_flags(&file, flags) {
+                Ok(conn) => conn,
+                Err(e) => {
+                    tracing::error!(error = %e, "no checkpoints: the database could not be opened");
+                    return;
+                }
+            };
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
+                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::warn!(error = %e, "a checkpoint failed; the next one tries again");
+                }
+            }
+        })?;
+        Ok(Self { _stop: stop })
     }
 }
 

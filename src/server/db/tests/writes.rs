@@ -32,6 +32,38 @@ async fn a_panic_on_the_writer_reaches_its_caller() {
     assert!(n > 0);
 }
 
+#[tokio::test]
+async fn the_checkpoint_thread_copies_the_log_into_the_file_while_writes_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("log.db");
+    let db = Db::connect(&format!("sqlite://{}", file.display()), 2).await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    sqlx::query("CREATE TABLE filler (body TEXT NOT NULL)").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let before = std::fs::metadata(&file).unwrap().len();
+    // About 300 pages, well under the 1,000 at which a connection would checkpoint itself:
+    // the file grows only when the checkpoint thread copies them in.
+    for _ in 0..20 {
+        let mut tx = db.begin_write().await.unwrap();
+        for _ in 0..60 {
+            sqlx::query("INSERT INTO filler (body) VALUES ($1)")
+                .bind("x".repeat(1_000))
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    let grown = async {
+        while std::fs::metadata(&file).unwrap().len() < before + 1_000_000 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), grown)
+        .await
+        .expect("the rows reach the database file within a few checkpoints");
+}
+
 /// Takes the next API key id in a write of its own.
 async fn next_key_id(db: &Db) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin_write().await?;
