@@ -187,18 +187,17 @@ impl Db {
             Backend::Sqlite => {
                 // On a file, the writes have a connection of their own (see [`writer`]); in
                 // memory every connection is a database of its own, so they share the pool's.
-                let writes = file.map(|file| {
-                    let setup: Arc<str> = format!("{setup} {}", writer::NO_CHECKPOINTS).into();
-                    let pool = pool_options(backend, setup)
-                        .max_connections(1)
-                        .idle_timeout(None)
-                        .max_lifetime(None)
-                        .connect_lazy_with(options);
-                    (pool, file)
-                });
-                let turns = writer::Turns::new(writes, CHECKPOINT_EVERY)
+                let own = match file {
+                    Some(file) => {
+                        let mut conn = options.connect().await.map_err(connect_err)?;
+                        let setup = format!("{setup} {}", writer::NO_CHECKPOINTS);
+                        conn.execute(&*setup).await.map_err(connect_err)?;
+                        Some((conn, file))
+                    }
+                    None => None,
+                };
+                let turns = writer::Turns::new(own, CHECKPOINT_EVERY)
                     .map_err(|e| DbOpenError::Sqlite(e.to_string()))?;
-                turns.open().await.map_err(connect_err)?;
                 Some(Arc::new(turns))
             }
             Backend::Postgres => None,
@@ -231,7 +230,7 @@ impl Db {
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match &self.turns {
             Some(turns) => turns.begin(&self.pool).await,
-            None => Ok(WriteTx::concurrent(self.pool.begin().await?)),
+            None => WriteTx::concurrent(self.pool.acquire().await?).await,
         }
     }
 
@@ -240,7 +239,7 @@ impl Db {
     pub async fn write_conn(&self) -> Result<WriteConn, sqlx::Error> {
         match &self.turns {
             Some(turns) => turns.conn(&self.pool).await,
-            None => Ok(WriteConn::concurrent(self.pool.acquire().await?)),
+            None => Ok(WriteConn::pooled(self.pool.acquire().await?)),
         }
     }
 

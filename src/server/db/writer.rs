@@ -4,7 +4,9 @@
 //! connection writing waits in SQLite's busy handler, which sleeps (1, 2, 5, 10… up to
 //! 100 ms) and tries again: under load most of a write's time went in those sleeps, and
 //! their length made the slowest answers. Here writers queue for a turn, first come first
-//! served, before they begin; the lock is free when each begins, so none sleeps. Writers in
+//! served, before they begin; the lock is free when each begins, so none sleeps. On a file
+//! the turn is the lock on the writes' own connection, which they hold for good: it never
+//! goes back to a pool, whose hand-back tests it with a round trip while the next writer waits. Writers in
 //! other processes (an `arcade` command beside the server) still meet the busy handler.
 //!
 //! A write is a chain of statements, each handed to its connection's thread and back.
@@ -24,20 +26,25 @@ use std::{
     time::Duration,
 };
 
-use sqlx::{pool::PoolConnection, Any, AnyConnection, AnyPool, Transaction};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use sqlx::{
+    any::AnyTransactionManager, pool::PoolConnection, Any, AnyConnection, AnyPool, Connection, Executor,
+    TransactionManager,
+};
+use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
 
 use super::ACQUIRE_TIMEOUT;
 
-/// The queue of this process's SQLite writers: one turn at a time, and the thread that
+/// This process's SQLite writers: one turn at a time, and the thread that
 /// [`Db::on_writer`](super::Db::on_writer) runs writes on.
 #[derive(Debug)]
 pub(super) struct Turns {
-    queue: Arc<Semaphore>,
     thread: WriterThread,
-    /// The writes' own connection (a pool of one) on a SQLite file; `None` in memory, where
-    /// every connection is a database of its own and writes take the database's pool.
-    own: Option<AnyPool>,
+    /// On a file, the writes' own connection, held for as long as the database is open: its
+    /// lock is the turn (first come, first served), and a write never goes back to a pool,
+    /// whose hand-back tests the connection with a round trip to its thread while the next
+    /// writer waits. `None` once closed, and in memory, where every connection is a database
+    /// of its own and writes take turns for the pool's connection instead.
+    own: Option<Arc<Mutex<Option<AnyConnection>>>>,
     /// On a file: the thread that checkpoints the log for the writes' connection.
     _checkpoints: Option<Checkpointer>,
 }
@@ -47,26 +54,19 @@ pub(super) struct Turns {
 pub(super) const NO_CHECKPOINTS: &str = "PRAGMA wal_autocheckpoint=0;";
 
 impl Turns {
-    /// The writers' turns; on a file (`own` with the `file` it writes), with the writes'
-    /// own connection and a thread that checkpoints for it every `checkpoint_every`.
-    pub(super) fn new(own: Option<(AnyPool, PathBuf)>, checkpoint_every: Duration) -> std::io::Result<Self> {
+    /// The writers' turns; on a file, with the writes' `own` connection to the `file` and a
+    /// thread that checkpoints for it every `checkpoint_every`.
+    pub(super) fn new(
+        own: Option<(AnyConnection, PathBuf)>,
+        checkpoint_every: Duration,
+    ) -> std::io::Result<Self> {
         let (own, checkpoints) = match own {
-            Some((pool, file)) => (Some(pool), Some(Checkpointer::start(file, checkpoint_every)?)),
+            Some((conn, file)) => {
+                (Some(Arc::new(Mutex::new(Some(conn)))), Some(Checkpointer::start(file, checkpoint_every)?))
+            }
             None => (None, None),
         };
-        Ok(Self {
-            queue: Arc::new(Semaphore::new(1)),
-            thread: WriterThread::start()?,
-            own,
-            _checkpoints: checkpoints,
-        })
-    }
-
-    /// Opens the writes' own connection at start, so the first write does not wait for it
-    /// and a database that cannot be written is found at once.
-    pub(super) async fn open(&self) -> Result<(), sqlx::Error> {
-        let Some(pool) = self.own.clone() else { return Ok(()) };
-        pool.acquire().await.map(drop)
+        Ok(Self { thread: WriterThread::start()?, own, _checkpoints: checkpoints })
     }
 
     /// Runs `write` on the writer thread and waits for it.
@@ -85,10 +85,13 @@ impl Turns {
         }
     }
 
-    /// Closes the writes' own connection, if they have one.
+    /// Closes the writes' own connection, if they have one, once the write holding it ends.
     pub(super) async fn close(&self) {
-        if let Some(own) = &self.own {
-            own.close().await;
+        let Some(own) = &self.own else { return };
+        if let Some(conn) = own.lock().await.take() {
+            if let Err(e) = conn.close().await {
+                tracing::warn!(error = %e, "the writes' connection did not close cleanly");
+            }
         }
     }
 
@@ -96,25 +99,56 @@ impl Turns {
     /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes would fail
     /// with "database is locked" when a writer of another process went first.
     pub(super) async fn begin(&self, pool: &AnyPool) -> Result<WriteTx, sqlx::Error> {
-        let turn = self.turn().await?;
-        let tx = self.own.as_ref().unwrap_or(pool).begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTx { tx: Some(tx), turn: Some(turn) })
+        match self.conn(pool).await?.held {
+            Held::Own(conn) => WriteTx::immediate(conn).await,
+            pooled => WriteTx::begin(pooled, Some("BEGIN IMMEDIATE")).await,
+        }
     }
 
     /// Waits for this process's turn to write, then hands over the writes' connection
     /// outside a transaction: for writes of one statement each, which SQLite makes whole
     /// on its own, without the two round trips of `BEGIN` and `COMMIT`.
     pub(super) async fn conn(&self, pool: &AnyPool) -> Result<WriteConn, sqlx::Error> {
-        let turn = self.turn().await?;
-        let conn = self.own.as_ref().unwrap_or(pool).acquire().await?;
-        Ok(WriteConn { conn, _turn: Some(turn) })
+        let Some(own) = &self.own else {
+            // In memory the pool's one connection is the database: taking it is the turn.
+            return Ok(WriteConn::pooled(pool.acquire().await?));
+        };
+        let turn = match tokio::time::timeout(ACQUIRE_TIMEOUT, own.clone().lock_owned()).await {
+            Ok(turn) => turn,
+            Err(_) => return Err(sqlx::Error::PoolTimedOut),
+        };
+        match OwnedMutexGuard::try_map(turn, Option::as_mut) {
+            Ok(conn) => Ok(WriteConn { held: Held::Own(conn) }),
+            Err(_) => Err(sqlx::Error::PoolClosed),
+        }
     }
+}
 
-    async fn turn(&self) -> Result<OwnedSemaphorePermit, sqlx::Error> {
-        match tokio::time::timeout(ACQUIRE_TIMEOUT, self.queue.clone().acquire_owned()).await {
-            Ok(Ok(turn)) => Ok(turn),
-            Ok(Err(_)) => Err(sqlx::Error::PoolClosed),
-            Err(_) => Err(sqlx::Error::PoolTimedOut),
+/// A connection that writes, held by one writer until dropped.
+#[derive(Debug)]
+enum Held {
+    /// The writes' own connection to a SQLite file, held with the turn it is locked by.
+    Own(OwnedMappedMutexGuard<Option<AnyConnection>, AnyConnection>),
+    /// A connection of the pool (PostgreSQL, and SQLite in memory).
+    Pooled(PoolConnection<Any>),
+}
+
+impl Deref for Held {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            Self::Own(conn) => conn,
+            Self::Pooled(conn) => conn,
+        }
+    }
+}
+
+impl DerefMut for Held {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            Self::Own(conn) => conn,
+            Self::Pooled(conn) => conn,
         }
     }
 }
@@ -123,15 +157,13 @@ impl Turns {
 /// (see [`Turns::conn`]); the turn passes on when it is dropped.
 #[derive(Debug)]
 pub struct WriteConn {
-    conn: PoolConnection<Any>,
-    /// This process's turn to write on SQLite; `None` on PostgreSQL.
-    _turn: Option<OwnedSemaphorePermit>,
+    held: Held,
 }
 
 impl WriteConn {
-    /// A connection that needs no turn (PostgreSQL).
-    pub(super) fn concurrent(conn: PoolConnection<Any>) -> Self {
-        Self { conn, _turn: None }
+    /// A connection of the pool: on PostgreSQL it needs no turn.
+    pub(super) fn pooled(conn: PoolConnection<Any>) -> Self {
+        Self { held: Held::Pooled(conn) }
     }
 }
 
@@ -139,13 +171,13 @@ impl Deref for WriteConn {
     type Target = AnyConnection;
 
     fn deref(&self) -> &AnyConnection {
-        &self.conn
+        &self.held
     }
 }
 
 impl DerefMut for WriteConn {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.conn
+        &mut self.held
     }
 }
 
@@ -206,28 +238,59 @@ impl Checkpointer {
 }
 
 /// A transaction that will write: `&mut tx` is its connection. It ends with
-/// [`WriteTx::commit`]; dropped before, it is rolled back, and on SQLite the next writer's
-/// turn comes once the rollback has let go of the lock.
+/// [`WriteTx::commit`]; dropped before, it is rolled back before the next writer has the
+/// connection.
 #[derive(Debug)]
 pub struct WriteTx {
-    /// `None` only once committed or being rolled back.
-    tx: Option<Transaction<'static, Any>>,
-    /// This process's turn to write on SQLite; `None` on PostgreSQL.
-    turn: Option<OwnedSemaphorePermit>,
+    /// `None` only while being dropped.
+    held: Option<Held>,
+    /// True from `BEGIN` until the commit has succeeded.
+    open: bool,
 }
 
+/// The writes' own connection to a SQLite file, held with the turn.
+type OwnConn = OwnedMappedMutexGuard<Option<AnyConnection>, AnyConnection>;
+
 impl WriteTx {
-    /// A transaction that needs no turn (PostgreSQL).
-    pub(super) fn concurrent(tx: Transaction<'static, Any>) -> Self {
-        Self { tx: Some(tx), turn: None }
+    /// Begins a transaction on a connection of the pool, with `begin` or the database's
+    /// plain `BEGIN`; sqlx keeps track of it, and rolls it back if it is left open.
+    async fn begin(mut held: Held, begin: Option<&'static str>) -> Result<Self, sqlx::Error> {
+        AnyTransactionManager::begin(&mut held, begin.map(Into::into)).await?;
+        Ok(Self { held: Some(held), open: true })
+    }
+
+    /// Begins a transaction on the writes' own connection with a plain statement: sqlx's
+    /// begin with a statement of the caller's costs a second round trip to the connection's
+    /// thread, to check that a transaction began. This type keeps track of it instead.
+    async fn immediate(mut conn: OwnConn) -> Result<Self, sqlx::Error> {
+        match conn.execute("BEGIN IMMEDIATE").await {
+            // A transaction left open by a write dropped where no runtime could roll it
+            // back (see `Drop`): roll it back now.
+            Err(e) if e.to_string().contains("within a transaction") => {
+                conn.execute("ROLLBACK").await?;
+                conn.execute("BEGIN IMMEDIATE").await?;
+            }
+            begun => {
+                begun?;
+            }
+        }
+        Ok(Self { held: Some(Held::Own(conn)), open: true })
+    }
+
+    /// A transaction on a connection of the pool, with no turn (PostgreSQL).
+    pub(super) async fn concurrent(conn: PoolConnection<Any>) -> Result<Self, sqlx::Error> {
+        Self::begin(Held::Pooled(conn), None).await
     }
 
     /// Commits; the turn passes on once the commit is done.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
-        match self.tx.take() {
-            Some(tx) => tx.commit().await,
-            None => Ok(()),
+        match self.held.as_mut() {
+            Some(Held::Own(conn)) => conn.execute("COMMIT").await.map(drop)?,
+            Some(pooled) => AnyTransactionManager::commit(pooled).await?,
+            None => {}
         }
+        self.open = false;
+        Ok(())
     }
 }
 
@@ -235,32 +298,36 @@ impl Deref for WriteTx {
     type Target = AnyConnection;
 
     fn deref(&self) -> &AnyConnection {
-        self.tx.as_ref().expect("a transaction until it ends")
+        self.held.as_deref().expect("a connection until dropped")
     }
 }
 
 impl DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        self.tx.as_mut().expect("a transaction until it ends")
+        self.held.as_deref_mut().expect("a connection until dropped")
     }
 }
 
 impl Drop for WriteTx {
     fn drop(&mut self) {
-        let (Some(tx), Some(turn)) = (self.tx.take(), self.turn.take()) else {
-            // Committed, or without a turn: sqlx rolls an open transaction back itself.
+        if !self.open {
             return;
-        };
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => {
-                runtime.spawn(async move {
-                    if let Err(e) = tx.rollback().await {
-                        tracing::warn!(error = %e, "a write transaction could not be rolled back");
-                    }
-                    drop(turn);
-                });
+        }
+        match self.held.take() {
+            // The turn passes on once the rollback is done.
+            Some(Held::Own(mut conn)) => {
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    runtime.spawn(async move {
+                        if let Err(e) = conn.execute("ROLLBACK").await {
+                            tracing::warn!(error = %e, "a write transaction could not be rolled back");
+                        }
+                    });
+                }
             }
-            Err(_) => drop((tx, turn)),
+            // Sent to the connection now and run before anything sent after it; a commit
+            // that ran but was never answered (its future dropped) makes this a no-op.
+            Some(mut pooled) => AnyTransactionManager::start_rollback(&mut pooled),
+            None => {}
         }
     }
 }

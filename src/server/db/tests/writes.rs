@@ -8,7 +8,11 @@ use crate::server::db::{
     Db,
 };
 
-on_both_backends!(writes_on_the_writer_and_elsewhere_all_commit, a_failed_write_on_the_writer_leaves_nothing,);
+on_both_backends!(
+    writes_on_the_writer_and_elsewhere_all_commit,
+    a_failed_write_on_the_writer_leaves_nothing,
+    a_write_dropped_before_its_commit_leaves_nothing,
+);
 
 #[tokio::test]
 async fn a_panic_on_the_writer_reaches_its_caller() {
@@ -30,6 +34,22 @@ async fn a_panic_on_the_writer_reaches_its_caller() {
     let db = fresh.db.clone();
     let n = fresh.db.on_writer(async move { next_key_id(&db).await }).await.expect("a write after the panic");
     assert!(n > 0);
+}
+
+#[tokio::test]
+async fn a_write_dropped_where_no_runtime_runs_leaves_nothing_and_the_next_goes_on() {
+    let fresh = super::FreshDb::sqlite().await;
+    let before = next_key_id(&fresh.db).await.expect("a write");
+    let mut tx = fresh.db.begin_write().await.unwrap();
+    ids::next(&mut tx, Counter::ApiKeys).await.unwrap();
+    // Dropped on a thread with no runtime to roll it back: the transaction stays open
+    // until the next write's begin finds it and rolls it back.
+    std::thread::spawn(move || drop(tx)).join().unwrap();
+    assert_eq!(
+        next_key_id(&fresh.db).await.expect("the next write"),
+        before + 1,
+        "the dropped write took no id"
+    );
 }
 
 #[tokio::test]
@@ -93,6 +113,14 @@ async fn writes_on_the_writer_and_elsewhere_all_commit(db: &Db) {
     ids.sort_unstable();
     let expected: Vec<i64> = (first + 1..=first + 40).collect();
     assert_eq!(ids, expected, "every write committed once, none lost or repeated");
+}
+
+async fn a_write_dropped_before_its_commit_leaves_nothing(db: &Db) {
+    let before = next_key_id(db).await.expect("a write");
+    let mut tx = db.begin_write().await.unwrap();
+    ids::next(&mut tx, Counter::ApiKeys).await.unwrap();
+    drop(tx);
+    assert_eq!(next_key_id(db).await.expect("the next write"), before + 1, "the dropped write took no id");
 }
 
 async fn a_failed_write_on_the_writer_leaves_nothing(db: &Db) {
