@@ -69,6 +69,8 @@ echo "measuring $DURATION, $CONNECTIONS connections"
 WRK_OUT="$OUT/w7.json" wrk -d"$DURATION" "${args[@]}" >"$OUT/wrk.txt"
 t1=$(ticks)
 rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
+# What the resident memory is made of (anonymous, file-backed, huge pages).
+cp "/proc/$SERVER/smaps_rollup" "$OUT/smaps_rollup.txt"
 python3 - "$OUT/w7.json" "$((t1 - t0))" "$rss_before" "$rss_after" "$DRAW" <<'PY'
 import json, sys
 path, ticks, rss0, rss1 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
