@@ -2,7 +2,7 @@
 # One interleaved W1-W6 round: arcade now (page cache on and off) against 9d2a742 (the build
 # issue 28 was filed against, cache on and off), the in-memory axum floor and the FastAPI peer.
 # Each arcade build on its own `seed --bench` database, made by that build.
-#   run.sh NOW_BIN NOW_SITE BASE_BIN BASE_SITE   (from anywhere; peers in ../shared/peers)
+#   [ROUNDS=1] run.sh NOW_BIN NOW_SITE BASE_BIN BASE_SITE   (from anywhere; peers in ../shared/peers)
 set -euo pipefail
 NOW=$1; NOW_SITE=$2; BASE=$3; BASE_SITE=$4
 PEERS=${PEERS:-/work/shared/peers}; B=${B:-/tmp/b28}
@@ -25,7 +25,7 @@ for p in 8001 8002 8013 8014 8015 8016; do
   python3 "$PEERS/bench/verify.py" "http://127.0.0.1:$p" >"$B/verify-$p.txt" 2>&1 || echo "verify $p: see $B/verify-$p.txt"
   tail -1 "$B/verify-$p.txt"
 done
-"$PEERS/bench/compare.sh" "$B/out" 1 fastapi=http://127.0.0.1:8001 floor=http://127.0.0.1:8002 \
+"$PEERS/bench/compare.sh" "$B/out" "${ROUNDS:-1}" fastapi=http://127.0.0.1:8001 floor=http://127.0.0.1:8002 \
   base=http://127.0.0.1:8015 base-nocache=http://127.0.0.1:8016 \
   arcade=http://127.0.0.1:8013 arcade-nocache=http://127.0.0.1:8014 >"$B/compare.log" 2>&1 || true
 for pair in "fastapi arcade" "fastapi arcade-nocache" "base arcade" "base-nocache arcade-nocache" \

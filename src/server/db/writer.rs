@@ -6,8 +6,9 @@
 //! their length made the slowest answers. Here writers queue for a turn, first come first
 //! served, before they begin; the lock is free when each begins, so none sleeps. On a file
 //! the turn is the lock on the writes' own connection, which they hold for good: it never
-//! goes back to a pool, whose hand-back tests it with a round trip while the next writer waits. Writers in
-//! other processes (an `arcade` command beside the server) still meet the busy handler.
+//! goes back to a pool, whose hand-back tests it with a round trip while the next writer
+//! waits. Writers in other processes (an `arcade` command beside the server) still meet the
+//! busy handler.
 //!
 //! A write is a chain of statements, each handed to its connection's thread and back.
 //! Among a busy server's requests each hand-back waited for a worker, and the writers'
@@ -124,11 +125,14 @@ impl Turns {
     }
 }
 
+/// The writes' own connection to a SQLite file, held with the turn.
+type OwnConn = OwnedMappedMutexGuard<Option<AnyConnection>, AnyConnection>;
+
 /// A connection that writes, held by one writer until dropped.
 #[derive(Debug)]
 enum Held {
     /// The writes' own connection to a SQLite file, held with the turn it is locked by.
-    Own(OwnedMappedMutexGuard<Option<AnyConnection>, AnyConnection>),
+    Own(OwnConn),
     /// A connection of the pool (PostgreSQL, and SQLite in memory).
     Pooled(PoolConnection<Any>),
 }
@@ -247,9 +251,6 @@ pub struct WriteTx {
     /// True from `BEGIN` until the commit has succeeded.
     open: bool,
 }
-
-/// The writes' own connection to a SQLite file, held with the turn.
-type OwnConn = OwnedMappedMutexGuard<Option<AnyConnection>, AnyConnection>;
 
 impl WriteTx {
     /// Begins a transaction on a connection of the pool, with `begin` or the database's
