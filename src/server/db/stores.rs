@@ -196,44 +196,40 @@ impl Style {
 /// Distinct themes whose style is kept for the stores that share them.
 const STYLES_KEPT: u64 = 10_000;
 
+/// Distinct sets of modules kept for the stores that share them.
+const MODULE_SETS_KEPT: u64 = 1_000;
+
+/// Values made once from a stored text and then shared by every record with that text,
+/// up to `capacity` of them.
+type Shared<V> = moka::sync::Cache<String, V, foldhash::fast::RandomState>;
+
+fn shared<V: Clone + Send + Sync + 'static>(capacity: u64) -> Shared<V> {
+    moka::sync::Cache::builder().max_capacity(capacity).build_with_hasher(Default::default())
+}
+
 /// The style of a published theme's stored tokens ("" for none: the default theme), made
 /// once and then shared. Stores mostly keep a default or a preset, so among 100,000 stores
 /// there are few distinct themes: sharing their CSS (about a kilobyte each) keeps the
 /// resolver's records small, and a store loaded for the first time skips reading the
 /// tokens, writing the CSS and hashing it when another store has its theme.
 fn styled(tokens: &str) -> Arc<Style> {
-    static STYLES: std::sync::LazyLock<moka::sync::Cache<Box<str>, Arc<Style>, foldhash::fast::RandomState>> =
-        std::sync::LazyLock::new(|| {
-            moka::sync::Cache::builder().max_capacity(STYLES_KEPT).build_with_hasher(Default::default())
-        });
-    if let Some(style) = STYLES.get(tokens) {
-        return style;
-    }
-    let theme = if tokens.is_empty() { Theme::default() } else { Theme::from_stored(tokens) };
-    let style = Arc::new(Style::of(theme));
-    STYLES.insert(tokens.into(), style.clone());
-    style
+    static STYLES: std::sync::LazyLock<Shared<Arc<Style>>> = std::sync::LazyLock::new(|| shared(STYLES_KEPT));
+    STYLES.get_with_by_ref(tokens, || {
+        let theme = if tokens.is_empty() { Theme::default() } else { Theme::from_stored(tokens) };
+        Arc::new(Style::of(theme))
+    })
 }
-
-/// Distinct sets of modules kept for the stores that share them.
-const MODULE_SETS_KEPT: u64 = 1_000;
 
 /// The sorted module keys of a stored comma-separated list, made once and then shared:
 /// among many stores there are few different sets.
 fn modules_of(list: &str) -> Arc<[String]> {
-    static SETS: std::sync::LazyLock<
-        moka::sync::Cache<Box<str>, Arc<[String]>, foldhash::fast::RandomState>,
-    > = std::sync::LazyLock::new(|| {
-        moka::sync::Cache::builder().max_capacity(MODULE_SETS_KEPT).build_with_hasher(Default::default())
-    });
-    if let Some(set) = SETS.get(list) {
-        return set;
-    }
-    let mut keys: Vec<String> = list.split(',').filter(|m| !m.is_empty()).map(String::from).collect();
-    keys.sort_unstable();
-    let set: Arc<[String]> = keys.into();
-    SETS.insert(list.into(), set.clone());
-    set
+    static SETS: std::sync::LazyLock<Shared<Arc<[String]>>> =
+        std::sync::LazyLock::new(|| shared(MODULE_SETS_KEPT));
+    SETS.get_with_by_ref(list, || {
+        let mut keys: Vec<String> = list.split(',').filter(|m| !m.is_empty()).map(String::from).collect();
+        keys.sort_unstable();
+        keys.into()
+    })
 }
 
 /// The codes of active stores, for the platform's store directory.
