@@ -43,9 +43,9 @@ pub(super) struct Turns {
     /// On a file, the writes' own connection, held for as long as the database is open: its
     /// lock is the turn (first come, first served), and a write never goes back to a pool,
     /// whose hand-back tests the connection with a round trip to its thread while the next
-    /// writer waits. `None` once closed, and in memory, where every connection is a database
-    /// of its own and writes take turns for the pool's connection instead.
-    own: Option<Arc<Mutex<Option<AnyConnection>>>>,
+    /// writer waits. `None` in memory, where every connection is a database of its own and
+    /// writes take turns for the pool's connection instead; the slot is empty once closed.
+    own: Option<Arc<Mutex<Option<Own>>>>,
     /// On a file: the thread that checkpoints the log for the writes' connection.
     _checkpoints: Option<Checkpointer>,
 }
@@ -63,7 +63,8 @@ impl Turns {
     ) -> std::io::Result<Self> {
         let (own, checkpoints) = match own {
             Some((conn, file)) => {
-                (Some(Arc::new(Mutex::new(Some(conn)))), Some(Checkpointer::start(file, checkpoint_every)?))
+                let own = Own { conn, left_open: false };
+                (Some(Arc::new(Mutex::new(Some(own)))), Some(Checkpointer::start(file, checkpoint_every)?))
             }
             None => (None, None),
         };
@@ -89,8 +90,8 @@ impl Turns {
     /// Closes the writes' own connection, if they have one, once the write holding it ends.
     pub(super) async fn close(&self) {
         let Some(own) = &self.own else { return };
-        if let Some(conn) = own.lock().await.take() {
-            if let Err(e) = conn.close().await {
+        if let Some(own) = own.lock().await.take() {
+            if let Err(e) = own.conn.close().await {
                 tracing::warn!(error = %e, "the writes' connection did not close cleanly");
             }
         }
@@ -118,15 +119,33 @@ impl Turns {
             Ok(turn) => turn,
             Err(_) => return Err(sqlx::Error::PoolTimedOut),
         };
-        match OwnedMutexGuard::try_map(turn, Option::as_mut) {
-            Ok(conn) => Ok(WriteConn { held: Held::Own(conn) }),
-            Err(_) => Err(sqlx::Error::PoolClosed),
+        let Ok(mut own) = OwnedMutexGuard::try_map(turn, Option::as_mut) else {
+            return Err(sqlx::Error::PoolClosed);
+        };
+        if own.left_open {
+            // A write dropped where no runtime could roll it back (see `WriteTx`'s `Drop`).
+            // Its commit may have run unanswered, so a rollback that finds no transaction
+            // is as good as one that ends it.
+            own.left_open = false;
+            if let Err(e) = own.conn.execute("ROLLBACK").await {
+                tracing::debug!(error = %e, "no transaction was left open");
+            }
         }
+        Ok(WriteConn { held: Held::Own(own) })
     }
 }
 
-/// The writes' own connection to a SQLite file, held with the turn.
-type OwnConn = OwnedMappedMutexGuard<Option<AnyConnection>, AnyConnection>;
+/// The writes' own connection to a SQLite file.
+#[derive(Debug)]
+struct Own {
+    conn: AnyConnection,
+    /// True when a write ended without its transaction being rolled back: the next writer
+    /// rolls it back before anything else.
+    left_open: bool,
+}
+
+/// The writes' own connection, held with the turn.
+type OwnConn = OwnedMappedMutexGuard<Option<Own>, Own>;
 
 /// A connection that writes, held by one writer until dropped.
 #[derive(Debug)]
@@ -142,7 +161,7 @@ impl Deref for Held {
 
     fn deref(&self) -> &AnyConnection {
         match self {
-            Self::Own(conn) => conn,
+            Self::Own(own) => &own.conn,
             Self::Pooled(conn) => conn,
         }
     }
@@ -151,7 +170,7 @@ impl Deref for Held {
 impl DerefMut for Held {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match self {
-            Self::Own(conn) => conn,
+            Self::Own(own) => &mut own.conn,
             Self::Pooled(conn) => conn,
         }
     }
@@ -263,19 +282,9 @@ impl WriteTx {
     /// Begins a transaction on the writes' own connection with a plain statement: sqlx's
     /// begin with a statement of the caller's costs a second round trip to the connection's
     /// thread, to check that a transaction began. This type keeps track of it instead.
-    async fn immediate(mut conn: OwnConn) -> Result<Self, sqlx::Error> {
-        match conn.execute("BEGIN IMMEDIATE").await {
-            // A transaction left open by a write dropped where no runtime could roll it
-            // back (see `Drop`): roll it back now.
-            Err(e) if e.to_string().contains("within a transaction") => {
-                conn.execute("ROLLBACK").await?;
-                conn.execute("BEGIN IMMEDIATE").await?;
-            }
-            begun => {
-                begun?;
-            }
-        }
-        Ok(Self { held: Some(Held::Own(conn)), open: true })
+    async fn immediate(mut own: OwnConn) -> Result<Self, sqlx::Error> {
+        own.conn.execute("BEGIN IMMEDIATE").await?;
+        Ok(Self { held: Some(Held::Own(own)), open: true })
     }
 
     /// A transaction on a connection of the pool, with no turn (PostgreSQL).
@@ -286,7 +295,7 @@ impl WriteTx {
     /// Commits; the turn passes on once the commit is done.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         match self.held.as_mut() {
-            Some(Held::Own(conn)) => conn.execute("COMMIT").await.map(drop)?,
+            Some(Held::Own(own)) => own.conn.execute("COMMIT").await.map(drop)?,
             Some(pooled) => AnyTransactionManager::commit(pooled).await?,
             None => {}
         }
@@ -315,16 +324,18 @@ impl Drop for WriteTx {
             return;
         }
         match self.held.take() {
-            // The turn passes on once the rollback is done.
-            Some(Held::Own(mut conn)) => {
-                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            // The turn passes on once the rollback is done; with no runtime to run it, the
+            // next writer rolls back first.
+            Some(Held::Own(mut own)) => match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => {
                     runtime.spawn(async move {
-                        if let Err(e) = conn.execute("ROLLBACK").await {
+                        if let Err(e) = own.conn.execute("ROLLBACK").await {
                             tracing::warn!(error = %e, "a write transaction could not be rolled back");
                         }
                     });
                 }
-            }
+                Err(_) => own.left_open = true,
+            },
             // Sent to the connection now and run before anything sent after it; a commit
             // that ran but was never answered (its future dropped) makes this a no-op.
             Some(mut pooled) => AnyTransactionManager::start_rollback(&mut pooled),
