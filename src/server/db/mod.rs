@@ -187,17 +187,15 @@ impl Db {
             Backend::Sqlite => {
                 // On a file, the writes have a connection of their own (see [`writer`]); in
                 // memory every connection is a database of its own, so they share the pool's.
-                let own = match file {
-                    Some(file) => {
-                        let mut conn = options.connect().await.map_err(connect_err)?;
-                        let setup = format!("{setup} {}", writer::NO_CHECKPOINTS);
-                        conn.execute(&*setup).await.map_err(connect_err)?;
-                        Some((conn, file))
-                    }
-                    None => None,
-                };
-                let turns = writer::Turns::new(own, CHECKPOINT_EVERY)
-                    .map_err(|e| DbOpenError::Sqlite(e.to_string()))?;
+                let own = file.map(|file| writer::OwnSetup {
+                    options: options.clone(),
+                    setup: format!("{setup} {}", writer::NO_CHECKPOINTS),
+                    file,
+                });
+                let turns = writer::Turns::new(own, CHECKPOINT_EVERY).await.map_err(|e| match e {
+                    writer::StartError::Thread(e) => DbOpenError::Sqlite(e.to_string()),
+                    writer::StartError::Connect(source) => connect_err(source),
+                })?;
                 Some(Arc::new(turns))
             }
             Backend::Postgres => None,

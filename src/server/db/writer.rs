@@ -28,8 +28,9 @@ use std::{
 };
 
 use sqlx::{
-    any::AnyTransactionManager, pool::PoolConnection, Any, AnyConnection, AnyPool, Connection, Executor,
-    TransactionManager,
+    any::{AnyConnectOptions, AnyTransactionManager},
+    pool::PoolConnection,
+    Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor, TransactionManager,
 };
 use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
 
@@ -55,20 +56,30 @@ pub(super) struct Turns {
 pub(super) const NO_CHECKPOINTS: &str = "PRAGMA wal_autocheckpoint=0;";
 
 impl Turns {
-    /// The writers' turns; on a file, with the writes' `own` connection to the `file` and a
-    /// thread that checkpoints for it every `checkpoint_every`.
-    pub(super) fn new(
-        own: Option<(AnyConnection, PathBuf)>,
-        checkpoint_every: Duration,
-    ) -> std::io::Result<Self> {
+    /// The writers' turns; on a file, with the writes' `own` connection and a thread that
+    /// checkpoints for it every `checkpoint_every`.
+    pub(super) async fn new(own: Option<OwnSetup>, checkpoint_every: Duration) -> Result<Self, StartError> {
+        let thread = WriterThread::start().map_err(StartError::Thread)?;
         let (own, checkpoints) = match own {
-            Some((conn, file)) => {
+            Some(OwnSetup { options, setup, file }) => {
+                // Opened on the writer thread: sqlx starts the connection's own thread from
+                // the one that connects, and so on the writer's core.
+                let opening = async move {
+                    let mut conn = options.connect().await?;
+                    conn.execute(&*setup).await?;
+                    Ok(conn)
+                };
+                let conn = match thread.runtime.spawn(opening).await {
+                    Ok(opened) => opened.map_err(StartError::Connect)?,
+                    Err(e) => return Err(StartError::Thread(std::io::Error::other(e))),
+                };
                 let own = Own { conn, left_open: false };
-                (Some(Arc::new(Mutex::new(Some(own)))), Some(Checkpointer::start(file, checkpoint_every)?))
+                let checkpoints = Checkpointer::start(file, checkpoint_every).map_err(StartError::Thread)?;
+                (Some(Arc::new(Mutex::new(Some(own)))), Some(checkpoints))
             }
             None => (None, None),
         };
-        Ok(Self { thread: WriterThread::start()?, own, _checkpoints: checkpoints })
+        Ok(Self { thread, own, _checkpoints: checkpoints })
     }
 
     /// Runs `write` on the writer thread and waits for it.
@@ -133,6 +144,23 @@ impl Turns {
         }
         Ok(WriteConn { held: Held::Own(own) })
     }
+}
+
+/// How the writes' own connection to a SQLite file is opened.
+pub(super) struct OwnSetup {
+    pub options: AnyConnectOptions,
+    /// Run once on the connection when it opens.
+    pub setup: String,
+    pub file: PathBuf,
+}
+
+/// Why the writers could not start.
+#[derive(Debug)]
+pub(super) enum StartError {
+    /// A thread of theirs did not start.
+    Thread(std::io::Error),
+    /// Their connection did not open.
+    Connect(sqlx::Error),
 }
 
 /// The writes' own connection to a SQLite file.
@@ -207,6 +235,13 @@ impl DerefMut for WriteConn {
 /// The writer thread: a runtime of its own for the writes sent there, so each hand-back of
 /// a statement is taken up at once instead of waiting among the requests a worker is
 /// serving. It stops when the database is dropped.
+///
+/// It keeps to one core, and so does the thread of the writes' own connection, which it
+/// starts (a thread starts on its parent's cores). The two hand each statement back and
+/// forth, one running while the other waits: on one core each hand-back is a switch
+/// between them, where across two it woke an idle core first, which cost about as much
+/// as the statement (checkout: 1,000 → 2,000 orders/s, see `docs/PERFORMANCE.md`). The
+/// core is the last the process may use; with one, nothing changes.
 #[derive(Debug)]
 struct WriterThread {
     runtime: tokio::runtime::Handle,
@@ -219,9 +254,20 @@ impl WriterThread {
         let handle = runtime.handle().clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         std::thread::Builder::new().name("arcade-writer".into()).spawn(move || {
+            keep_to_one_core();
             let _ = runtime.block_on(stopped);
         })?;
         Ok(Self { runtime: handle, _stop: stop })
+    }
+}
+
+/// Keeps the calling thread, and the threads it starts, on the last core it may use.
+fn keep_to_one_core() {
+    let cores = core_affinity::get_core_ids().unwrap_or_default();
+    if let [_, .., last] = cores.as_slice() {
+        if !core_affinity::set_for_current(*last) {
+            tracing::debug!("the writer thread runs on any core");
+        }
     }
 }
 

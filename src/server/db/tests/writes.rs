@@ -141,3 +141,44 @@ async fn a_failed_write_on_the_writer_leaves_nothing(db: &Db) {
     assert!(failed.is_err(), "the statement's error is the write's");
     assert_eq!(next_key_id(db).await.expect("a write"), before + 1, "the failed write took no id");
 }
+
+/// The writer thread and its connection's thread keep to one core, the same one, where the
+/// process may use more than one: each statement's hand-back is then a switch on that core,
+/// not a wake-up of another (see `writer::WriterThread`).
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn the_writer_and_its_connections_thread_share_one_core() {
+    let cores = core_affinity::get_core_ids().unwrap_or_default();
+    let Some(last) = cores.last().filter(|_| cores.len() > 1) else {
+        eprintln!("one core: nothing to keep to");
+        return;
+    };
+    let fresh = super::FreshDb::sqlite().await;
+    // A write through it, so its threads are up.
+    next_key_id(&fresh.db).await.expect("a write");
+    let threads = std::fs::read_dir("/proc/self/task").expect("this process's threads");
+    let (mut writers, mut workers) = (Vec::new(), Vec::new());
+    for t in threads.flatten() {
+        let name = std::fs::read_to_string(t.path().join("comm")).unwrap_or_default();
+        let status = std::fs::read_to_string(t.path().join("status")).unwrap_or_default();
+        let cores = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        match name.trim() {
+            "arcade-writer" => writers.push(cores),
+            n if n.starts_with("sqlx-sqlite") => workers.push(cores),
+            _ => {}
+        }
+    }
+    let only_last = last.id.to_string();
+    assert!(!writers.is_empty(), "a writer thread runs");
+    assert!(writers.iter().all(|c| *c == only_last), "writer threads keep to core {only_last}: {writers:?}");
+    assert!(
+        workers.contains(&only_last),
+        "the writes' connection's thread keeps to the writer's core: {workers:?}"
+    );
+    assert!(workers.iter().any(|c| *c != only_last), "the pool's connections run on any core: {workers:?}");
+}
