@@ -28,7 +28,7 @@ use super::{
         cache::{self, PageCache},
         compress, csp, guard, identify, json_api, json_errors, ops, order_export, panics, preview,
         public_routes::{PublicRoute, PublicRoutes},
-        security_headers, seo, uploads,
+        security_headers, seo, shared, uploads,
     },
     mail::{MailConfig, Mailer},
     modules,
@@ -221,6 +221,8 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         .layer(from_fn(compress::compress))
         // Declared shared storefront answers from the page cache; the rest marked private.
         .layer(from_fn_with_state(state.clone(), cache::shared_pages))
+        // What a cached page never reaches is copied for a request only when it does.
+        .layer(shared::SharedLayer)
         // Pages get their policy before the page cache keeps them.
         .layer(from_fn_with_state(page_policy, csp::page_policy))
         // Origin checks, sessions, and who may see the console and dashboards.

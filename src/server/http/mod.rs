@@ -19,5 +19,6 @@ pub mod preview;
 pub mod public_routes;
 pub mod security_headers;
 pub mod seo;
+pub mod shared;
 pub mod status_pages;
 pub mod uploads;
