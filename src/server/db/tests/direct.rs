@@ -191,3 +191,16 @@ fn a_sqlite_without_threads_or_fts5_is_refused() {
     let no_fts = check_compile_options(&options(&["THREADSAFE=1", "ENABLE_FTS4"])).unwrap_err();
     assert!(no_fts.contains("without FTS5"), "{no_fts}");
 }
+
+/// The linked SQLite is built as `.cargo/config.toml` asks: each connection's page cache
+/// behind its own lock, not every connection's in one cache behind one lock
+/// (`ENABLE_MEMORY_MANAGEMENT`), and no memory statistics (a lock around every allocation).
+#[test]
+fn the_linked_sqlite_keeps_no_lock_that_all_connections_share() {
+    let db = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+    let mut statement = db.prepare("PRAGMA compile_options").unwrap();
+    let options: Vec<String> =
+        statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    assert!(!options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"), "one shared page cache: {options:?}");
+    assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "memory statistics kept: {options:?}");
+}
