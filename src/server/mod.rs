@@ -5,6 +5,7 @@ pub mod auth;
 pub mod catalog;
 pub mod cleanup;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod csv_import;
 pub mod db;

@@ -312,5 +312,11 @@ pub async fn serve(listener: TcpListener, built: Built) -> std::io::Result<()> {
         state.shutdown.clone().cancelled_owned(),
     );
     state.tasks.spawn(mail);
+    // On PostgreSQL, the stores other nodes change are forgotten here too, heard from before
+    // the first request.
+    let changes = crate::server::cluster::listen(&state.db).await.map_err(std::io::Error::other)?;
+    if let Some(changes) = changes {
+        state.tasks.spawn(crate::server::cluster::follow(state.clone(), changes));
+    }
     super::serving::serve(listener, built).await
 }

@@ -13,7 +13,8 @@
 use sqlx::AnyConnection;
 
 use super::{
-    db::{audit, stores::bump_revision, StoreId, WriteTx},
+    cluster::{self, StoreChanged},
+    db::{audit, stores::bump_revision, Backend, StoreId, WriteTx},
     state::AppState,
 };
 use crate::error::ApiError;
@@ -127,6 +128,9 @@ impl Write {
             detail: detail.into(),
         };
         audit::record(&mut self.tx, entry).await?;
+        if let Some(change) = self.announced() {
+            cluster::announce(&mut self.tx, &change).await?;
+        }
         self.tx.commit().await?;
         if self.mailed {
             self.app.mailer.wake();
@@ -139,5 +143,17 @@ impl Write {
             self.app.resolver.invalidate_store(*id, code, &gone).await;
         }
         Ok(())
+    }
+
+    /// What the other nodes on a shared database must forget of this write: the store,
+    /// when its cached record or pages change (see [`cluster`]).
+    fn announced(&self) -> Option<StoreChanged> {
+        let (id, code, shows) = self.store.as_ref()?;
+        let cached = *shows != Shows::Privately || !self.gone.is_empty();
+        (cached && self.app.db.backend == Backend::Postgres).then(|| StoreChanged {
+            id: id.get(),
+            code: code.clone(),
+            gone: self.gone.clone(),
+        })
     }
 }

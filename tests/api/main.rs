@@ -10,6 +10,7 @@ mod authz;
 mod bundle;
 mod busy;
 mod cleanup;
+mod cluster;
 mod connections;
 mod console;
 mod dashboard;

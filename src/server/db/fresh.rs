@@ -43,6 +43,13 @@ impl Fresh {
     }
 }
 
+impl Fresh {
+    /// The URL of the PostgreSQL database, for a second connection to it (another node).
+    pub fn postgres_url(&self) -> Option<String> {
+        self.postgres.as_ref().map(|(cluster, name)| database_url(cluster, name))
+    }
+}
+
 impl Drop for Fresh {
     fn drop(&mut self) {
         let Some((cluster, name)) = self.postgres.take() else { return };

@@ -88,6 +88,8 @@ pub struct Db {
     direct: Option<Arc<direct::DirectReads>>,
     /// On SQLite: the queue of this process's writers (see [`writer`]).
     turns: Option<Arc<writer::Turns>>,
+    /// On PostgreSQL: the URL that [`Db::listener`] connects to.
+    listen_url: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -200,7 +202,15 @@ impl Db {
             }
             Backend::Postgres => None,
         };
-        Ok(Self { pool, backend, readers, direct, turns })
+        let listen_url = (backend == Backend::Postgres).then(|| url.as_str().into());
+        Ok(Self { pool, backend, readers, direct, turns, listen_url })
+    }
+
+    /// On PostgreSQL, a connection for notifications (`LISTEN`), which connects again when
+    /// cut; `None` on SQLite, which one process serves alone.
+    pub async fn listener(&self) -> Option<Result<sqlx::postgres::PgListener, sqlx::Error>> {
+        let url = self.listen_url.as_deref()?;
+        Some(sqlx::postgres::PgListener::connect(url).await)
     }
 
     /// Applies every pending migration of this backend.

@@ -47,8 +47,9 @@ pub(super) struct Turns {
     /// writer waits. `None` in memory, where every connection is a database of its own and
     /// writes take turns for the pool's connection instead; the slot is empty once closed.
     own: Option<Arc<Mutex<Option<Own>>>>,
-    /// On a file: the thread that checkpoints the log for the writes' connection.
-    _checkpoints: Option<Checkpointer>,
+    /// On a file: the thread that checkpoints the log for the writes' connection, until
+    /// the database closes.
+    checkpoints: std::sync::Mutex<Option<Checkpointer>>,
 }
 
 /// What the writes' own connection is set up with beside every connection's settings: it
@@ -79,7 +80,7 @@ impl Turns {
             }
             None => (None, None),
         };
-        Ok(Self { thread, own, _checkpoints: checkpoints })
+        Ok(Self { thread, own, checkpoints: std::sync::Mutex::new(checkpoints) })
     }
 
     /// Runs `write` on the writer thread and waits for it.
@@ -98,8 +99,16 @@ impl Turns {
         }
     }
 
-    /// Closes the writes' own connection, if they have one, once the write holding it ends.
+    /// Closes the writes' own connection, if they have one, once the write holding it ends,
+    /// and ends the checkpoint thread: its connection would keep the closing checkpoint
+    /// from emptying the log, and one it ran meanwhile would keep it busy.
     pub(super) async fn close(&self) {
+        let checkpoints = self.checkpoints.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(checkpoints) = checkpoints {
+            if tokio::task::spawn_blocking(move || checkpoints.stop()).await.is_err() {
+                tracing::warn!("the checkpoint thread did not end cleanly");
+            }
+        }
         let Some(own) = &self.own else { return };
         if let Some(own) = own.lock().await.take() {
             if let Err(e) = own.conn.close().await {
@@ -280,13 +289,14 @@ fn keep_to_one_core() {
 #[derive(Debug)]
 struct Checkpointer {
     /// Dropped with the database: the thread sees it gone and ends.
-    _stop: std::sync::mpsc::Sender<()>,
+    stop: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
 }
 
 impl Checkpointer {
     fn start(file: PathBuf, every: Duration) -> std::io::Result<Self> {
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        std::thread::Builder::new().name("arcade-checkpoint".into()).spawn(move || {
+        let thread = std::thread::Builder::new().name("arcade-checkpoint".into()).spawn(move || {
             let flags =
                 rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
             let conn = match rusqlite::Connection::open_with_flags(&file, flags) {
@@ -302,7 +312,13 @@ impl Checkpointer {
                 }
             }
         })?;
-        Ok(Self { _stop: stop })
+        Ok(Self { stop, thread })
+    }
+
+    /// Ends the thread, and with it its connection, once a checkpoint it is running ends.
+    fn stop(self) {
+        drop(self.stop);
+        let _ = self.thread.join();
     }
 }
 

@@ -55,4 +55,10 @@ impl HotMap {
     pub fn remove(&self, name: &str) {
         self.shard(name).write().unwrap_or_else(|e| e.into_inner()).remove(name);
     }
+
+    pub fn clear(&self) {
+        for shard in &self.shards {
+            shard.write().unwrap_or_else(|e| e.into_inner()).clear();
+        }
+    }
 }

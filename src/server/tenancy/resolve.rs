@@ -159,6 +159,14 @@ impl Resolver {
         self.invalidate(code, &names).await;
     }
 
+    /// Forgets every store (this node may have missed announcements of changed ones).
+    pub async fn clear(&self) {
+        self.hot_codes.clear();
+        self.hot_domains.clear();
+        self.by_code.invalidate_all();
+        self.by_domain.invalidate_all();
+    }
+
     /// Names currently held (approximate).
     pub fn len(&self) -> u64 {
         self.by_code.entry_count() + self.by_domain.entry_count()

@@ -41,7 +41,7 @@ pub fn backend() -> TestBackend {
 /// test's directory.
 pub struct TestDatabase {
     pub db: Db,
-    _fresh: Fresh,
+    fresh: Fresh,
 }
 
 impl TestDatabase {
@@ -51,6 +51,11 @@ impl TestDatabase {
             TestBackend::Sqlite => Fresh::sqlite(&dir.join("arcade.db"), settings).await,
             TestBackend::Postgres(cluster) => Fresh::postgres(&cluster, settings).await,
         };
-        Self { db: fresh.db.clone(), _fresh: fresh }
+        Self { db: fresh.db.clone(), fresh }
+    }
+
+    /// The PostgreSQL database's URL (`None` on SQLite), for a second node on it.
+    pub fn postgres_url(&self) -> Option<String> {
+        self.fresh.postgres_url()
     }
 }

@@ -33,7 +33,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The serving task: it ends when the app's `shutdown` token is cancelled and draining is done.
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
-    _database: database::TestDatabase,
+    /// The database, dropped with the app; `None` on a second node, which shares another's.
+    database: Option<database::TestDatabase>,
     _dir: tempfile::TempDir,
 }
 
@@ -90,7 +91,17 @@ async fn spawn_app_on(
     let dir = tempfile::tempdir().expect("temporary directory");
     let database = database::TestDatabase::create(dir.path(), settings).await;
     let db = database.db.clone();
+    serve_on(db, Some(database), dir, leptos, configure).await
+}
 
+/// The app over `db`, its files in `dir`, serving on a port of its own.
+async fn serve_on(
+    db: Db,
+    database: Option<database::TestDatabase>,
+    dir: tempfile::TempDir,
+    leptos: leptos::config::LeptosOptions,
+    configure: impl FnOnce(&mut AppConfig),
+) -> TestApp {
     let mut config = AppConfig {
         platform_domain: PLATFORM.into(),
         public_port: None,
@@ -114,10 +125,20 @@ async fn spawn_app_on(
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
     let addr = listener.local_addr().expect("bound address");
     let server = tokio::spawn(startup::serve(listener, built));
-    TestApp { addr, db, state, server, _database: database, _dir: dir }
+    TestApp { addr, db, state, server, database, _dir: dir }
 }
 
 impl TestApp {
+    /// On PostgreSQL, another node serving this app's database with caches of its own, as
+    /// a second `arcade serve` would; `None` on SQLite, which one process serves.
+    pub async fn second_node(&self) -> Option<TestApp> {
+        let url = self.database.as_ref()?.postgres_url()?;
+        let db =
+            Db::connect_with(&url, DbSettings::new(database::POOL_SIZE)).await.expect("a second connection");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        Some(serve_on(db, None, dir, startup::leptos_options(), |_| {}).await)
+    }
+
     /// `GET path` with `Host: host`.
     pub fn get(&self, host: &str, path: &str) -> RequestBuilder {
         RequestBuilder::new(self.addr, "GET", Some(host), path)
