@@ -108,8 +108,8 @@ pub(crate) mod server {
             }
         };
         let action = if version.is_some() { "theme.revert" } else { "theme.publish" };
+        w.tell_tabs(theme);
         w.commit(action, detail).await?;
-        d.app.themes.publish(d.id(), &theme);
         Ok(())
     }
 

@@ -28,6 +28,9 @@ pub struct StoreChanged {
     /// Names the store answered to before the write and no longer does.
     #[serde(default)]
     pub gone: Vec<String>,
+    /// True when the write published a theme: each node sends it to its open tabs.
+    #[serde(default)]
+    pub theme: bool,
 }
 
 /// Announces `change` to every node once the transaction of `conn` (PostgreSQL) commits.
@@ -64,6 +67,9 @@ pub async fn follow(app: AppState, mut listener: PgListener) {
                 Ok(change) => {
                     let gone: Vec<&str> = change.gone.iter().map(String::as_str).collect();
                     app.resolver.invalidate_store(StoreId::from_db(change.id), &change.code, &gone).await;
+                    if change.theme {
+                        tell_tabs(&app, &change.code).await;
+                    }
                 }
                 Err(e) => tracing::warn!(error = %e, "an announcement of a changed store was not understood"),
             },
@@ -82,5 +88,14 @@ pub async fn follow(app: AppState, mut listener: PgListener) {
                 }
             }
         }
+    }
+}
+
+/// Sends the store's published theme, read again, to the tabs open on this node.
+async fn tell_tabs(app: &AppState, code: &str) {
+    match app.resolver.by_code(code).await {
+        Ok(Some(store)) => app.themes.publish(store.id, store.theme()),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, code, "a published theme could not be read for the open tabs"),
     }
 }

@@ -17,7 +17,7 @@ use super::{
     db::{audit, stores::bump_revision, Backend, StoreId, WriteTx},
     state::AppState,
 };
-use crate::error::ApiError;
+use crate::{error::ApiError, model::Theme};
 
 /// Whether shoppers can see the change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +54,8 @@ pub struct Write {
     gone: Vec<String>,
     /// True when the write put mail in the outbox (its delivery task is woken after the commit).
     mailed: bool,
+    /// A theme the write publishes, sent to the store's open tabs once it commits.
+    theme: Option<Theme>,
 }
 
 impl Write {
@@ -67,6 +69,7 @@ impl Write {
             store: None,
             gone: Vec::new(),
             mailed: false,
+            theme: None,
         })
     }
 
@@ -104,6 +107,12 @@ impl Write {
         Ok(())
     }
 
+    /// A theme this write publishes: the store's open tabs, on every node, get it once the
+    /// write commits.
+    pub fn tell_tabs(&mut self, theme: Theme) {
+        self.theme = Some(theme);
+    }
+
     /// A name the store had before this write and has no longer (its cached entry goes too).
     pub fn forget(&mut self, name: &str) {
         self.gone.push(name.to_string());
@@ -128,14 +137,19 @@ impl Write {
             detail: detail.into(),
         };
         audit::record(&mut self.tx, entry).await?;
-        if let Some(change) = self.announced() {
-            cluster::announce(&mut self.tx, &change).await?;
+        let announced = self.announced();
+        if let Some(change) = &announced {
+            cluster::announce(&mut self.tx, change).await?;
         }
         self.tx.commit().await?;
         if self.mailed {
             self.app.mailer.wake();
         }
         if let Some((id, code, shows)) = &self.store {
+            // Announced, every node's open tabs hear of the theme through `cluster`.
+            if let (Some(theme), None) = (&self.theme, &announced) {
+                self.app.themes.publish(*id, theme);
+            }
             if *shows == Shows::Privately && self.gone.is_empty() {
                 return Ok(());
             }
@@ -149,11 +163,12 @@ impl Write {
     /// when its cached record or pages change (see [`cluster`]).
     fn announced(&self) -> Option<StoreChanged> {
         let (id, code, shows) = self.store.as_ref()?;
-        let cached = *shows != Shows::Privately || !self.gone.is_empty();
+        let cached = *shows != Shows::Privately || !self.gone.is_empty() || self.theme.is_some();
         (cached && self.app.db.backend == Backend::Postgres).then(|| StoreChanged {
             id: id.get(),
             code: code.clone(),
             gone: self.gone.clone(),
+            theme: self.theme.is_some(),
         })
     }
 }

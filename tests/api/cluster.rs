@@ -1,11 +1,14 @@
 //! Two nodes on one PostgreSQL database, each with caches of its own: a store changed
 //! through one is served changed by the other within a second, stores nobody changed stay
-//! in its caches, and a node whose listening connection is cut forgets every store (it may
-//! have missed announcements). On SQLite one process serves the database: no second node.
+//! in its caches, a theme published through one reaches the store's tabs open on the
+//! other, and a node whose listening connection is cut forgets every store (it may have
+//! missed announcements). On SQLite one process serves the database: no second node.
 
 use std::time::{Duration, Instant};
 
 use arcade::server::write::{Shows, Write};
+
+use serde_json::json;
 
 use crate::helpers::*;
 
@@ -104,4 +107,31 @@ async fn a_node_whose_listening_connection_is_cut_forgets_every_store_and_hears_
     // Listening again: the next change arrives as before.
     rename(&one, "t0002", "Renamed After").await;
     assert!(serves(&two, "t0002", "Renamed After", Duration::from_secs(1)).await, "node two hears again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_theme_published_through_one_node_reaches_that_stores_tabs_on_the_other() {
+    let Some((one, two)) = two_nodes().await else { return };
+    let mut tabs = [
+        Tab::open(&two, &format!("t0001.{PLATFORM}"), "/events/theme", None).await,
+        Tab::open(&two, PLATFORM, "/stores/t0001/events/theme", None).await,
+    ];
+    let mut other = Tab::open(&two, &format!("t0002.{PLATFORM}"), "/events/theme", None).await;
+    let owner = one.member_session("owner@t0001.test", "t0001", "owner").await;
+    let dashboard = "/store/t0001/api/dashboard";
+    let theme = json!({
+        "primary": "#0a0b0c", "secondary": "#00bfa5", "accent": "#e65100", "background": "#ffffff",
+        "text": "#1f2328", "font": "system", "radius": "8", "layout": "grid", "hero_heading": "", "hero_text": "",
+    });
+    let saved = one.call(&owner, &format!("{dashboard}/theme_save"), json!({ "theme": theme })).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let published = one.call(&owner, &format!("{dashboard}/theme_publish"), json!({})).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    for tab in &mut tabs {
+        tab.read_for(Duration::from_secs(1)).await;
+        assert_eq!(tab.themes(), 1, "one theme event on node two within a second: {}", tab.1);
+        assert!(tab.1.contains(r##"["--primary-color","#0a0b0c"]"##), "{}", tab.1);
+    }
+    other.read_for(Duration::from_millis(300)).await;
+    assert_eq!(other.themes(), 0, "another store's tab gets nothing: {}", other.1);
 }

@@ -4,10 +4,6 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::{
-    io::{AsyncReadExt, AsyncWriteExt},
-    net::TcpStream,
-};
 
 use crate::helpers::*;
 
@@ -219,39 +215,6 @@ async fn a_preview_token_that_names_no_link_costs_no_query() {
     assert_eq!(res.body, home.body, "the page without a preview");
     let known = app.get("t0001.platform.test", &format!("/?theme_preview={token}")).await;
     assert_eq!(known.status, 503, "a live link's token is looked up, and the database is gone");
-}
-
-/// An open event stream of a storefront, read as it arrives.
-struct Tab(TcpStream, String);
-
-impl Tab {
-    async fn open(app: &TestApp, host: &str, path: &str, last_id: Option<&str>) -> Tab {
-        let mut s = TcpStream::connect(app.addr).await.unwrap();
-        let last = last_id.map(|id| format!("Last-Event-ID: {id}\r\n")).unwrap_or_default();
-        let head = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n{last}\r\n");
-        s.write_all(head.as_bytes()).await.unwrap();
-        let mut tab = Tab(s, String::new());
-        tab.read_for(Duration::from_millis(300)).await;
-        assert!(tab.1.starts_with("HTTP/1.1 200"), "{}", tab.1);
-        assert!(tab.1.to_lowercase().contains("content-type: text/event-stream"), "{}", tab.1);
-        tab
-    }
-
-    /// Reads what arrives within `wait`.
-    async fn read_for(&mut self, wait: Duration) {
-        let mut buf = [0u8; 4096];
-        let deadline = tokio::time::Instant::now() + wait;
-        while let Ok(Ok(n)) = tokio::time::timeout_at(deadline, self.0.read(&mut buf)).await {
-            if n == 0 {
-                break;
-            }
-            self.1.push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    }
-
-    fn themes(&self) -> usize {
-        self.1.matches("event: theme").count()
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

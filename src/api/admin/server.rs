@@ -200,11 +200,11 @@ pub async fn update(
     }
     let mut w = Write::begin(app, who.actor()).await?.store(s.id, &s.code, Shows::Storefront);
     store_lifecycle::update_store(w.conn(), s.id, &name, &theme, &who.email).await?;
-    w.commit("store.update", changes.join("; ")).await?;
     // A theme changed here is published like the editor's: open tabs follow it.
     if theme != *s.theme() {
-        app.themes.publish(s.id, &theme);
+        w.tell_tabs(theme);
     }
+    w.commit("store.update", changes.join("; ")).await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@ mod bench;
 mod database;
 mod http;
 mod smtp;
+mod sse;
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -22,6 +23,7 @@ use tokio::net::TcpListener;
 pub use bench::*;
 pub use http::{encode, RequestBuilder, Response};
 pub use smtp::SmtpSink;
+pub use sse::Tab;
 
 /// The platform domain P of every test app (as in the bench workload).
 pub const PLATFORM: &str = "platform.test";
