@@ -2,10 +2,11 @@
 //! database, and each keeps stores in memory: the resolver's records and, through a store's
 //! revision, its cached pages. A write that changes what they keep announces the store on
 //! [`CHANNEL`] in its own transaction (`pg_notify`, which PostgreSQL delivers only if the
-//! transaction commits), and every node, the writer's too, forgets that store when the
-//! announcement arrives. A node whose listening connection was cut may have missed some:
-//! once it is back, it forgets every store. On SQLite one process serves the database and
-//! nothing is announced.
+//! transaction commits), and every other node forgets that store when the announcement
+//! arrives; the writer's node forgets it as the write commits (`server::write`), and hears
+//! its own announcement without acting on it. A node whose listening connection was cut
+//! may have missed some: once it is back, it forgets every store. On SQLite one process
+//! serves the database and nothing is announced.
 
 use std::time::Duration;
 
@@ -23,6 +24,8 @@ pub const CHANNEL: &str = "arcade_stores";
 /// A store whose cached record (and so its pages) is out of date.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreChanged {
+    /// The node that made the write ([`App::node`](super::state::App::node)).
+    pub node: String,
     pub id: i64,
     pub code: String,
     /// Names the store answered to before the write and no longer does.
@@ -64,6 +67,8 @@ pub async fn follow(app: AppState, mut listener: PgListener) {
         };
         match next {
             Ok(Some(notification)) => match serde_json::from_str::<StoreChanged>(notification.payload()) {
+                // The writer's node forgot the store and told its tabs as the write committed.
+                Ok(change) if change.node == app.node => {}
                 Ok(change) => {
                     let gone: Vec<&str> = change.gone.iter().map(String::as_str).collect();
                     app.resolver.invalidate_store(StoreId::from_db(change.id), &change.code, &gone).await;

@@ -179,6 +179,7 @@ pub fn build(db: Db, config: &AppConfig, leptos: LeptosOptions) -> Result<Built,
         anonymous_writes: AnonymousWrites::new(config.anonymous_limits),
         shutdown: CancellationToken::new(),
         tasks: TaskTracker::new(),
+        node: crate::server::tokens::random_hex(8),
     }));
     let routes = route_list();
     let context = leptos_context(state.clone());

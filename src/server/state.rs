@@ -50,6 +50,9 @@ pub struct App {
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Where background tasks are spawned, so shutdown can wait for their current work.
     pub tasks: tokio_util::task::TaskTracker,
+    /// This process's name among the nodes sharing a database: what it announces of its own
+    /// writes (see `server::cluster`) it has done already when the announcement comes back.
+    pub node: String,
 }
 
 impl Deref for AppState {

@@ -137,17 +137,16 @@ impl Write {
             detail: detail.into(),
         };
         audit::record(&mut self.tx, entry).await?;
-        let announced = self.announced();
-        if let Some(change) = &announced {
-            cluster::announce(&mut self.tx, change).await?;
+        if let Some(change) = self.announced() {
+            cluster::announce(&mut self.tx, &change).await?;
         }
         self.tx.commit().await?;
         if self.mailed {
             self.app.mailer.wake();
         }
         if let Some((id, code, shows)) = &self.store {
-            // Announced, every node's open tabs hear of the theme through `cluster`.
-            if let (Some(theme), None) = (&self.theme, &announced) {
+            // The other nodes' open tabs hear of the theme through the announcement.
+            if let Some(theme) = &self.theme {
                 self.app.themes.publish(*id, theme);
             }
             if *shows == Shows::Privately && self.gone.is_empty() {
@@ -165,6 +164,7 @@ impl Write {
         let (id, code, shows) = self.store.as_ref()?;
         let cached = *shows != Shows::Privately || !self.gone.is_empty() || self.theme.is_some();
         (cached && self.app.db.backend == Backend::Postgres).then(|| StoreChanged {
+            node: self.app.node.clone(),
             id: id.get(),
             code: code.clone(),
             gone: self.gone.clone(),
